@@ -1,0 +1,4 @@
+export * from './schema.ts';
+export * from './protocol.ts';
+export * from './ids.ts';
+export * from './appLink.ts';

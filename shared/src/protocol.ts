@@ -1,0 +1,156 @@
+/**
+ * Wire constants shared by the relay and the app, declared once.
+ * The contract they implement is the sync contract in DESIGN.md and sync-server/PROTOCOL.md.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** The WebSocket subprotocol our app offers; the secret rides as a second value after it. */
+export const SUBPROTOCOL = 'trellis';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export const ROLES = ['owner', 'edit', 'view'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** y-websocket top-level message types (first varint of every binary frame). */
+export const MESSAGE_TYPES = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+} as const;
+export type MessageType = (typeof MESSAGE_TYPES)[keyof typeof MESSAGE_TYPES];
+
+/** y-protocols sync sub-messages (second varint of a sync frame). */
+export const SYNC_STEPS = {
+  step1: 0,
+  step2: 1,
+  update: 2,
+} as const;
+
+/** WebSocket close codes the relay uses. */
+export const CLOSE_CODES = {
+  /** Server shutting down; clients reconnect. */
+  goingAway: 1001,
+  /** A frame larger than the WebSocket layer accepts. */
+  messageTooBig: 1009,
+  /** Over the message rate limit: try again later (the stock client reconnects). */
+  tryAgainLater: 1013,
+  /** A frame that does not decode as the y-websocket protocol. */
+  malformed: 4400,
+  /** No token, or a token that matches no link of this alliance. */
+  unauthorized: 4401,
+  /** The link was revoked. */
+  revoked: 4403,
+  /** The alliance id is not a valid id. */
+  notFound: 4404,
+  /** An update over the size limit. */
+  tooLarge: 4413,
+} as const;
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
+
+/** Codes after which the stock client gives up: retrying cannot fix them. */
+export function isPermanentRefusal(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
+
+/** Error reasons in JSON API bodies: `{ "error": { "code", "message" } }`. */
+export const API_ERRORS = {
+  badRequest: 'bad_request',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  lastOwner: 'last_owner',
+  tooLarge: 'too_large',
+  rateLimited: 'rate_limited',
+} as const;
+export type ApiErrorCode = (typeof API_ERRORS)[keyof typeof API_ERRORS];
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+export const ROUTES = {
+  sync: '/sync',
+  health: '/healthz',
+  metrics: '/metrics',
+  alliances: '/api/alliances',
+  links: (allianceId: string) => `/api/alliances/${allianceId}/links`,
+  link: (allianceId: string, linkId: string) => `/api/alliances/${allianceId}/links/${linkId}`,
+} as const;
+
+export interface CreateAllianceRequest {
+  id?: string;
+  token?: string;
+  name?: string;
+}
+
+export interface CreateAllianceResponse {
+  id: string;
+  token: string;
+  url: string;
+}
+
+export interface LinkSummary {
+  id: string;
+  role: Role;
+  label: string;
+  createdAt: number;
+  revoked: boolean;
+}
+
+export interface CreateLinkRequest {
+  role: Role;
+  label: string;
+}
+
+export interface CreateLinkResponse {
+  id: string;
+  role: Role;
+  label: string;
+  token: string;
+  url: string;
+}
+
+/** Alliance ids are 16 random bytes, secrets at least 16: both base64url without padding. */
+export const ALLIANCE_ID_BYTES = 16;
+export const SECRET_BYTES = 32;
+export const MIN_SECRET_BYTES = 16;
+/** 16 bytes in base64url without padding. */
+export const MIN_SECRET_LENGTH = 22;
+export const MAX_SECRET_LENGTH = 256;
+export const MAX_LABEL_LENGTH = 200;
+export const MAX_NAME_LENGTH = 200;
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export function isAllianceId(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 22 && BASE64URL.test(value);
+}
+
+export function isSecret(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= MIN_SECRET_LENGTH &&
+    value.length <= MAX_SECRET_LENGTH &&
+    BASE64URL.test(value)
+  );
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Limits the relay enforces by default; the relay's options can change them. */
+export const DEFAULT_LIMITS = {
+  maxFrameBytes: 16 * 1024 * 1024,
+  /** Bytes a socket may send before it is authorised. */
+  maxUnauthorisedQueueBytes: 1024 * 1024,
+  /** Token bucket: a burst of this many messages... */
+  rateBurst: 1000,
+  /** ...refilled at this many a second. */
+  ratePerSecond: 200,
+} as const;
