@@ -2,3 +2,4 @@ export * from './schema.ts';
 export * from './protocol.ts';
 export * from './ids.ts';
 export * from './appLink.ts';
+export * from './document/index.ts';

@@ -1,0 +1,145 @@
+import type * as Y from 'yjs';
+import { secureRandomBytes, type RandomBytes } from '../ids.ts';
+import { AllianceDocument } from './alliance.ts';
+import { appendCharterBlocks } from './charter.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** How long ago, from `now`, the example alliance was founded: its six-month review lies behind it. */
+export const EXAMPLE_AGE_DAYS = 200;
+
+export const EXAMPLE_PARTNERS = ['TechCo', 'LogiCorp', 'GreenAlliance'] as const;
+
+/**
+ * The method's worked example: TechCo (software), LogiCorp (logistics) and GreenAlliance (a sustainability
+ * network) build a green last-mile delivery platform. It writes the whole history in order, on a clock that
+ * starts EXAMPLE_AGE_DAYS before `now`, so trust trends, reviews and deadlines read as they would in life.
+ */
+export function exampleAlliance(doc: Y.Doc, options: { now?: number; random?: RandomBytes } = {}): AllianceDocument {
+  const now = options.now ?? Date.now();
+  let clock = now - EXAMPLE_AGE_DAYS * DAY;
+  const at = (day: number) => {
+    clock = now - EXAMPLE_AGE_DAYS * DAY + day * DAY;
+  };
+  const alliance = AllianceDocument.create(
+    doc,
+    {
+      name: 'Green Last Mile',
+      purpose:
+        'A low-emission last-mile delivery platform: TechCo’s routing software, LogiCorp’s fleet and depots, GreenAlliance’s certification and member network.',
+      mode: 'full',
+      kind: 'open-ended',
+      reviewCadenceMonths: 6,
+      partners: [
+        { name: 'TechCo', votingWeight: 40 },
+        { name: 'LogiCorp', votingWeight: 40 },
+        { name: 'GreenAlliance', votingWeight: 20, minorityProtected: true },
+      ],
+    },
+    { now: () => clock, random: options.random ?? secureRandomBytes },
+  );
+  const [techCo, logiCorp, green] = alliance.snapshot().partners.map((p) => p.id) as [string, string, string];
+
+  doc.transact(() => {
+    alliance.updateGovernance({
+      rules: { strategic: 'consensus', execution: 'lead-partner', critical: 'weighted-majority' },
+      leadPartnerId: logiCorp,
+      quorum: 0.67,
+      operationalTimeLimitDays: 14,
+      steeringTimeLimitDays: 30,
+      vetoCategories: ['critical'],
+    });
+
+    // Interest map: what each partner wants, what it does not say, and what it cannot afford to lose.
+    const techScale = alliance.addInterest({ partnerId: techCo, kind: 'explicit', layer: 'strategic', text: 'Prove the routing platform at city scale before selling it abroad', priority: 3 });
+    const techData = alliance.addInterest({ partnerId: techCo, kind: 'implicit', layer: 'strategic', text: 'Keep control of the routing data and the customer relationship', priority: 3 });
+    const techIp = alliance.addInterest({ partnerId: techCo, kind: 'red-line', layer: 'strategic', text: 'Keep ownership of its routing algorithms (core IP)', priority: 3 });
+    alliance.addInterest({ partnerId: techCo, kind: 'explicit', layer: 'operational', text: 'Weekly release cadence with live fleet feedback', priority: 2 });
+
+    const logiCapacity = alliance.addInterest({ partnerId: logiCorp, kind: 'explicit', layer: 'operational', text: 'Fill empty van capacity on urban routes', priority: 3 });
+    alliance.addInterest({ partnerId: logiCorp, kind: 'implicit', layer: 'relational', text: 'Be treated as a partner, not as a subcontractor', priority: 2 });
+    const logiExclusive = alliance.addInterest({ partnerId: logiCorp, kind: 'red-line', layer: 'operational', text: 'No exclusivity that locks it out of its other clients', priority: 3 });
+
+    const greenCo2 = alliance.addInterest({ partnerId: green, kind: 'explicit', layer: 'strategic', text: 'Measurable CO₂ reduction per delivery, published yearly', priority: 3 });
+    const greenData = alliance.addInterest({ partnerId: green, kind: 'explicit', layer: 'relational', text: 'Open access to emissions data for independent audit', priority: 2 });
+    alliance.addInterest({ partnerId: green, kind: 'implicit', layer: 'relational', text: 'Keep its independence and credibility with its members', priority: 3 });
+    const greenLabel = alliance.addInterest({ partnerId: green, kind: 'red-line', layer: 'strategic', text: 'Its label is never used for greenwashing', priority: 3 });
+
+    alliance.linkInterests({ fromInterestId: techScale.id, toInterestId: logiCapacity.id, relation: 'supports', note: 'City-scale routing fills LogiCorp’s vans' });
+    alliance.linkInterests({ fromInterestId: greenCo2.id, toInterestId: greenLabel.id, relation: 'supports', note: 'Published, audited figures protect the label' });
+    alliance.linkInterests({ fromInterestId: techScale.id, toInterestId: logiExclusive.id, relation: 'supports', note: 'The platform stays open to LogiCorp’s other clients' });
+    alliance.linkInterests({ fromInterestId: techIp.id, toInterestId: techData.id, relation: 'supports', note: '' });
+    const dataConflict = alliance.linkInterests({ fromInterestId: techData.id, toInterestId: greenData.id, relation: 'conflicts', note: 'Who owns the emissions and routing data?' });
+
+    alliance.applyCharterTemplate('full');
+    appendCharterBlocks(alliance.charter(), [
+      { type: 'heading', level: 2, text: 'Data ownership' },
+      {
+        type: 'paragraph',
+        text: 'Routing data stays with TechCo; emissions data is held in a shared data trust that GreenAlliance may audit. Decided by the steering committee vote on data ownership.',
+      },
+    ]);
+    alliance.updateExitPlan({ noticePeriodDays: 90, nonDisparagement: true, forceMajeure: 'Loss of the city operating permit or a fleet-wide recall suspends delivery targets.' });
+    alliance.addAsset({ name: 'Routing algorithms', holder: 'TechCo', split: 'Stay with TechCo; a licence runs for the notice period' });
+    alliance.addAsset({ name: 'Shared emissions data set', holder: 'Data trust', split: 'Copies for every partner; GreenAlliance keeps audit rights' });
+    alliance.addAsset({ name: 'Green Last Mile brand', holder: 'Joint', split: 'Retired when the alliance ends' });
+
+    // The data-ownership vote: operational at first, deadlocked, escalated to the steering committee.
+    at(20);
+    const vote = alliance.proposeDecision({
+      title: 'Data ownership: a shared data trust for emissions data',
+      body: 'Routing data stays with TechCo; emissions data goes into a shared data trust that GreenAlliance may audit.',
+      category: 'strategic',
+      level: 'operational',
+      deadline: clock + 14 * DAY,
+      createdBy: 'Amira (GreenAlliance)',
+    });
+    alliance.commentOnDecision(vote.id, { by: 'Jonas (TechCo)', partnerId: techCo, text: 'We can live with a trust if routing data stays ours.' });
+    at(24);
+    alliance.castVote(vote.id, techCo, 'no', 'Jonas (TechCo)');
+    alliance.castVote(vote.id, green, 'yes', 'Amira (GreenAlliance)');
+    at(30);
+    alliance.escalateDecision(vote.id, 'Deadlocked at the operational team: TechCo against, GreenAlliance for.');
+    at(38);
+    alliance.castVote(vote.id, techCo, 'yes', 'Jonas (TechCo)');
+    alliance.castVote(vote.id, logiCorp, 'yes', 'Pieter (LogiCorp)');
+    alliance.recordOutcome(vote.id, 'passed');
+    alliance.updateLink(dataConflict.id, { resolution: 'Settled by the steering committee: a shared data trust for emissions data; routing data stays with TechCo.' });
+
+    // Trust account: TechCo's transparency is a deposit; LogiCorp's missed delivery a withdrawal.
+    at(10);
+    alliance.recordTrust({ by: 'Jonas (TechCo)', partnerId: techCo, kind: 'transparency', note: 'Shared its product roadmap and pricing model with both partners before the pilot' });
+    at(15);
+    alliance.recordTrust({ by: 'Amira (GreenAlliance)', partnerId: green, kind: 'information-shared-early', note: 'Flagged the new city emissions rules two months early' });
+    const depots = alliance.addCommitment({ partnerId: logiCorp, text: 'Open two depots for the pilot', dueAt: now - 150 * DAY });
+    const pilot = alliance.addCommitment({ partnerId: techCo, text: 'Deliver the pilot routing build', dueAt: now - 160 * DAY });
+    at(40);
+    alliance.resolveCommitment(pilot.id, 'delivered', 'Jonas (TechCo)');
+    at(52);
+    alliance.resolveCommitment(depots.id, 'missed', 'Pieter (LogiCorp)');
+    at(60);
+    alliance.recordTrust({ by: 'Pieter (LogiCorp)', partnerId: logiCorp, toward: techCo, kind: 'contribution-acknowledged', note: 'Thanked TechCo’s team for the weekend route fixes' });
+    at(120);
+    alliance.recordTrust({ by: 'Amira (GreenAlliance)', partnerId: techCo, kind: 'information-shared-early', note: 'Shared the first audited emissions figures early' });
+    alliance.addCommitment({ partnerId: green, text: 'Publish the first yearly CO₂ report', dueAt: now + 30 * DAY });
+    alliance.addCommitment({ partnerId: logiCorp, text: 'Electrify ten more vans', dueAt: now + 60 * DAY });
+
+    // Check-ins: how each partner sees the relationship.
+    at(90);
+    alliance.recordCheckIn({ partnerId: techCo, by: 'Jonas (TechCo)', scores: { openness: 4, reliability: 3, fairness: 4, momentum: 4 }, note: 'Depot delays hurt the pilot.' });
+    alliance.recordCheckIn({ partnerId: logiCorp, by: 'Pieter (LogiCorp)', scores: { openness: 3, reliability: 4, fairness: 2, momentum: 3 }, note: 'We carry the costs of the pilot.' });
+    alliance.recordCheckIn({ partnerId: green, by: 'Amira (GreenAlliance)', scores: { openness: 4, reliability: 4, fairness: 4, momentum: 3 }, note: 'Data trust works.' });
+
+    // The six-month realignment review: the alliance moves to a self-funding model.
+    at(183);
+    alliance.recordReview({
+      by: 'Steering committee',
+      fit: { [techCo]: 4, [logiCorp]: 3, [green]: 4 },
+      notes: 'The pilot proved the routes; subsidies from the partners cannot carry a second city.',
+      agreedChanges: 'Move to a self-funding model: delivery fees cover operating costs from next quarter; LogiCorp’s depot costs are shared.',
+    });
+    at(190);
+    alliance.recordCheckIn({ partnerId: logiCorp, by: 'Pieter (LogiCorp)', scores: { openness: 4, reliability: 4, fairness: 4, momentum: 4 }, note: 'Cost sharing agreed.' });
+  });
+  return new AllianceDocument(doc, { random: options.random ?? secureRandomBytes });
+}
