@@ -29,6 +29,7 @@ import {
   type VoteChoice,
 } from '../schema.ts';
 import { DEFAULT_TRUST_POINTS, trustEntryForCommitment } from '../method/trust.ts';
+import { defaultGovernance } from '../method/governance.ts';
 import { appendCharterBlocks, charterBlocks, charterTemplate } from './charter.ts';
 import { DocumentError } from './documentError.ts';
 import {
@@ -92,17 +93,6 @@ export interface NewAlliance {
 
 /** Colours handed to partners in turn: distinct, and readable as text on white. */
 export const PARTNER_COLORS = ['#1f6feb', '#c2410c', '#15803d', '#7c3aed', '#be185d', '#0e7490', '#a16207', '#4d7c0f'] as const;
-
-export function defaultGovernance(): Governance {
-  return {
-    rules: { strategic: 'consensus', execution: 'lead-partner', critical: 'weighted-majority' },
-    quorum: 0.5,
-    leadPartnerId: null,
-    operationalTimeLimitDays: 14,
-    steeringTimeLimitDays: 30,
-    vetoCategories: ['critical'],
-  };
-}
 
 export function defaultExitPlan(): Omit<ExitPlan, 'assets'> {
   return { noticePeriodDays: 90, nonDisparagement: true, forceMajeure: '' };
