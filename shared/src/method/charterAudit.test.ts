@@ -1,0 +1,128 @@
+import { describe, it, expect } from 'vitest';
+import { ESSENTIALS, charterAudit, governanceConsistency, isLightAlliance } from './charterAudit.ts';
+import { T0, charter, days, governance, heading, meta, paragraph, partner } from './testAlliance.ts';
+
+const FULL = charter(
+  '# Governance charter',
+  'Strategic decisions are made by consensus; the lead partner decides on execution.',
+  '# Escalation',
+  'Open issues go to the joint steering committee after 14 days.',
+  'Disputes are settled by a mediator both partners accept.',
+  'Partners share information early and send a monthly report.',
+  'Either partner may leave with a notice period of 90 days.',
+  'Shared assets are split as listed in the exit plan.',
+  'Nobody disparages the other after leaving.',
+  'Smaller partners hold a veto on critical decisions.',
+  'Force majeure suspends obligations.',
+);
+
+describe('charter audit', () => {
+  it('AUDIT-1: a full charter covers every essential, each at the first block that mentions it', () => {
+    const a = charterAudit(FULL, 'full');
+    expect(a.coverage).toBe(1);
+    expect(a.missing).toEqual([]);
+    expect(a.items.map((i) => [i.essential, i.blockIndex, i.match])).toEqual([
+      ['decision-making', 1, 'decisions'],
+      ['escalation-path', 2, 'Escalation'],
+      ['conflict-resolution', 4, 'Disputes'],
+      ['information-flow', 5, 'information'],
+      ['exit-notice', 6, 'notice period'],
+      ['exit-assets', 7, 'assets'],
+      ['exit-non-disparagement', 8, 'disparages'],
+      ['minority-protection', 9, 'veto'],
+      ['force-majeure', 10, 'Force majeure'],
+    ]);
+    expect(a.items[0]!.label).toBe('How decisions are made');
+  });
+
+  it('AUDIT-1: coverage is the share of required essentials covered, and missing lists the rest in order', () => {
+    const a = charterAudit(charter('We decide by majority.', 'Force  majeure applies.'), 'full');
+    expect(a.coverage).toBe(2 / 9);
+    expect(a.missing).toEqual(ESSENTIALS.filter((e) => e !== 'decision-making' && e !== 'force-majeure'));
+    expect(a.items.find((i) => i.essential === 'force-majeure')?.match).toBe('Force majeure');
+    expect(charterAudit([], 'full')).toMatchObject({ coverage: 0, missing: [...ESSENTIALS] });
+  });
+
+  it('AUDIT-2: phrases match case-insensitively at the start of a word only', () => {
+    const a = charterAudit(charter('INDECISION is not a plan.', 'We ESCALATE quickly.', 'Unnoticed problems.'), 'full');
+    const by = (e: string) => a.items.find((i) => i.essential === e)!;
+    expect(by('decision-making').covered).toBe(false);
+    expect(by('escalation-path')).toMatchObject({ covered: true, blockIndex: 1, match: 'ESCALATE' });
+    expect(by('exit-notice').covered).toBe(false);
+  });
+
+  it('AUDIT-2: the block index is the block’s own index in the charter, not its position in the list', () => {
+    const a = charterAudit([paragraph(7, 'Monthly reporting to both boards.')], 'light');
+    expect(a.items.find((i) => i.essential === 'information-flow')).toMatchObject({ blockIndex: 7, match: 'reporting' });
+  });
+
+  it('AUDIT-3: a heading counts when something is written under it (subsections included), an empty one does not', () => {
+    const withText = charterAudit([heading(0, 'Minority protection'), paragraph(1, 'Smaller partners may block.')], 'full');
+    expect(withText.items.find((i) => i.essential === 'minority-protection')).toMatchObject({
+      covered: true,
+      blockIndex: 0,
+      match: 'Minority',
+    });
+    const empty = charterAudit(
+      [heading(0, 'Minority protection'), paragraph(1, '  '), heading(2, 'Force majeure'), paragraph(3, 'TBD')],
+      'full',
+    );
+    expect(empty.items.find((i) => i.essential === 'minority-protection')!.covered).toBe(false);
+    expect(empty.items.find((i) => i.essential === 'force-majeure')!.covered).toBe(true);
+    const nested = charterAudit(
+      [heading(0, 'Exit', 1), heading(1, 'Leaving', 2), paragraph(2, 'Ninety days ahead.'), heading(3, 'Notice', 1)],
+      'full',
+    );
+    // "Exit" has text in its subsection; the last "Notice" heading has nothing under it.
+    expect(nested.items.find((i) => i.essential === 'exit-notice')!.covered).toBe(false);
+    expect(charterAudit([heading(0, 'Exit', 1), heading(1, 'Notice period', 2), paragraph(2, 'x')], 'full').items.find(
+      (i) => i.essential === 'exit-notice',
+    )).toMatchObject({ covered: true, blockIndex: 1 });
+  });
+
+  it('AUDIT-4: light mode requires only decision-making, communication and exit notice', () => {
+    const a = charterAudit(charter('We decide together.', 'We communicate weekly.'), 'light');
+    expect(a.items.filter((i) => i.required).map((i) => i.essential)).toEqual([
+      'decision-making',
+      'information-flow',
+      'exit-notice',
+    ]);
+    expect(a.coverage).toBe(2 / 3);
+    expect(a.missing).toEqual(['exit-notice']);
+    expect(a.items).toHaveLength(ESSENTIALS.length);
+  });
+
+  it('AUDIT-5: an alliance fits light mode under six months or with fewer than three partners', () => {
+    const three = [partner('a'), partner('b'), partner('c')];
+    const now = T0 + days(10);
+    expect(isLightAlliance(meta({ expectedEndAt: null }), three, now)).toBe(false);
+    // Exactly six calendar months is not "under six months".
+    expect(isLightAlliance(meta({ expectedEndAt: Date.UTC(2025, 6, 1) }), three, now)).toBe(false);
+    expect(isLightAlliance(meta({ expectedEndAt: Date.UTC(2025, 6, 1) - 1 }), three, now)).toBe(true);
+    expect(isLightAlliance(meta(), three.slice(0, 2), now)).toBe(true);
+    // Partners who have left, or whose exit took effect by now, do not count.
+    expect(isLightAlliance(meta(), [...three.slice(0, 2), partner('c', { status: 'exited' })], now)).toBe(true);
+    expect(isLightAlliance(meta(), [...three.slice(0, 2), partner('c', { status: 'exiting', exitEffectiveAt: now })], now)).toBe(true);
+    expect(
+      isLightAlliance(meta(), [...three.slice(0, 2), partner('c', { status: 'exiting', exitEffectiveAt: now + 1 })], now),
+    ).toBe(false);
+  });
+
+  it('AUDIT-6: the charter should name the rule the governance settings use for each category', () => {
+    const gov = governance({ rules: { strategic: 'consensus', execution: 'majority', critical: 'weighted-majority' } });
+    const notes = governanceConsistency(charter('Strategic decisions need consensus.', 'Critical ones: weighted majority.'), gov);
+    // "weighted majority" does not count as plain majority.
+    expect(notes).toEqual([
+      {
+        category: 'execution',
+        rule: 'majority',
+        message: 'The governance settings decide execution matters by majority, but the charter never says “majority”.',
+      },
+    ]);
+    expect(governanceConsistency(charter('Consensus. A simple majority. By voting weight.'), gov)).toEqual([]);
+    expect(governanceConsistency(charter('We are unanimous on strategy.', 'Majority otherwise, weighted-majority for critical.'), gov)).toEqual([]);
+    expect(governanceConsistency(charter('  '), gov)).toEqual([]);
+    const lead = governanceConsistency(charter('Consensus on everything.'), governance());
+    expect(lead.map((n) => n.rule)).toEqual(['lead-partner', 'weighted-majority']);
+  });
+});
