@@ -1,0 +1,318 @@
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import { Awareness } from 'y-protocols/awareness';
+import {
+  AllianceDocument,
+  SUBPROTOCOL,
+  isPermanentRefusal,
+  type AllianceSnapshot,
+  type Partner,
+} from '@trellis/shared';
+import { Connection } from './connection.svelte.ts';
+import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
+import type { RelayApi } from './relayApi.ts';
+
+/** Where the relay lives; null keeps a session local (tests, or no relay configured). */
+export interface RelayEndpoint {
+  /** ws(s)://host/sync — the provider appends `/<allianceId>`. */
+  syncUrl: string;
+  api: RelayApi;
+}
+
+/** One person present in the alliance right now, from awareness. */
+export interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+  partnerId: string | null;
+  self: boolean;
+}
+
+export interface AwarenessUser {
+  name: string;
+  color: string;
+  partnerId: string | null;
+}
+
+const NEUTRAL_COLOR = '#5b6770';
+/** Reconnect backoff cap: quick enough to notice the network is back, gentle on a busy relay. */
+const MAX_BACKOFF_MS = 5_000;
+/** How often an alliance made offline retries registering with the relay. */
+const REGISTER_RETRY_MS = 10_000;
+
+/**
+ * One open alliance: its Y.Doc loaded from IndexedDB first, then kept in sync with the relay.
+ * Components read `snapshot`, `peers`, `connection` and `readOnlyReason`; they write through `alliance`.
+ */
+export class AllianceSession {
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  readonly alliance = new AllianceDocument(this.doc);
+  readonly connection: Connection;
+
+  entry = $state.raw<DeviceAlliance>(null as unknown as DeviceAlliance);
+  loaded = $state(false);
+  loadError = $state<string | null>(null);
+  snapshot = $state.raw<AllianceSnapshot | null>(null);
+  initialised = $state(false);
+  peers = $state.raw<Peer[]>([]);
+  /** Bumped on every document change, for views that read the document directly. */
+  revision = $state(0);
+
+  readonly readOnlyReason = $derived.by(() => this.computeReadOnlyReason());
+  readonly me = $derived.by<AwarenessUser>(() => this.identity());
+
+  private persistence: IndexeddbPersistence | null = null;
+  private provider: WebsocketProvider | null = null;
+  private readonly cleanups: (() => void)[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private registerTimer: ReturnType<typeof setInterval> | null = null;
+  private destroyed = false;
+  private changed = false;
+  private documentVersionReason = $state<string | null>(null);
+
+  constructor(
+    entry: DeviceAlliance,
+    private readonly registry: DeviceRegistry,
+    private readonly relay: RelayEndpoint | null,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.entry = entry;
+    this.connection = new Connection(
+      {
+        status: relay ? (entry.registered ? 'connecting' : 'local') : 'local',
+        pending: entry.pendingChanges,
+        refusedCode: entry.refusedCode,
+        lastSyncedAt: entry.lastSyncedAt,
+      },
+      now,
+      (snapshot) => {
+        this.updateEntry({
+          pendingChanges: snapshot.pending,
+          lastSyncedAt: snapshot.lastSyncedAt,
+          refusedCode: snapshot.refusedCode,
+        });
+      },
+    );
+  }
+
+  get id(): string {
+    return this.entry.id;
+  }
+
+  /** Loads the local copy (IndexedDB), then starts syncing. Resolves once the local copy renders. */
+  async open(): Promise<void> {
+    this.updateEntry({ lastOpenedAt: this.now() });
+    const persistence = new IndexeddbPersistence(this.id, this.doc);
+    this.persistence = persistence;
+    try {
+      await persistence.whenSynced;
+    } catch (error) {
+      this.loadError = `This device could not read its copy of the alliance (${describe(error)}).`;
+    }
+    if (this.destroyed) return;
+
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== null && origin === this.persistence) return;
+      if (origin === null || origin !== this.provider) this.connection.localChange();
+      this.changed = true;
+      this.scheduleRefresh();
+    };
+    this.doc.on('update', onUpdate);
+    this.cleanups.push(() => this.doc.off('update', onUpdate));
+
+    const onAwareness = () => this.refreshPeers();
+    this.awareness.on('change', onAwareness);
+    this.cleanups.push(() => this.awareness.off('change', onAwareness));
+
+    this.refresh();
+    this.publishIdentity();
+    this.loaded = true;
+    this.startSync();
+  }
+
+  /** Who this person is in this alliance; asked once, on first open. */
+  setIdentity(displayName: string, partnerId: string | null): void {
+    this.updateEntry({ displayName, partnerId });
+    this.publishIdentity();
+  }
+
+  /** Adds the person's organization as a partner and makes it theirs. */
+  joinAsNewPartner(displayName: string, organization: string): Partner {
+    const partner = this.alliance.addPartner({ name: organization });
+    this.setIdentity(displayName, partner.id);
+    return partner;
+  }
+
+  partnerColor(partnerId: string | null): string {
+    const partner = this.snapshot?.partners.find((p) => p.id === partnerId);
+    return partner?.color ?? NEUTRAL_COLOR;
+  }
+
+  /** The secret to manage links with, when this device holds the owner's. */
+  ownerSecret(): string | null {
+    return this.entry.role === 'owner' ? this.entry.secret : null;
+  }
+
+  get relayApi(): RelayApi | null {
+    return this.relay?.api ?? null;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (this.registerTimer) clearInterval(this.registerTimer);
+    this.awareness.setLocalState(null);
+    this.provider?.destroy();
+    this.provider = null;
+    void this.persistence?.destroy();
+    this.persistence = null;
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  // ---------------------------------------------------------------- sync
+
+  private startSync(): void {
+    if (!this.relay || this.entry.refusedCode !== null || !this.entry.secret) {
+      if (!this.relay || !this.entry.secret) this.connection.localOnly();
+      return;
+    }
+    if (this.entry.registered) {
+      this.connect();
+      return;
+    }
+    this.connection.localOnly();
+    const tryRegister = () => void this.register();
+    tryRegister();
+    this.registerTimer = setInterval(tryRegister, REGISTER_RETRY_MS);
+    this.listen(globalThis, 'online', tryRegister);
+  }
+
+  /** An alliance made on this device tells the relay its id and owner secret, once one is reachable. */
+  private async register(): Promise<void> {
+    const { relay, entry } = this;
+    if (!relay || !entry.secret || this.provider || this.destroyed) return;
+    try {
+      await relay.api.registerAlliance({ id: entry.id, token: entry.secret, name: this.snapshot?.meta.name ?? entry.name });
+    } catch {
+      return; // Still offline (or the relay is down): the timer tries again.
+    }
+    if (this.destroyed || this.provider) return;
+    if (this.registerTimer) clearInterval(this.registerTimer);
+    this.registerTimer = null;
+    this.updateEntry({ registered: true });
+    this.connect();
+  }
+
+  private connect(): void {
+    const { relay, entry } = this;
+    if (!relay || !entry.secret) return;
+    const provider = new WebsocketProvider(relay.syncUrl, entry.id, this.doc, {
+      awareness: this.awareness,
+      // The secret rides as a second subprotocol value, never in the URL.
+      protocols: [SUBPROTOCOL, entry.secret],
+      maxBackoffTime: MAX_BACKOFF_MS,
+    });
+    this.provider = provider;
+    provider.on('status', ({ status }) => {
+      if (status === 'connecting') this.connection.connecting();
+      else if (status === 'disconnected') this.connection.disconnected();
+    });
+    provider.on('connection-close', () => {
+      if (!provider.wsconnected) this.connection.disconnected();
+    });
+    provider.on('sync', (synced) => {
+      if (synced) this.connection.synced();
+    });
+    provider.on('closed', ({ code }) => {
+      if (isPermanentRefusal(code)) this.connection.refused(code);
+    });
+    // Coming back online: try now rather than at the end of the backoff.
+    this.listen(globalThis, 'online', () => {
+      if (provider.shouldConnect && provider.ws === null) provider.connect();
+    });
+    this.listen(globalThis, 'offline', () => this.connection.disconnected());
+  }
+
+  private listen(target: typeof globalThis, type: string, handler: () => void): void {
+    if (typeof target.addEventListener !== 'function') return;
+    target.addEventListener(type, handler);
+    this.cleanups.push(() => target.removeEventListener(type, handler));
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    // Coalesce bursts (typing, a sync catch-up) into one re-render.
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      if (!this.destroyed) this.refresh();
+    }, 30);
+  }
+
+  private refresh(): void {
+    this.documentVersionReason = this.alliance.readOnlyReason();
+    this.initialised = this.alliance.isInitialised();
+    this.snapshot = this.alliance.snapshot();
+    this.revision += 1;
+    const name = this.snapshot.meta.name;
+    const patch: Partial<DeviceAlliance> = {};
+    if (this.changed) patch.lastChangeAt = this.now();
+    this.changed = false;
+    if (this.initialised && name !== this.entry.name) patch.name = name;
+    if (Object.keys(patch).length > 0) this.updateEntry(patch);
+    this.publishIdentity();
+  }
+
+  private identity(): AwarenessUser {
+    const { displayName, partnerId } = this.entry;
+    return { name: displayName ?? 'Guest', color: this.partnerColor(partnerId), partnerId };
+  }
+
+  private publishIdentity(): void {
+    if (this.destroyed) return;
+    const user = this.identity();
+    const current = this.awareness.getLocalState()?.user as AwarenessUser | undefined;
+    if (current && current.name === user.name && current.color === user.color && current.partnerId === user.partnerId) {
+      return;
+    }
+    this.awareness.setLocalStateField('user', user);
+  }
+
+  private refreshPeers(): void {
+    const peers: Peer[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      const user = (state as { user?: Partial<AwarenessUser> }).user;
+      if (!user || typeof user.name !== 'string') continue;
+      peers.push({
+        clientId,
+        name: user.name.slice(0, 80),
+        color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : NEUTRAL_COLOR,
+        partnerId: typeof user.partnerId === 'string' ? user.partnerId : null,
+        self: clientId === this.doc.clientID,
+      });
+    }
+    peers.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+    this.peers = peers;
+  }
+
+  private computeReadOnlyReason(): string | null {
+    if (this.documentVersionReason) return this.documentVersionReason;
+    if (this.connection.status === 'refused') return this.connection.label;
+    if (this.entry.role === 'view') return 'You opened this alliance with a view link: you can read everything but not change it.';
+    return null;
+  }
+
+  private updateEntry(patch: Partial<DeviceAlliance>): void {
+    const next = this.registry.update(this.entry.id, patch);
+    this.entry = next ?? { ...this.entry, ...patch };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

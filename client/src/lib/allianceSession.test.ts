@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DeviceRegistry, MemoryStorage } from './deviceRegistry.ts';
+import { Portfolio } from './portfolio.svelte.ts';
+import { AllianceSession } from './allianceSession.svelte.ts';
+
+async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('local-first alliance session', () => {
+  it('creates an alliance offline and reopens it from IndexedDB with every change', async () => {
+    const registry = new DeviceRegistry(new MemoryStorage());
+    const portfolio = new Portfolio(registry);
+    const id = await portfolio.create({
+      name: 'River Logistics',
+      purpose: 'Share depots',
+      mode: 'light',
+      organization: 'LogiCorp',
+      otherPartners: ['TechCo', ''],
+      displayName: 'Ada',
+    });
+    const entry = registry.get(id)!;
+    expect(entry).toMatchObject({ role: 'owner', registered: false, displayName: 'Ada', name: 'River Logistics' });
+    expect(entry.pendingChanges).toBeGreaterThan(0);
+
+    const first = new AllianceSession(entry, registry, null);
+    await first.open();
+    expect(first.snapshot?.meta.name).toBe('River Logistics');
+    expect(first.snapshot?.partners.map((p) => p.name)).toEqual(['LogiCorp', 'TechCo']);
+    expect(first.connection.status).toBe('local');
+    const logiCorp = first.snapshot!.partners[0]!;
+    expect(first.me).toEqual({ name: 'Ada', color: logiCorp.color, partnerId: logiCorp.id });
+    const before = first.connection.pending;
+    first.alliance.addInterest({ partnerId: logiCorp.id, kind: 'red-line', layer: 'strategic', text: 'Keep the depots' });
+    expect(first.connection.pending).toBe(before + 1);
+    await until(() => first.snapshot?.interests.length === 1);
+    first.destroy();
+    const second = new AllianceSession(registry.get(id)!, registry, null);
+    await second.open();
+    await until(() => second.snapshot?.interests.length === 1);
+    expect(second.snapshot?.interests[0]?.text).toBe('Keep the depots');
+    expect(registry.get(id)!.pendingChanges).toBe(before + 1);
+    second.destroy();
+
+    await portfolio.refresh();
+    expect(portfolio.items).toHaveLength(1);
+    expect(portfolio.items[0]?.summary?.name).toBe('River Logistics');
+  });
+
+  it('keeps a link on the device without a secret in the document, and waits for content', async () => {
+    const registry = new DeviceRegistry(new MemoryStorage());
+    const portfolio = new Portfolio(registry);
+    const created = await portfolio.createExample();
+    const secret = registry.get(created)!.secret!;
+    const other = new DeviceRegistry(new MemoryStorage());
+    const joined = new Portfolio(other).keepLink({ allianceId: created, secret, role: 'view' });
+    expect(joined).toMatchObject({ role: 'view', registered: true, displayName: null });
+    const session = new AllianceSession(joined, other, null);
+    await session.open();
+    // Same IndexedDB in this test process: the example is there; in a browser it would arrive by sync.
+    expect(session.initialised).toBe(true);
+    expect(session.readOnlyReason).toMatch(/view link/);
+    expect(JSON.stringify(session.doc.toJSON())).not.toContain(secret);
+    session.destroy();
+  });
+});

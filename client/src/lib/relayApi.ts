@@ -1,0 +1,101 @@
+import {
+  ROUTES,
+  type CreateAllianceRequest,
+  type CreateAllianceResponse,
+  type CreateLinkResponse,
+  type LinkSummary,
+  type Role,
+  isRole,
+} from '@trellis/shared';
+
+/** Why a relay call failed, in words the app can show. */
+export class RelayError extends Error {
+  override readonly name = 'RelayError';
+  constructor(
+    /** HTTP status, or 0 when the relay could not be reached. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The relay's JSON API, on the origin that served the app. */
+export class RelayApi {
+  constructor(
+    private readonly origin: string,
+    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  /** Registers an alliance made on this device; repeating it with the same secret is safe. */
+  async registerAlliance(request: CreateAllianceRequest): Promise<CreateAllianceResponse> {
+    const body = await this.call('POST', ROUTES.alliances, null, request);
+    const r = body as Partial<CreateAllianceResponse>;
+    if (typeof r.id !== 'string' || typeof r.token !== 'string') throw malformed();
+    return { id: r.id, token: r.token, url: typeof r.url === 'string' ? r.url : '' };
+  }
+
+  async listLinks(allianceId: string, ownerSecret: string): Promise<LinkSummary[]> {
+    const body = await this.call('GET', ROUTES.links(allianceId), ownerSecret);
+    if (!Array.isArray(body)) throw malformed();
+    return body.filter(isLinkSummary);
+  }
+
+  async createLink(allianceId: string, ownerSecret: string, role: Role, label: string): Promise<CreateLinkResponse> {
+    const body = (await this.call('POST', ROUTES.links(allianceId), ownerSecret, { role, label })) as Partial<CreateLinkResponse>;
+    if (typeof body.id !== 'string' || typeof body.token !== 'string' || !isRole(body.role)) throw malformed();
+    return { id: body.id, role: body.role, label: body.label ?? label, token: body.token, url: body.url ?? '' };
+  }
+
+  async revokeLink(allianceId: string, ownerSecret: string, linkId: string): Promise<void> {
+    await this.call('DELETE', ROUTES.link(allianceId, linkId), ownerSecret);
+  }
+
+  private async call(method: string, path: string, secret: string | null, json?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = {};
+    if (secret) headers.authorization = `Bearer ${secret}`;
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetcher(this.origin + path, {
+        method,
+        headers,
+        body: json === undefined ? null : JSON.stringify(json),
+        cache: 'no-store',
+      });
+    } catch {
+      throw new RelayError(0, 'unreachable', 'The relay cannot be reached. Check the connection and try again.');
+    }
+    const text = await response.text();
+    let body: unknown = null;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+    }
+    if (!response.ok) {
+      const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      throw new RelayError(
+        response.status,
+        typeof error?.code === 'string' ? error.code : 'http_' + response.status,
+        typeof error?.message === 'string' ? error.message : `The relay answered ${response.status}.`,
+      );
+    }
+    return body;
+  }
+}
+
+function malformed(): RelayError {
+  return new RelayError(502, 'malformed', 'The relay sent an answer the app does not understand.');
+}
+
+function isLinkSummary(value: unknown): value is LinkSummary {
+  const v = value as Partial<LinkSummary> | null;
+  return (
+    typeof v === 'object' && v !== null && typeof v.id === 'string' && isRole(v.role) &&
+    typeof v.label === 'string' && typeof v.createdAt === 'number' && typeof v.revoked === 'boolean'
+  );
+}
