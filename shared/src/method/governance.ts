@@ -1,6 +1,6 @@
 /**
  * Deciding by the agreed rules, and when a decision escalates to the steering committee.
- * Rules GOV-1 .. GOV-14 and ESC-1 .. ESC-5 in shared/METHOD.md.
+ * Rules GOV-1 .. GOV-11 and ESC-1 .. ESC-5 in shared/METHOD.md.
  */
 import type {
   Decision,
@@ -16,7 +16,7 @@ import { DAY_MS } from './calendar.ts';
 import { compareText } from './order.ts';
 
 /**
- * What a new alliance starts with (GOV-14): consensus on strategy, the lead partner on execution,
+ * What a new alliance starts with (GOV-11): consensus on strategy, the lead partner on execution,
  * weighted majority with a minority veto on critical decisions, as the method suggests.
  */
 export function defaultGovernance(): Governance {
@@ -82,7 +82,7 @@ function isEligible(p: Pick<Partner, 'status'>): boolean {
 const EPSILON = 1e-9;
 
 /**
- * The outcome of a decision under the alliance's rules (GOV-1 .. GOV-13). Votes cast are taken as
+ * The outcome of a decision under the alliance's rules (GOV-1 .. GOV-10). Votes cast are taken as
  * they stand: before the deadline the result is 'pending' unless every eligible partner has voted or
  * no missing vote could change it.
  */

@@ -1,6 +1,6 @@
 /**
  * The trust account: small deposits and withdrawals, per partner and for the whole alliance.
- * Rules TRUST-1 .. TRUST-9 in shared/METHOD.md.
+ * Rules TRUST-1 .. TRUST-7 in shared/METHOD.md.
  */
 import {
   TRUST_DEPOSIT_KINDS,
