@@ -66,6 +66,8 @@ export const API_ERRORS = {
   lastOwner: 'last_owner',
   tooLarge: 'too_large',
   rateLimited: 'rate_limited',
+  methodNotAllowed: 'method_not_allowed',
+  internal: 'internal_error',
 } as const;
 export type ApiErrorCode = (typeof API_ERRORS)[keyof typeof API_ERRORS];
 
@@ -154,3 +156,9 @@ export const DEFAULT_LIMITS = {
   /** ...refilled at this many a second. */
   ratePerSecond: 200,
 } as const;
+
+/** Largest JSON body the API reads; larger ones are refused with 413 `too_large`. */
+export const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+/** The label of the owner link an alliance's creator holds. */
+export const CREATOR_LINK_LABEL = 'creator';

@@ -1,0 +1,297 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  API_ERRORS,
+  CREATOR_LINK_LABEL,
+  MAX_LABEL_LENGTH,
+  MAX_NAME_LENGTH,
+  ROUTES,
+  formatAllianceLink,
+  isAllianceId,
+  isRole,
+  isSecret,
+  newAllianceId,
+  newRecordId,
+  newSecret,
+  type ApiErrorBody,
+  type ApiErrorCode,
+  type CreateAllianceResponse,
+  type CreateLinkResponse,
+  type LinkSummary,
+} from '@trellis/shared';
+import type { AuthFailures } from './authFailures.ts';
+import type { Logger } from './log.ts';
+import { hashSecret, sameHash } from './secrets.ts';
+import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
+
+export interface ApiContext {
+  store: AllianceStore;
+  publicUrl: string;
+  maxJsonBodyBytes: number;
+  authFailures: AuthFailures;
+  log: Logger;
+  /** Closes the live sockets of a revoked link. */
+  closeLink: (linkId: string) => void;
+  now?: () => number;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const LINKS_PATH = /^\/api\/alliances\/([^/]+)\/links(?:\/([^/]+))?$/;
+
+/** The JSON API under /api. Errors are always `{ "error": { "code", "message" } }`. */
+export async function handleApi(context: ApiContext, request: IncomingMessage, response: ServerResponse, pathname: string) {
+  try {
+    await route(context, request, response, pathname);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      sendError(response, error.status, error.code, error.message);
+      return;
+    }
+    context.log('error', 'api request failed', {
+      method: request.method,
+      path: pathname,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    sendError(response, 500, API_ERRORS.internal, 'the relay could not complete the request');
+  }
+}
+
+async function route(context: ApiContext, request: IncomingMessage, response: ServerResponse, pathname: string) {
+  const method = request.method ?? 'GET';
+  if (pathname === ROUTES.alliances) {
+    if (method !== 'POST') throw new ApiError(405, API_ERRORS.methodNotAllowed, 'use POST');
+    return createAlliance(context, request, response);
+  }
+  const match = LINKS_PATH.exec(pathname);
+  if (!match) throw new ApiError(404, API_ERRORS.notFound, 'no such route');
+  const allianceId = match[1]!;
+  const linkId = match[2];
+  if (!isAllianceId(allianceId)) throw new ApiError(404, API_ERRORS.notFound, 'not an alliance id');
+  if (linkId === undefined) {
+    if (method === 'GET') return listLinks(context, request, response, allianceId);
+    if (method === 'POST') return createLink(context, request, response, allianceId);
+    throw new ApiError(405, API_ERRORS.methodNotAllowed, 'use GET or POST');
+  }
+  if (method !== 'DELETE') throw new ApiError(405, API_ERRORS.methodNotAllowed, 'use DELETE');
+  return revokeLink(context, request, response, allianceId, linkId);
+}
+
+async function createAlliance(context: ApiContext, request: IncomingMessage, response: ServerResponse) {
+  const body = await readJsonObject(request, context.maxJsonBodyBytes, true);
+  const id = optionalField(body, 'id');
+  const token = optionalField(body, 'token');
+  const name = optionalField(body, 'name');
+  if (id !== undefined && !isAllianceId(id)) {
+    throw new ApiError(400, API_ERRORS.badRequest, 'id must be 16 random bytes in base64url (22 characters)');
+  }
+  if (token !== undefined && !isSecret(token)) {
+    throw new ApiError(400, API_ERRORS.badRequest, 'token must be at least 128 random bits in base64url (22+ characters)');
+  }
+  if (name !== undefined && (typeof name !== 'string' || name.length > MAX_NAME_LENGTH)) {
+    throw new ApiError(400, API_ERRORS.badRequest, `name must be a string of at most ${MAX_NAME_LENGTH} characters`);
+  }
+  const allianceId = id ?? newAllianceId();
+  const secret = token ?? newSecret();
+  const now = (context.now ?? Date.now)();
+  const tokenHash = hashSecret(secret);
+  const creatorLink: LinkRecord = {
+    id: newRecordId(),
+    allianceId,
+    role: 'owner',
+    label: CREATOR_LINK_LABEL,
+    tokenHash,
+    createdAt: now,
+    revokedAt: null,
+  };
+  const result: CreateAllianceResponse = {
+    id: allianceId,
+    token: secret,
+    url: formatAllianceLink(context.publicUrl, allianceId, secret),
+  };
+  const outcome = await context.store.createAlliance(
+    { id: allianceId, name: name ?? '', createdAt: now, creatorLinkId: creatorLink.id },
+    creatorLink,
+  );
+  if (outcome === 'created') {
+    context.log('info', 'alliance registered', { alliance: allianceId });
+    return sendJson(response, 201, result);
+  }
+  // The same id and the same creator secret again: a retry after a lost response.
+  const alliance = await context.store.getAlliance(allianceId);
+  const existing = await context.store.findLinkByTokenHash(tokenHash);
+  if (
+    alliance &&
+    existing &&
+    existing.id === alliance.creatorLinkId &&
+    existing.revokedAt === null &&
+    sameHash(existing.tokenHash, tokenHash)
+  ) {
+    return sendJson(response, 200, result);
+  }
+  throw new ApiError(409, API_ERRORS.conflict, 'an alliance with this id exists');
+}
+
+async function listLinks(context: ApiContext, request: IncomingMessage, response: ServerResponse, allianceId: string) {
+  await authoriseOwner(context, request, allianceId);
+  const links = await context.store.listLinks(allianceId);
+  const summaries: LinkSummary[] = links.map((link) => ({
+    id: link.id,
+    role: link.role,
+    label: link.label,
+    createdAt: link.createdAt,
+    revoked: link.revokedAt !== null,
+  }));
+  sendJson(response, 200, summaries);
+}
+
+async function createLink(context: ApiContext, request: IncomingMessage, response: ServerResponse, allianceId: string) {
+  await authoriseOwner(context, request, allianceId);
+  const body = await readJsonObject(request, context.maxJsonBodyBytes, false);
+  const role = optionalField(body, 'role');
+  const label = optionalField(body, 'label') ?? '';
+  if (!isRole(role)) throw new ApiError(400, API_ERRORS.badRequest, 'role must be owner, edit or view');
+  if (typeof label !== 'string' || label.length > MAX_LABEL_LENGTH) {
+    throw new ApiError(400, API_ERRORS.badRequest, `label must be a string of at most ${MAX_LABEL_LENGTH} characters`);
+  }
+  const secret = newSecret();
+  const link: LinkRecord = {
+    id: newRecordId(),
+    allianceId,
+    role,
+    label,
+    tokenHash: hashSecret(secret),
+    createdAt: (context.now ?? Date.now)(),
+    revokedAt: null,
+  };
+  await context.store.createLink(link);
+  context.log('info', 'link created', { alliance: allianceId, link: link.id, role });
+  const created: CreateLinkResponse = {
+    id: link.id,
+    role,
+    label,
+    token: secret,
+    url: formatAllianceLink(context.publicUrl, allianceId, secret),
+  };
+  sendJson(response, 201, created);
+}
+
+async function revokeLink(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  allianceId: string,
+  linkId: string,
+) {
+  await authoriseOwner(context, request, allianceId);
+  const outcome = await context.store.revokeLink(allianceId, linkId, (context.now ?? Date.now)());
+  if (outcome === 'not_found') throw new ApiError(404, API_ERRORS.notFound, 'no such link');
+  if (outcome === 'last_owner') {
+    throw new ApiError(409, API_ERRORS.lastOwner, 'the last live owner link cannot be revoked');
+  }
+  context.closeLink(linkId);
+  context.log('info', 'link revoked', { alliance: allianceId, link: linkId });
+  response.writeHead(204).end();
+}
+
+/** `Authorization: Bearer <owner secret>` of this alliance, not revoked. */
+async function authoriseOwner(context: ApiContext, request: IncomingMessage, allianceId: string): Promise<LinkRecord> {
+  const address = request.socket.remoteAddress ?? 'unknown';
+  if (context.authFailures.isBlocked(address)) {
+    throw new ApiError(429, API_ERRORS.rateLimited, 'too many failed attempts; try again in a minute');
+  }
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new ApiError(401, API_ERRORS.unauthorized, 'send Authorization: Bearer <owner secret>');
+  const tokenHash = hashSecret(match[1]!);
+  const link = await context.store.findLinkByTokenHash(tokenHash);
+  if (!link || link.allianceId !== allianceId || !sameHash(link.tokenHash, tokenHash)) {
+    context.authFailures.record(address);
+    throw new ApiError(401, API_ERRORS.unauthorized, 'unknown secret');
+  }
+  if (link.revokedAt !== null) throw new ApiError(403, API_ERRORS.forbidden, 'this link was revoked');
+  if (link.role !== 'owner') throw new ApiError(403, API_ERRORS.forbidden, 'only an owner link manages links');
+  return link;
+}
+
+/** Own properties only: a `__proto__` key in the body is just an unknown field. */
+function optionalField(body: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(body, key) ? body[key] : undefined;
+}
+
+async function readJsonObject(
+  request: IncomingMessage,
+  limit: number,
+  emptyIsObject: boolean,
+): Promise<Record<string, unknown>> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    request.resume();
+    throw new ApiError(413, API_ERRORS.tooLarge, `bodies are limited to ${limit} bytes`);
+  }
+  const bytes = await readBody(request, limit);
+  const text = bytes.toString('utf8');
+  if (text.trim() === '' && emptyIsObject) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, API_ERRORS.badRequest, 'the body is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ApiError(400, API_ERRORS.badRequest, 'the body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Reads the body without destroying the request on overflow, so the 413 reaches the client. */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    request.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        reject(new ApiError(413, API_ERRORS.tooLarge, `bodies are limited to ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, status: number, code: ApiErrorCode, message: string): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  // After a refused body the connection is not reused: the rest of that body is not read.
+  if (status === 413) response.setHeader('Connection', 'close');
+  const body: ApiErrorBody = { error: { code, message } };
+  sendJson(response, status, body);
+}

@@ -1,0 +1,59 @@
+import WebSocket from 'ws';
+import type { Role } from '@trellis/shared';
+import type { RelayMetrics } from './metrics.ts';
+import { TokenBucket } from './tokenBucket.ts';
+import type { RelayLimits } from './limits.ts';
+import type { Room } from './room.ts';
+
+export type ConnectionState = 'authorising' | 'open' | 'closed';
+
+/** One client socket: who it is (after its token is checked), its room, what it may still send. */
+export class Connection {
+  state: ConnectionState = 'authorising';
+  role: Role | null = null;
+  linkId: string | null = null;
+  room: Room | null = null;
+  /** Frames that arrived before the socket was authorised and its room loaded. */
+  queued: Uint8Array[] = [];
+  queuedBytes = 0;
+  /** Awareness client ids this socket introduced; it alone may speak for them until it closes. */
+  readonly ownedClients = new Set<number>();
+  /** Answered the last keep-alive ping. */
+  alive = true;
+  readonly bucket: TokenBucket;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly allianceId: string,
+    readonly address: string,
+    limits: RelayLimits,
+    private readonly metrics: RelayMetrics,
+  ) {
+    this.bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond);
+  }
+
+  /** A getter, not the field: the state changes across awaits, so it must not be narrowed. */
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  get canWrite(): boolean {
+    return this.role === 'owner' || this.role === 'edit';
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.state === 'closed' || this.socket.readyState !== WebSocket.OPEN) return;
+    this.metrics.messagesOut += 1;
+    this.metrics.bytesOut += frame.byteLength;
+    this.socket.send(frame);
+  }
+
+  /** Closes with a documented code; later frames from this socket are ignored. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.queued = [];
+    if (code !== 1001) this.metrics.refused(code);
+    this.socket.close(code, reason);
+  }
+}

@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_HOST, ROUTES } from '@trellis/shared';
+import { handleApi } from './api.ts';
+import { AuthFailures } from './authFailures.ts';
+import { serveClient } from './clientFiles.ts';
+import { RELAY_DEFAULT_LIMITS, type RelayLimits } from './limits.ts';
+import { createLogger, type LogSink } from './log.ts';
+import { RelayMetrics } from './metrics.ts';
+import { Rooms } from './rooms.ts';
+import { openSqliteStore } from './store/sqliteStore.ts';
+import type { AllianceStore } from './store/allianceStore.ts';
+import { SyncEndpoint } from './syncEndpoint.ts';
+import { UpdateWriter } from './updateWriter.ts';
+
+export interface RelayOptions {
+  host?: string;
+  /** 0 picks any free port. */
+  port?: number;
+  dataDir: string;
+  /** Where people open the app; links are made from it. Default http://host:port. */
+  publicUrl?: string;
+  /** The built client to serve; default <repo>/client/dist; null serves none. */
+  clientDir?: string | null;
+  limits?: Partial<RelayLimits>;
+  /** One JSON line per event; default stdout. */
+  log?: LogSink;
+  /** Default: SQLite in dataDir/trellis.sqlite. A store passed in is closed with the relay. */
+  store?: AllianceStore;
+}
+
+export interface RunningRelay {
+  port: number;
+  /** http://host:port */
+  url: string;
+  /** Stops accepting, closes sockets with 1001, saves every room, closes the store. */
+  close(): Promise<void>;
+  metrics: RelayMetrics;
+}
+
+const DEFAULT_CLIENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+
+export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
+  const host = options.host ?? DEFAULT_HOST;
+  const limits: RelayLimits = { ...RELAY_DEFAULT_LIMITS, ...options.limits };
+  const log = createLogger(options.log ?? ((line) => process.stdout.write(line + '\n')));
+  const store = options.store ?? openSqliteStore(options.dataDir);
+  const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
+  const metrics = new RelayMetrics();
+  const authFailures = new AuthFailures(limits.authFailuresPerMinute);
+  const writer = new UpdateWriter(store, metrics, log);
+  const rooms = new Rooms(store, writer, metrics, log, limits.compactEvery);
+  const sync = new SyncEndpoint(store, rooms, limits, authFailures, metrics, log);
+  let publicUrl = options.publicUrl ?? '';
+
+  const server = createServer((request, response) => {
+    void handleHttp(request, response);
+  });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Only the path is ever looked at or logged: a query string may carry a secret.
+    const pathname = (request.url ?? '/').split('?')[0]!;
+    if (pathname === ROUTES.health) {
+      response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      response.end('ok\n');
+      return;
+    }
+    if (pathname === ROUTES.metrics) {
+      const cpu = process.cpuUsage();
+      const text = metrics.render({
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        rssBytes: process.memoryUsage.rss(),
+      });
+      response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
+      response.end(text);
+      return;
+    }
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      await handleApi(
+        {
+          store,
+          publicUrl,
+          maxJsonBodyBytes: limits.maxJsonBodyBytes,
+          authFailures,
+          log,
+          closeLink: (linkId) => sync.closeLink(linkId),
+        },
+        request,
+        response,
+        pathname,
+      );
+      return;
+    }
+    serveClient(clientDir, request, response, pathname);
+  }
+
+  server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (!sync.handleUpgrade(request, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (!publicUrl) publicUrl = url;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url,
+    metrics,
+    close() {
+      closing ??= (async () => {
+        const serverClosed = new Promise<void>((done) => server.close(() => done()));
+        server.closeIdleConnections();
+        rooms.freeze();
+        await sync.closeAll();
+        await rooms.saveAll();
+        await store.close();
+        server.closeAllConnections();
+        await serverClosed;
+        log('info', 'relay stopped', { url });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { SYNC_STEPS } from '@trellis/shared';
+import type { Connection } from './connection.ts';
+import { decodePresenceUpdate, encodePresenceUpdate } from './presence.ts';
+import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
+import { checkUpdateV1 } from './updateFormat.ts';
+import type { UpdateWriter } from './updateWriter.ts';
+
+export type UpdateOutcome = 'applied' | 'malformed' | 'broke-document';
+export type PresenceOutcome = 'applied' | 'malformed';
+
+/** An empty state vector: a client that has nothing yet. */
+const EMPTY_STATE_VECTOR_BYTE = 0;
+
+/**
+ * One loaded alliance: its document, the presence of the people in it, and the sockets that
+ * share it. Updates are applied (which proves they integrate), stored, and only then relayed.
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly sockets = new Set<Connection>();
+  /** Which socket introduced each awareness client id. */
+  private readonly clientOwners = new Map<number, Connection>();
+  /** Sequence number of the last update of this room known to be in the store. */
+  storedSeq: number;
+  updatesSinceCompaction = 0;
+  /** Updates applied but not yet durable; replies that could reveal them wait for these. */
+  private unstored = 0;
+  private afterStored: Array<() => void> = [];
+  /** Set when Yjs threw while integrating an update: the in-memory document is not trusted again. */
+  broken = false;
+  /** The full state as a sync step 2 frame, for clients that have nothing yet. */
+  private fullStateFrame: Uint8Array | null = null;
+  private stateVectorFrame: Uint8Array | null = null;
+  /** Updates the document emitted during one `applyUpdate` call. */
+  private captured: Uint8Array[] = [];
+  private capturing = false;
+
+  constructor(
+    readonly allianceId: string,
+    stored: { updates: Uint8Array[]; throughSeq: number },
+    private readonly writer: UpdateWriter,
+    private readonly onStored: (room: Room) => void,
+  ) {
+    this.doc = new Y.Doc();
+    this.doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+    });
+    this.storedSeq = stored.throughSeq;
+    this.updatesSinceCompaction = Math.max(0, stored.updates.length - 1);
+    this.doc.on('update', (update: Uint8Array) => {
+      if (this.capturing) this.captured.push(update);
+    });
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.relayPresence);
+  }
+
+  get idle(): boolean {
+    return this.unstored === 0;
+  }
+
+  /**
+   * A writer's update: checked strictly, applied, stored, then relayed to every other socket.
+   * Only the part the document did not already have is stored and relayed.
+   */
+  applyClientUpdate(from: Connection, update: Uint8Array): UpdateOutcome {
+    if (!checkUpdateV1(update).ok) return 'malformed';
+    this.capturing = true;
+    try {
+      Y.applyUpdate(this.doc, update, from);
+    } catch {
+      // The update passed the format check yet Yjs could not integrate it: the document may hold
+      // part of it. Nothing of it is stored; the room is closed and reloaded from the store.
+      this.broken = true;
+      return 'broke-document';
+    } finally {
+      this.capturing = false;
+    }
+    const effective = this.captured;
+    if (effective.length === 0) return 'applied';
+    this.captured = [];
+    this.fullStateFrame = null;
+    this.stateVectorFrame = null;
+    for (const change of effective) {
+      this.unstored += 1;
+      this.writer.enqueue({ allianceId: this.allianceId, update: change }, (seq) => {
+        this.unstored -= 1;
+        this.storedSeq = Math.max(this.storedSeq, seq);
+        this.updatesSinceCompaction += 1;
+        const frame = encodeSyncFrame(SYNC_STEPS.update, change);
+        for (const socket of this.sockets) {
+          if (socket !== from && socket.state === 'open') socket.send(frame);
+        }
+        if (this.unstored === 0) {
+          for (const reply of this.afterStored.splice(0)) reply();
+        }
+        this.onStored(this);
+      });
+    }
+    return 'applied';
+  }
+
+  /** Runs `reply` once every update applied so far is durable (now, when nothing is pending). */
+  whenStored(reply: () => void): void {
+    if (this.unstored === 0) reply();
+    else this.afterStored.push(reply);
+  }
+
+  /** Sync step 1 from a client: answer with what it lacks (sync step 2), once that is durable. */
+  answerStateVector(to: Connection, stateVector: Uint8Array): void {
+    this.whenStored(() => {
+      if (stateVector.length === 1 && stateVector[0] === EMPTY_STATE_VECTOR_BYTE) {
+        this.fullStateFrame ??= encodeSyncFrame(SYNC_STEPS.step2, Y.encodeStateAsUpdate(this.doc));
+        to.send(this.fullStateFrame);
+      } else {
+        to.send(encodeSyncFrame(SYNC_STEPS.step2, Y.encodeStateAsUpdate(this.doc, stateVector)));
+      }
+    });
+  }
+
+  /** Sync step 1 to a writer that joined, so it sends back what the relay lacks. */
+  askForMissing(to: Connection): void {
+    this.stateVectorFrame ??= encodeSyncFrame(SYNC_STEPS.step1, Y.encodeStateVector(this.doc));
+    to.send(this.stateVectorFrame);
+  }
+
+  /**
+   * Presence from a socket. Entries for client ids another live socket introduced are dropped:
+   * the first live socket to use a client id owns it until it closes.
+   */
+  applyPresence(from: Connection, update: Uint8Array): PresenceOutcome {
+    const decoded = decodePresenceUpdate(update);
+    if (!decoded.ok) return 'malformed';
+    const own = decoded.entries.filter((entry) => {
+      if (entry.clientId === this.awareness.clientID) return false;
+      const owner = this.clientOwners.get(entry.clientId);
+      if (owner !== undefined && owner !== from) return false;
+      if (owner === undefined) {
+        this.clientOwners.set(entry.clientId, from);
+        from.ownedClients.add(entry.clientId);
+      }
+      return true;
+    });
+    if (own.length === 0) return 'applied';
+    const accepted = own.length === decoded.entries.length ? update : encodePresenceUpdate(own);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, from);
+    return 'applied';
+  }
+
+  /** Everyone's presence, for a socket that joined or asked (query-awareness). */
+  sendPresence(to: Connection): void {
+    if (this.awareness.states.size === 0) return;
+    const clients = [...this.awareness.states.keys()];
+    to.send(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+  }
+
+  join(socket: Connection): void {
+    this.sockets.add(socket);
+    socket.room = this;
+  }
+
+  /** A socket left: its presence is removed for everyone. */
+  leave(socket: Connection): void {
+    this.sockets.delete(socket);
+    if (socket.ownedClients.size === 0) return;
+    const owned = [...socket.ownedClients];
+    socket.ownedClients.clear();
+    for (const clientId of owned) {
+      if (this.clientOwners.get(clientId) === socket) this.clientOwners.delete(clientId);
+    }
+    awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.relayPresence);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.fullStateFrame = null;
+    this.stateVectorFrame = null;
+  }
+
+  private readonly relayPresence = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    _origin: unknown,
+  ): void => {
+    const clients = change.added.concat(change.updated, change.removed);
+    if (clients.length === 0 || this.sockets.size === 0) return;
+    const frame = encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    // Everyone, the sender included: a lone client hears its own renewals and stays connected.
+    for (const socket of this.sockets) {
+      if (socket.state === 'open') socket.send(frame);
+    }
+  };
+}

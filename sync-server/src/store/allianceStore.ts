@@ -1,0 +1,64 @@
+import type { Role } from '@trellis/shared';
+
+/**
+ * What the relay keeps about alliances: their registration, their links (secrets only as SHA-256
+ * hashes) and each alliance's document as a snapshot plus an append-only log of v1 updates.
+ * Every method is async so that a networked store (PostgreSQL) fits the same contract; the
+ * embedded SQLite store does its work synchronously and resolves at once.
+ */
+export interface AllianceStore {
+  /** Registers an alliance with its creator's owner link, in one transaction. */
+  createAlliance(alliance: AllianceRecord, creatorLink: LinkRecord): Promise<'created' | 'exists'>;
+  getAlliance(id: string): Promise<AllianceRecord | null>;
+
+  createLink(link: LinkRecord): Promise<void>;
+  /** Oldest first. */
+  listLinks(allianceId: string): Promise<LinkRecord[]>;
+  /** Refuses to revoke the last live owner link. Revoking a revoked link is `revoked` again. */
+  revokeLink(allianceId: string, linkId: string, at: number): Promise<RevokeOutcome>;
+  findLinkByTokenHash(tokenHash: Uint8Array): Promise<LinkRecord | null>;
+
+  /** The snapshot (if any) then every logged update after it, oldest first. */
+  loadDocument(allianceId: string): Promise<StoredDocument>;
+  /**
+   * Appends updates (of one or many alliances) in one transaction; resolves once they are durable.
+   * Returns each entry's sequence number, in order.
+   */
+  appendUpdates(entries: readonly UpdateEntry[]): Promise<number[]>;
+  /** Replaces the snapshot and drops logged updates up to `throughSeq`, in one transaction. */
+  compact(allianceId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface AllianceRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  creatorLinkId: string;
+}
+
+export interface LinkRecord {
+  id: string;
+  allianceId: string;
+  role: Role;
+  label: string;
+  /** SHA-256 of the secret; the secret itself is never stored. */
+  tokenHash: Uint8Array;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export type RevokeOutcome = 'revoked' | 'not_found' | 'last_owner';
+
+export interface UpdateEntry {
+  allianceId: string;
+  update: Uint8Array;
+}
+
+export interface StoredDocument {
+  /** The snapshot first (when there is one), then the log. */
+  updates: Uint8Array[];
+  /** The sequence number of the last logged update folded in; 0 when there is none. */
+  throughSeq: number;
+}

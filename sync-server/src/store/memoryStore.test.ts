@@ -1,0 +1,4 @@
+import { createMemoryStore } from './memoryStore.ts';
+import { registerStoreContract } from './storeContract.ts';
+
+registerStoreContract('memory', async () => ({ store: createMemoryStore() }));

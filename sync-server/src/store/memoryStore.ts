@@ -1,0 +1,90 @@
+import type { AllianceRecord, AllianceStore, LinkRecord, StoredDocument } from './allianceStore.ts';
+
+/** Everything in maps: for tests, and as the second implementation the store contract runs against. */
+export function createMemoryStore(): AllianceStore {
+  const alliances = new Map<string, AllianceRecord>();
+  const links = new Map<string, LinkRecord>();
+  const snapshots = new Map<string, { data: Uint8Array; throughSeq: number }>();
+  const logs = new Map<string, Array<{ seq: number; data: Uint8Array }>>();
+  let nextSeq = 1;
+
+  const copyLink = (link: LinkRecord): LinkRecord => ({ ...link, tokenHash: link.tokenHash.slice() });
+  const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
+
+  function insertLink(link: LinkRecord): void {
+    if (links.has(link.id)) throw new Error(`link ${link.id} exists`);
+    for (const other of links.values()) {
+      if (sameBytes(other.tokenHash, link.tokenHash)) throw new Error('token hash exists');
+    }
+    links.set(link.id, copyLink(link));
+  }
+
+  return {
+    async createAlliance(alliance, creatorLink) {
+      if (alliances.has(alliance.id)) return 'exists';
+      insertLink(creatorLink);
+      alliances.set(alliance.id, { ...alliance });
+      return 'created';
+    },
+    async getAlliance(id) {
+      const alliance = alliances.get(id);
+      return alliance ? { ...alliance } : null;
+    },
+    async createLink(link) {
+      if (!alliances.has(link.allianceId)) throw new Error(`alliance ${link.allianceId} does not exist`);
+      insertLink(link);
+    },
+    async listLinks(allianceId) {
+      return [...links.values()].filter((link) => link.allianceId === allianceId).map(copyLink);
+    },
+    async revokeLink(allianceId, linkId, at) {
+      const link = links.get(linkId);
+      if (!link || link.allianceId !== allianceId) return 'not_found';
+      if (link.revokedAt !== null) return 'revoked';
+      if (link.role === 'owner') {
+        const liveOwners = [...links.values()].filter(
+          (other) => other.allianceId === allianceId && other.role === 'owner' && other.revokedAt === null,
+        );
+        if (liveOwners.length <= 1) return 'last_owner';
+      }
+      link.revokedAt = at;
+      return 'revoked';
+    },
+    async findLinkByTokenHash(tokenHash) {
+      for (const link of links.values()) {
+        if (sameBytes(link.tokenHash, tokenHash)) return copyLink(link);
+      }
+      return null;
+    },
+    async loadDocument(allianceId): Promise<StoredDocument> {
+      const snapshot = snapshots.get(allianceId);
+      const updates: Uint8Array[] = snapshot ? [snapshot.data.slice()] : [];
+      let throughSeq = snapshot?.throughSeq ?? 0;
+      for (const entry of logs.get(allianceId) ?? []) {
+        if (entry.seq <= throughSeq) continue;
+        updates.push(entry.data.slice());
+        throughSeq = entry.seq;
+      }
+      return { updates, throughSeq };
+    },
+    async appendUpdates(entries) {
+      return entries.map((entry) => {
+        const seq = nextSeq++;
+        const log = logs.get(entry.allianceId) ?? [];
+        log.push({ seq, data: entry.update.slice() });
+        logs.set(entry.allianceId, log);
+        return seq;
+      });
+    },
+    async compact(allianceId, snapshot, throughSeq) {
+      const current = snapshots.get(allianceId);
+      if (current && current.throughSeq > throughSeq) return;
+      snapshots.set(allianceId, { data: snapshot.slice(), throughSeq });
+      logs.set(
+        allianceId,
+        (logs.get(allianceId) ?? []).filter((entry) => entry.seq > throughSeq),
+      );
+    },
+    async close() {},
+  };
+}

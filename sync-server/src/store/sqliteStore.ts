@@ -1,0 +1,208 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { isRole } from '@trellis/shared';
+import type { AllianceRecord, AllianceStore, LinkRecord, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
+
+export const SQLITE_FILE_NAME = 'trellis.sqlite';
+
+/**
+ * The embedded default store: one SQLite file in the data directory.
+ * WAL with `synchronous = FULL`: every commit is fsynced to the WAL before it returns, so an
+ * update the relay has stored (and only then relayed) survives kill -9 and a power cut alike.
+ * (NORMAL would survive kill -9 but may lose the last commits on power loss.)
+ */
+export function openSqliteStore(dataDir: string): AllianceStore {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS alliances (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      creator_link_id TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS links (
+      id TEXT PRIMARY KEY,
+      alliance_id TEXT NOT NULL REFERENCES alliances(id),
+      role TEXT NOT NULL,
+      label TEXT NOT NULL,
+      token_hash BLOB NOT NULL UNIQUE,
+      created_at INTEGER NOT NULL,
+      revoked_at INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS links_by_alliance ON links (alliance_id, created_at);
+    CREATE TABLE IF NOT EXISTS snapshots (
+      alliance_id TEXT PRIMARY KEY,
+      data BLOB NOT NULL,
+      through_seq INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS updates (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      alliance_id TEXT NOT NULL,
+      data BLOB NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS updates_by_alliance ON updates (alliance_id, seq);
+  `);
+
+  const statements = {
+    insertAlliance: db.prepare<[string, string, number, string]>(
+      'INSERT INTO alliances (id, name, created_at, creator_link_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    getAlliance: db.prepare<[string], AllianceRow>('SELECT * FROM alliances WHERE id = ?'),
+    insertLink: db.prepare<[string, string, string, string, Uint8Array, number, number | null]>(
+      'INSERT INTO links (id, alliance_id, role, label, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    listLinks: db.prepare<[string], LinkRow>('SELECT * FROM links WHERE alliance_id = ? ORDER BY created_at, rowid'),
+    getLink: db.prepare<[string, string], LinkRow>('SELECT * FROM links WHERE alliance_id = ? AND id = ?'),
+    liveOwners: db.prepare<[string], { n: number }>(
+      "SELECT count(*) AS n FROM links WHERE alliance_id = ? AND role = 'owner' AND revoked_at IS NULL",
+    ),
+    revoke: db.prepare<[number, string, string]>(
+      'UPDATE links SET revoked_at = ? WHERE alliance_id = ? AND id = ? AND revoked_at IS NULL',
+    ),
+    linkByHash: db.prepare<[Uint8Array], LinkRow>('SELECT * FROM links WHERE token_hash = ?'),
+    snapshot: db.prepare<[string], { data: Uint8Array; through_seq: number }>(
+      'SELECT data, through_seq FROM snapshots WHERE alliance_id = ?',
+    ),
+    log: db.prepare<[string, number], { seq: number; data: Uint8Array }>(
+      'SELECT seq, data FROM updates WHERE alliance_id = ? AND seq > ? ORDER BY seq',
+    ),
+    append: db.prepare<[string, Uint8Array]>('INSERT INTO updates (alliance_id, data) VALUES (?, ?)'),
+    putSnapshot: db.prepare<[string, Uint8Array, number]>(
+      `INSERT INTO snapshots (alliance_id, data, through_seq) VALUES (?, ?, ?)
+       ON CONFLICT (alliance_id) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq`,
+    ),
+    dropLog: db.prepare<[string, number]>('DELETE FROM updates WHERE alliance_id = ? AND seq <= ?'),
+  };
+
+  const createAlliance = db.transaction((alliance: AllianceRecord, link: LinkRecord): 'created' | 'exists' => {
+    const result = statements.insertAlliance.run(alliance.id, alliance.name, alliance.createdAt, alliance.creatorLinkId);
+    if (result.changes === 0) return 'exists';
+    insertLink(link);
+    return 'created';
+  });
+
+  function insertLink(link: LinkRecord): void {
+    statements.insertLink.run(
+      link.id,
+      link.allianceId,
+      link.role,
+      link.label,
+      link.tokenHash,
+      link.createdAt,
+      link.revokedAt,
+    );
+  }
+
+  const revokeLink = db.transaction((allianceId: string, linkId: string, at: number): RevokeOutcome => {
+    const link = statements.getLink.get(allianceId, linkId);
+    if (!link) return 'not_found';
+    if (link.revoked_at !== null) return 'revoked';
+    if (link.role === 'owner' && statements.liveOwners.get(allianceId)!.n <= 1) return 'last_owner';
+    statements.revoke.run(at, allianceId, linkId);
+    return 'revoked';
+  });
+
+  const loadDocument = db.transaction((allianceId: string): StoredDocument => {
+    const snapshot = statements.snapshot.get(allianceId);
+    const updates: Uint8Array[] = [];
+    let throughSeq = 0;
+    if (snapshot) {
+      updates.push(new Uint8Array(snapshot.data));
+      throughSeq = snapshot.through_seq;
+    }
+    for (const row of statements.log.iterate(allianceId, throughSeq)) {
+      updates.push(new Uint8Array(row.data));
+      throughSeq = row.seq;
+    }
+    return { updates, throughSeq };
+  });
+
+  const appendUpdates = db.transaction((entries: readonly UpdateEntry[]): number[] =>
+    entries.map((entry) => Number(statements.append.run(entry.allianceId, entry.update).lastInsertRowid)),
+  );
+
+  const compact = db.transaction((allianceId: string, snapshot: Uint8Array, throughSeq: number): void => {
+    const current = statements.snapshot.get(allianceId);
+    // A snapshot never moves backwards: an older compaction finishing late must not win.
+    if (current && current.through_seq > throughSeq) return;
+    statements.putSnapshot.run(allianceId, snapshot, throughSeq);
+    statements.dropLog.run(allianceId, throughSeq);
+  });
+
+  let open = true;
+  return {
+    async createAlliance(alliance, creatorLink) {
+      return createAlliance(alliance, creatorLink);
+    },
+    async getAlliance(id) {
+      const row = statements.getAlliance.get(id);
+      return row
+        ? { id: row.id, name: row.name, createdAt: row.created_at, creatorLinkId: row.creator_link_id }
+        : null;
+    },
+    async createLink(link) {
+      insertLink(link);
+    },
+    async listLinks(allianceId) {
+      return statements.listLinks.all(allianceId).map(toLink);
+    },
+    async revokeLink(allianceId, linkId, at) {
+      return revokeLink(allianceId, linkId, at);
+    },
+    async findLinkByTokenHash(tokenHash) {
+      const row = statements.linkByHash.get(tokenHash);
+      return row ? toLink(row) : null;
+    },
+    async loadDocument(allianceId) {
+      return loadDocument(allianceId);
+    },
+    async appendUpdates(entries) {
+      if (entries.length === 0) return [];
+      return appendUpdates(entries);
+    },
+    async compact(allianceId, snapshot, throughSeq) {
+      compact(allianceId, snapshot, throughSeq);
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      db.close();
+    },
+  };
+}
+
+interface AllianceRow {
+  id: string;
+  name: string;
+  created_at: number;
+  creator_link_id: string;
+}
+
+interface LinkRow {
+  id: string;
+  alliance_id: string;
+  role: string;
+  label: string;
+  token_hash: Uint8Array;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+function toLink(row: LinkRow): LinkRecord {
+  // The role column is only ever written from a checked Role; a foreign value means a damaged file.
+  if (!isRole(row.role)) throw new Error(`link ${row.id} has an unknown role`);
+  return {
+    id: row.id,
+    allianceId: row.alliance_id,
+    role: row.role,
+    label: row.label,
+    tokenHash: new Uint8Array(row.token_hash),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}

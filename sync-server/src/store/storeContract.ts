@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { newAllianceId, newRecordId, newSecret, type Role } from '@trellis/shared';
+import type { AllianceRecord, AllianceStore, LinkRecord } from './allianceStore.ts';
+
+/**
+ * One contract every store implementation must meet (SQLite now, an in-memory one for tests,
+ * PostgreSQL later). `open` makes a store over fresh data; `reopen`, when a store persists, closes
+ * it and opens the same data again.
+ */
+export interface StoreUnderTest {
+  store: AllianceStore;
+  reopen?: () => Promise<AllianceStore>;
+}
+
+export function registerStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
+  describe(`store contract: ${name}`, () => {
+    const opened: AllianceStore[] = [];
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close();
+    });
+
+    async function fresh(): Promise<StoreUnderTest> {
+      const made = await open();
+      opened.push(made.store);
+      if (!made.reopen) return made;
+      const reopen = made.reopen;
+      return {
+        store: made.store,
+        reopen: async () => {
+          opened.splice(opened.indexOf(made.store), 1);
+          const again = await reopen();
+          opened.push(again);
+          return again;
+        },
+      };
+    }
+
+    function hash(secret: string): Uint8Array {
+      return new Uint8Array(createHash('sha256').update(secret).digest());
+    }
+
+    function link(allianceId: string, role: Role, createdAt = Date.now()): LinkRecord {
+      return {
+        id: newRecordId(),
+        allianceId,
+        role,
+        label: `${role} link`,
+        tokenHash: hash(newSecret()),
+        createdAt,
+        revokedAt: null,
+      };
+    }
+
+    async function registered(store: AllianceStore): Promise<{ alliance: AllianceRecord; owner: LinkRecord }> {
+      const id = newAllianceId();
+      const owner = link(id, 'owner', 1000);
+      const alliance: AllianceRecord = { id, name: 'Northwind × Contoso', createdAt: 1000, creatorLinkId: owner.id };
+      expect(await store.createAlliance(alliance, owner)).toBe('created');
+      return { alliance, owner };
+    }
+
+    it('STORE-1 registers an alliance once, with its creator link', async () => {
+      const { store } = await fresh();
+      const { alliance, owner } = await registered(store);
+      expect(await store.getAlliance(alliance.id)).toEqual(alliance);
+      expect(await store.createAlliance(alliance, link(alliance.id, 'owner'))).toBe('exists');
+      expect(await store.listLinks(alliance.id)).toEqual([owner]);
+      expect(await store.getAlliance(newAllianceId())).toBeNull();
+    });
+
+    it('STORE-2 finds a link by the hash of its secret, and only then', async () => {
+      const { store } = await fresh();
+      const { owner } = await registered(store);
+      expect(await store.findLinkByTokenHash(owner.tokenHash)).toEqual(owner);
+      expect(await store.findLinkByTokenHash(hash('not-a-secret-of-anyone'))).toBeNull();
+    });
+
+    it('STORE-3 lists links oldest first and revokes them, keeping the last live owner', async () => {
+      const { store } = await fresh();
+      const { alliance, owner } = await registered(store);
+      const editor = link(alliance.id, 'edit', 2000);
+      const viewer = link(alliance.id, 'view', 3000);
+      await store.createLink(editor);
+      await store.createLink(viewer);
+      expect((await store.listLinks(alliance.id)).map((l) => l.id)).toEqual([owner.id, editor.id, viewer.id]);
+
+      expect(await store.revokeLink(alliance.id, owner.id, 4000)).toBe('last_owner');
+      expect(await store.revokeLink(alliance.id, editor.id, 4000)).toBe('revoked');
+      expect(await store.revokeLink(alliance.id, editor.id, 5000)).toBe('revoked');
+      expect(await store.revokeLink(alliance.id, 'no-such-link', 4000)).toBe('not_found');
+      expect((await store.findLinkByTokenHash(editor.tokenHash))?.revokedAt).toBe(4000);
+
+      const secondOwner = link(alliance.id, 'owner', 6000);
+      await store.createLink(secondOwner);
+      expect(await store.revokeLink(alliance.id, owner.id, 7000)).toBe('revoked');
+      expect(await store.revokeLink(alliance.id, secondOwner.id, 7000)).toBe('last_owner');
+    });
+
+    it('STORE-4 does not revoke a link through another alliance', async () => {
+      const { store } = await fresh();
+      const first = await registered(store);
+      const second = await registered(store);
+      const editor = link(first.alliance.id, 'edit');
+      await store.createLink(editor);
+      expect(await store.revokeLink(second.alliance.id, editor.id, 1)).toBe('not_found');
+      expect((await store.findLinkByTokenHash(editor.tokenHash))?.revokedAt).toBeNull();
+    });
+
+    it('STORE-5 appends updates in order and loads them back into the same document', async () => {
+      const { store } = await fresh();
+      const { alliance } = await registered(store);
+      const other = await registered(store);
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
+      for (let i = 0; i < 20; i++) doc.getArray<number>('trust').push([i]);
+      const seqs = await store.appendUpdates(updates.map((update) => ({ allianceId: alliance.id, update })));
+      await store.appendUpdates([{ allianceId: other.alliance.id, update: updates[0]! }]);
+      expect(seqs).toHaveLength(20);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+
+      const loaded = await store.loadDocument(alliance.id);
+      expect(loaded.updates).toEqual(updates);
+      expect(loaded.throughSeq).toBe(seqs.at(-1));
+      expect(await store.loadDocument(newAllianceId())).toEqual({ updates: [], throughSeq: 0 });
+    });
+
+    it('STORE-6 compaction folds the log into one snapshot, keeps later updates and never moves back', async () => {
+      const { store } = await fresh();
+      const { alliance } = await registered(store);
+      const doc = new Y.Doc();
+      const text = doc.getText('charter');
+      const first: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        text.insert(text.length, `clause ${i}. `);
+        first.push(...(await store.appendUpdates([{ allianceId: alliance.id, update: Y.encodeStateAsUpdate(doc) }])));
+      }
+      const snapshot = Y.encodeStateAsUpdate(doc);
+      text.insert(0, 'Preamble. ');
+      const late = Y.encodeStateAsUpdate(doc);
+      const [lateSeq] = await store.appendUpdates([{ allianceId: alliance.id, update: late }]);
+      await store.compact(alliance.id, snapshot, first.at(-1)!);
+
+      const loaded = await store.loadDocument(alliance.id);
+      expect(loaded.updates).toEqual([snapshot, late]);
+      expect(loaded.throughSeq).toBe(lateSeq);
+
+      await store.compact(alliance.id, new Uint8Array([0, 0]), first[0]!);
+      expect((await store.loadDocument(alliance.id)).updates[0]).toEqual(snapshot);
+
+      const restored = new Y.Doc();
+      for (const update of loaded.updates) Y.applyUpdate(restored, update);
+      expect(restored.getText('charter').toString()).toBe(text.toString());
+    });
+
+    it('STORE-7 keeps everything across a reopen (when the store persists)', async () => {
+      const made = await fresh();
+      if (!made.reopen) {
+        expect(made.reopen).toBeUndefined();
+        return;
+      }
+      const { alliance, owner } = await registered(made.store);
+      await made.store.appendUpdates([{ allianceId: alliance.id, update: new Uint8Array([0, 0]) }]);
+      const again = await made.reopen();
+      expect(await again.getAlliance(alliance.id)).toEqual(alliance);
+      expect(await again.findLinkByTokenHash(owner.tokenHash)).toEqual(owner);
+      expect((await again.loadDocument(alliance.id)).updates).toEqual([new Uint8Array([0, 0])]);
+    });
+  });
+}

@@ -1,0 +1,289 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import WebSocket, { WebSocketServer, type RawData } from 'ws';
+import { CLOSE_CODES, ROUTES, SUBPROTOCOL, isAllianceId } from '@trellis/shared';
+import type { AuthFailures } from './authFailures.ts';
+import { Connection } from './connection.ts';
+import type { RelayLimits } from './limits.ts';
+import type { Logger } from './log.ts';
+import type { RelayMetrics } from './metrics.ts';
+import type { Room } from './room.ts';
+import type { Rooms } from './rooms.ts';
+import { hashSecret, sameHash } from './secrets.ts';
+import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
+import { decodeFrame } from './syncFrame.ts';
+
+const KEEPALIVE_MS = 30_000;
+const SYNC_PREFIX = `${ROUTES.sync}/`;
+
+/**
+ * The WebSocket side: `/sync/<allianceId>`, the secret as `?token=` or as the second
+ * Sec-WebSocket-Protocol value after `trellis`. Every frame is decoded; a frame that does not
+ * decode, breaks a rule or exceeds a limit closes that socket only, with a documented code.
+ */
+export class SyncEndpoint {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly keepalive: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: AllianceStore,
+    private readonly rooms: Rooms,
+    private readonly limits: RelayLimits,
+    private readonly authFailures: AuthFailures,
+    private readonly metrics: RelayMetrics,
+    private readonly log: Logger,
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxFrameBytes,
+      perMessageDeflate: false,
+      // Our app offers `trellis` then its secret; the relay answers with `trellis` alone.
+      handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    });
+    this.keepalive = setInterval(() => this.ping(), KEEPALIVE_MS);
+    this.keepalive.unref();
+  }
+
+  /** An HTTP upgrade request; true when it was for the sync route (and is now handled). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const pathname = (request.url ?? '').split('?')[0]!;
+    if (!pathname.startsWith(SYNC_PREFIX)) return false;
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request, pathname));
+    return true;
+  }
+
+  /** Closes the live sockets of a revoked link with 4403. */
+  closeLink(linkId: string): void {
+    for (const connection of this.connections) {
+      if (connection.linkId === linkId) this.refuse(connection, CLOSE_CODES.revoked, 'link revoked');
+    }
+  }
+
+  /** On shutdown: 1001 to everyone; waits (briefly) for the closing handshakes. */
+  async closeAll(): Promise<void> {
+    clearInterval(this.keepalive);
+    const closed = [...this.connections].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          if (connection.socket.readyState === WebSocket.CLOSED) return resolve();
+          connection.socket.once('close', () => resolve());
+          connection.close(CLOSE_CODES.goingAway, 'relay shutting down');
+        }),
+    );
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref());
+    await Promise.race([Promise.all(closed), timeout]);
+    for (const connection of this.connections) connection.socket.terminate();
+    this.wss.close();
+  }
+
+  private accept(ws: WebSocket, request: IncomingMessage, pathname: string): void {
+    const allianceId = pathname.slice(SYNC_PREFIX.length);
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const connection = new Connection(ws, allianceId, address, this.limits, this.metrics);
+    this.connections.add(connection);
+    this.metrics.connections = this.connections.size;
+
+    // An oversized or broken frame surfaces here; without a listener it would kill the process.
+    ws.on('error', (error) => {
+      this.log('warn', 'socket error', { alliance: isAllianceId(allianceId) ? allianceId : null, error: error.message });
+      if (connection.state !== 'closed') {
+        connection.state = 'closed';
+        this.metrics.refused(CLOSE_CODES.messageTooBig);
+      }
+    });
+    ws.on('pong', () => {
+      connection.alive = true;
+    });
+    ws.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
+    ws.on('close', () => this.onClose(connection));
+
+    if (!isAllianceId(allianceId)) {
+      this.refuse(connection, CLOSE_CODES.notFound, 'not an alliance id');
+      return;
+    }
+    void this.authorise(connection, request);
+  }
+
+  private async authorise(connection: Connection, request: IncomingMessage): Promise<void> {
+    if (this.authFailures.isBlocked(connection.address)) {
+      this.refuse(connection, CLOSE_CODES.unauthorized, 'too many failed attempts');
+      return;
+    }
+    const token = secretOf(request);
+    if (token === null) {
+      this.refuse(connection, CLOSE_CODES.unauthorized, 'no token');
+      return;
+    }
+    let link: LinkRecord | null;
+    const tokenHash = hashSecret(token);
+    try {
+      link = await this.store.findLinkByTokenHash(tokenHash);
+    } catch (error) {
+      this.log('error', 'token lookup failed', { error: error instanceof Error ? error.message : String(error) });
+      this.refuse(connection, CLOSE_CODES.tryAgainLater, 'store unavailable');
+      return;
+    }
+    if (connection.closed) return;
+    if (!link || link.allianceId !== connection.allianceId || !sameHash(link.tokenHash, tokenHash)) {
+      this.authFailures.record(connection.address);
+      this.refuse(connection, CLOSE_CODES.unauthorized, 'unknown token');
+      return;
+    }
+    if (link.revokedAt !== null) {
+      this.refuse(connection, CLOSE_CODES.revoked, 'link revoked');
+      return;
+    }
+    connection.role = link.role;
+    connection.linkId = link.id;
+
+    let room: Room;
+    try {
+      const acquired = this.rooms.acquire(connection.allianceId);
+      room = acquired instanceof Promise ? await acquired : acquired;
+    } catch (error) {
+      this.log('error', 'room load failed', {
+        alliance: connection.allianceId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.refuse(connection, CLOSE_CODES.tryAgainLater, 'store unavailable');
+      return;
+    }
+    if (connection.closed) {
+      // Closed while the room loaded: the room may now be unused.
+      this.rooms.released(room);
+      return;
+    }
+    room.join(connection);
+    connection.state = 'open';
+    if (connection.canWrite) room.askForMissing(connection);
+    room.sendPresence(connection);
+    const queued = connection.queued;
+    connection.queued = [];
+    connection.queuedBytes = 0;
+    for (const frame of queued) {
+      if (connection.closed) break;
+      this.handleFrame(connection, room, frame);
+    }
+  }
+
+  private onMessage(connection: Connection, data: RawData, isBinary: boolean): void {
+    if (connection.state === 'closed') return;
+    const bytes = toBytes(data);
+    this.metrics.messagesIn += 1;
+    this.metrics.bytesIn += bytes.byteLength;
+    if (!isBinary) {
+      this.refuse(connection, CLOSE_CODES.malformed, 'text frames are not part of the protocol');
+      return;
+    }
+    if (!connection.bucket.take()) {
+      this.refuse(connection, CLOSE_CODES.tryAgainLater, 'over the message rate limit');
+      return;
+    }
+    if (connection.state === 'authorising') {
+      connection.queuedBytes += bytes.byteLength;
+      if (connection.queuedBytes > this.limits.maxUnauthorisedQueueBytes) {
+        this.refuse(connection, CLOSE_CODES.tooLarge, 'too much sent before authorisation');
+        return;
+      }
+      connection.queued.push(bytes);
+      return;
+    }
+    this.handleFrame(connection, connection.room!, bytes);
+  }
+
+  private handleFrame(connection: Connection, room: Room, bytes: Uint8Array): void {
+    const decoded = decodeFrame(bytes);
+    if (!decoded.ok) {
+      this.refuse(connection, CLOSE_CODES.malformed, decoded.reason);
+      return;
+    }
+    const frame = decoded.frame;
+    switch (frame.kind) {
+      case 'syncStep1':
+        room.answerStateVector(connection, frame.stateVector);
+        return;
+      case 'syncStep2':
+      case 'update': {
+        // A view link's writes are decoded like any other and then never applied, stored or relayed.
+        if (!connection.canWrite) return;
+        const outcome = room.applyClientUpdate(connection, frame.update);
+        if (outcome === 'malformed') {
+          this.refuse(connection, CLOSE_CODES.malformed, 'update does not decode');
+        } else if (outcome === 'broke-document') {
+          this.log('error', 'an update that passed the format check failed to integrate; reloading the room', {
+            alliance: room.allianceId,
+          });
+          this.refuse(connection, CLOSE_CODES.malformed, 'update does not integrate');
+          for (const other of room.sockets) this.refuse(other, CLOSE_CODES.tryAgainLater, 'room reloading');
+        }
+        return;
+      }
+      case 'awareness':
+        if (room.applyPresence(connection, frame.update) === 'malformed') {
+          this.refuse(connection, CLOSE_CODES.malformed, 'awareness update does not decode');
+        }
+        return;
+      case 'queryAwareness':
+        room.sendPresence(connection);
+        return;
+      case 'auth':
+      case 'unknown':
+        return;
+    }
+  }
+
+  private refuse(connection: Connection, code: number, reason: string): void {
+    if (connection.state === 'closed') return;
+    if (code !== CLOSE_CODES.goingAway) {
+      this.log('info', 'socket refused', {
+        alliance: isAllianceId(connection.allianceId) ? connection.allianceId : null,
+        link: connection.linkId,
+        code,
+        reason,
+      });
+    }
+    connection.close(code, reason);
+  }
+
+  private onClose(connection: Connection): void {
+    connection.state = 'closed';
+    this.connections.delete(connection);
+    this.metrics.connections = this.connections.size;
+    const room = connection.room;
+    if (room) {
+      room.leave(connection);
+      this.rooms.released(room);
+    }
+  }
+
+  private ping(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}
+
+/** The secret: second subprotocol value after `trellis`, else `?token=`. Never logged. */
+function secretOf(request: IncomingMessage): string | null {
+  const offered = request.headers['sec-websocket-protocol'];
+  if (typeof offered === 'string') {
+    const values = offered.split(',').map((value) => value.trim());
+    if (values[0] === SUBPROTOCOL && values[1]) return values[1];
+  }
+  const query = (request.url ?? '').split('?')[1];
+  if (!query) return null;
+  const token = new URLSearchParams(query).get('token');
+  return token || null;
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

@@ -1,0 +1,93 @@
+import type { AllianceStore, UpdateEntry } from './store/allianceStore.ts';
+import type { Logger } from './log.ts';
+import type { RelayMetrics } from './metrics.ts';
+
+interface Pending {
+  entry: UpdateEntry;
+  stored: (seq: number) => void;
+}
+
+const FIRST_RETRY_MS = 50;
+const LONGEST_RETRY_MS = 5_000;
+
+/**
+ * Writes document updates to the store before anyone sees them relayed. Updates arriving in the
+ * same turn of the event loop go into one transaction (one fsync). A failed write is logged and
+ * retried with backoff, in order, forever: an update is never dropped, and its `stored` callback
+ * (which relays it) runs only once it is durable.
+ */
+export class UpdateWriter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private writing = false;
+  private backingOff = false;
+  private failures = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly store: AllianceStore,
+    private readonly metrics: RelayMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length + (this.writing ? 1 : 0);
+  }
+
+  enqueue(entry: UpdateEntry, stored: (seq: number) => void): void {
+    this.queue.push({ entry, stored });
+    this.schedule();
+  }
+
+  /** Resolves once everything enqueued so far is stored. */
+  whenIdle(): Promise<void> {
+    if (this.queue.length === 0 && !this.writing) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing || this.backingOff) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    const batch = this.queue;
+    this.queue = [];
+    const started = performance.now();
+    let seqs: number[];
+    try {
+      seqs = await this.store.appendUpdates(batch.map((pending) => pending.entry));
+    } catch (error) {
+      this.writing = false;
+      this.failures += 1;
+      this.metrics.storeFailures += 1;
+      this.queue = batch.concat(this.queue);
+      const delay = Math.min(FIRST_RETRY_MS * 2 ** (this.failures - 1), LONGEST_RETRY_MS);
+      this.log('error', 'store write failed; retrying', {
+        updates: batch.length,
+        attempt: this.failures,
+        retryInMs: delay,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.backingOff = true;
+      setTimeout(() => {
+        this.backingOff = false;
+        void this.flush();
+      }, delay);
+      return;
+    }
+    this.metrics.observeStore((performance.now() - started) / 1000);
+    this.metrics.updatesStored += batch.length;
+    this.failures = 0;
+    this.writing = false;
+    for (let i = 0; i < batch.length; i++) batch[i]!.stored(seqs[i]!);
+    if (this.queue.length > 0) this.schedule();
+    else for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}

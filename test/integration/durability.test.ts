@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { CLOSE_CODES, type CreateAllianceResponse } from '@trellis/shared';
+import { useChildRelays } from './childRelay.ts';
+import { docReaches, providerClosed, synced, withTimeout } from './relayHarness.ts';
+
+const relays = useChildRelays();
+const providers = new Set<WebsocketProvider>();
+
+function connect(url: string, alliance: CreateAllianceResponse, doc = new Y.Doc()): WebsocketProvider {
+  const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + '/sync', alliance.id, doc, {
+    params: { token: alliance.token },
+    disableBc: true,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  providers.add(provider);
+  return provider;
+}
+
+function disconnectAll(): void {
+  for (const provider of providers) provider.destroy();
+  providers.clear();
+}
+
+async function createAlliance(url: string): Promise<CreateAllianceResponse> {
+  const response = await fetch(`${url}/api/alliances`, { method: 'POST', body: '{}' });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreateAllianceResponse;
+}
+
+describe('durability of the relay process', () => {
+  it('DUR-1 kill -9 loses nothing that any client has seen relayed', async () => {
+    const first = await relays.start();
+    const alliance = await createAlliance(first.url);
+    const writer = new Y.Doc();
+    const witness = new Y.Doc();
+    const writerProvider = connect(first.url, alliance, writer);
+    const witnessProvider = connect(first.url, alliance, witness);
+    await Promise.all([synced(writerProvider), synced(witnessProvider)]);
+
+    // The writer streams edits; the relay is killed while they are in flight.
+    const trust = writer.getArray<number>('trust');
+    let written = 0;
+    const stream = setInterval(() => {
+      for (let i = 0; i < 20; i++) trust.push([written++]);
+    }, 2);
+    await docReaches(witness, () => witness.getArray('trust').length >= 600, 'the witness to see 600 edits', 10_000);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    clearInterval(stream);
+    const seen = witness.getArray<number>('trust').toArray();
+    disconnectAll();
+
+    const second = await relays.start();
+    const fresh = new Y.Doc();
+    await synced(connect(second.url, alliance, fresh));
+    const stored = new Set(fresh.getArray<number>('trust').toArray());
+    const lost = seen.filter((value) => !stored.has(value));
+    expect(lost).toEqual([]);
+    expect(stored.size).toBeGreaterThanOrEqual(seen.length);
+    disconnectAll();
+    second.child.kill('SIGKILL');
+  });
+
+  it('DUR-2 SIGTERM closes sockets with 1001, saves every room as one snapshot, exits 0; a restart serves it all', async () => {
+    const first = await relays.start();
+    const alliances = await Promise.all([createAlliance(first.url), createAlliance(first.url)]);
+    const docs = alliances.map(() => new Y.Doc());
+    const live = alliances.map((alliance, i) => connect(first.url, alliance, docs[i]));
+    await Promise.all(live.map((provider) => synced(provider)));
+    docs.forEach((doc, i) => doc.getText('charter').insert(0, `Charter of alliance ${i}.`));
+    // A second client per alliance proves each edit was stored and relayed before the signal.
+    const watchers = alliances.map(() => new Y.Doc());
+    await Promise.all(
+      alliances.map(async (alliance, i) => {
+        await synced(connect(first.url, alliance, watchers[i]));
+        await docReaches(watchers[i]!, () => watchers[i]!.getText('charter').length > 0, 'the watcher');
+      }),
+    );
+    const closes = live.map((provider) => providerClosed(provider));
+    first.child.kill('SIGTERM');
+    expect(await withTimeout(first.exited, 10_000, 'exit after SIGTERM')).toBe(0);
+    expect(await Promise.all(closes)).toEqual([CLOSE_CODES.goingAway, CLOSE_CODES.goingAway]);
+    disconnectAll();
+
+    const db = new Database(join(relays.dataDir, 'trellis.sqlite'), { readonly: true });
+    for (const alliance of alliances) {
+      const logged = db.prepare('SELECT count(*) AS n FROM updates WHERE alliance_id = ?').get(alliance.id) as { n: number };
+      const snapshots = db.prepare('SELECT count(*) AS n FROM snapshots WHERE alliance_id = ?').get(alliance.id) as { n: number };
+      expect([logged.n, snapshots.n]).toEqual([0, 1]);
+    }
+    db.close();
+
+    const second = await relays.start();
+    for (const [i, alliance] of alliances.entries()) {
+      const fresh = new Y.Doc();
+      await synced(connect(second.url, alliance, fresh));
+      expect(fresh.getText('charter').toString()).toBe(`Charter of alliance ${i}.`);
+    }
+    disconnectAll();
+    second.child.kill('SIGTERM');
+    expect(await withTimeout(second.exited, 10_000, 'exit after SIGTERM')).toBe(0);
+  });
+});

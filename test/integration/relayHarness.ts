@@ -1,0 +1,221 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import type { CreateAllianceResponse, CreateLinkResponse, Role } from '@trellis/shared';
+import { startRelay, type RelayOptions, type RunningRelay } from '../../sync-server/src/index.ts';
+
+/**
+ * A real relay on port 0 over a fresh data directory, for one test file. The factory registers
+ * its own teardown: every provider and raw socket it made is closed after each test, the relay
+ * and the directory after the file.
+ */
+export interface RelayHarness {
+  readonly relay: RunningRelay;
+  readonly dataDir: string;
+  readonly logs: string[];
+  /** ws://host:port/sync */
+  readonly syncUrl: string;
+  createAlliance(body?: Record<string, unknown>): Promise<CreateAllianceResponse>;
+  createLink(allianceId: string, ownerToken: string, role: Role, label?: string): Promise<CreateLinkResponse>;
+  /** A stock y-websocket provider, exactly as a third-party client would use it. */
+  provider(allianceId: string, token: string, doc?: Y.Doc): WebsocketProvider;
+  /** A raw socket to /sync/<id>; `protocols` lets it offer `trellis` and a secret. */
+  socket(path: string, options?: { protocols?: string[] }): WebSocket;
+  api(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export function useRelay(options: Partial<RelayOptions> = {}): RelayHarness {
+  let relay: RunningRelay | undefined;
+  let dataDir = '';
+  const logs: string[] = [];
+  const providers = new Set<WebsocketProvider>();
+  const sockets = new Set<WebSocket>();
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'trellis-relay-'));
+    relay = await startRelay({ port: 0, dataDir, clientDir: null, log: (line) => logs.push(line), ...options });
+  });
+  afterEach(() => {
+    for (const provider of providers) provider.destroy();
+    providers.clear();
+    for (const socket of sockets) socket.terminate();
+    sockets.clear();
+  });
+  afterAll(async () => {
+    await relay?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const harness: RelayHarness = {
+    get relay() {
+      if (!relay) throw new Error('the relay starts in beforeAll');
+      return relay;
+    },
+    get dataDir() {
+      return dataDir;
+    },
+    logs,
+    get syncUrl() {
+      return harness.relay.url.replace(/^http/, 'ws') + '/sync';
+    },
+    async createAlliance(body = {}) {
+      const response = await harness.api('/api/alliances', { method: 'POST', body: JSON.stringify(body) });
+      if (response.status !== 201) throw new Error(`create alliance: ${response.status} ${await response.text()}`);
+      return (await response.json()) as CreateAllianceResponse;
+    },
+    async createLink(allianceId, ownerToken, role, label = `${role} link`) {
+      const response = await harness.api(`/api/alliances/${allianceId}/links`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ownerToken}` },
+        body: JSON.stringify({ role, label }),
+      });
+      if (response.status !== 201) throw new Error(`create link: ${response.status} ${await response.text()}`);
+      return (await response.json()) as CreateLinkResponse;
+    },
+    provider(allianceId, token, doc = new Y.Doc()) {
+      const provider = new WebsocketProvider(harness.syncUrl, allianceId, doc, {
+        params: { token },
+        disableBc: true,
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      });
+      providers.add(provider);
+      return provider;
+    },
+    socket(path, socketOptions = {}) {
+      const socket = new WebSocket(harness.syncUrl.replace(/\/sync$/, '') + path, socketOptions.protocols ?? []);
+      socket.on('error', () => {});
+      sockets.add(socket);
+      return socket;
+    },
+    api(path, init = {}) {
+      return fetch(harness.relay.url + path, init);
+    },
+  };
+  return harness;
+}
+
+/** Resolves when `check` holds, polling on a short interval; fails with `what` after `ms`. */
+export async function eventually(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export function synced(provider: WebsocketProvider, ms = 5_000): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return withTimeout(
+    new Promise<void>((resolve) => {
+      const onSync = (state: boolean) => {
+        if (!state) return;
+        provider.off('sync', onSync);
+        resolve();
+      };
+      provider.on('sync', onSync);
+    }),
+    ms,
+    'provider sync',
+  );
+}
+
+/** The code a provider's connection was closed with by the relay. */
+export function providerClosed(provider: WebsocketProvider, ms = 5_000): Promise<number> {
+  return withTimeout(
+    new Promise<number>((resolve) => {
+      provider.on('connection-close', (event) => {
+        if (event) resolve(event.code);
+      });
+    }),
+    ms,
+    'provider close',
+  );
+}
+
+export function opened(socket: WebSocket, ms = 5_000): Promise<void> {
+  if (socket.readyState === WebSocket.OPEN) return Promise.resolve();
+  return withTimeout(new Promise<void>((resolve) => socket.once('open', () => resolve())), ms, 'socket open');
+}
+
+export function closed(socket: WebSocket, ms = 5_000): Promise<{ code: number; reason: string }> {
+  return withTimeout(
+    new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+    ms,
+    'socket close',
+  );
+}
+
+/** The next binary frame the socket receives that `accept` takes. */
+export function nextFrame(socket: WebSocket, accept: (frame: Uint8Array) => boolean = () => true, ms = 5_000) {
+  return withTimeout(
+    new Promise<Uint8Array>((resolve) => {
+      const onMessage = (data: Buffer) => {
+        const frame = new Uint8Array(data);
+        if (!accept(frame)) return;
+        socket.off('message', onMessage);
+        resolve(frame);
+      };
+      socket.on('message', onMessage);
+    }),
+    ms,
+    'a frame',
+  );
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+/** Resolves when `check` holds for `doc`, re-checking on each of its updates. */
+export function docReaches(doc: Y.Doc, check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  if (check()) return Promise.resolve();
+  let onUpdate: () => void = () => {};
+  return withTimeout(
+    new Promise<void>((resolve) => {
+      onUpdate = () => {
+        if (check()) resolve();
+      };
+      doc.on('update', onUpdate);
+    }),
+    ms,
+    what,
+  ).finally(() => doc.off('update', onUpdate));
+}
+
+interface AwarenessLike {
+  getStates(): Map<number, Record<string, unknown>>;
+  on(event: 'change', listener: () => void): void;
+  off(event: 'change', listener: () => void): void;
+}
+
+/** Resolves when some awareness state satisfies `check`, re-checking on each change. */
+export function presenceShows(
+  awareness: AwarenessLike,
+  check: (state: Record<string, unknown>) => boolean,
+  what: string,
+  ms = 5_000,
+): Promise<void> {
+  const holds = () => [...awareness.getStates().values()].some(check);
+  if (holds()) return Promise.resolve();
+  let onChange: () => void = () => {};
+  return withTimeout(
+    new Promise<void>((resolve) => {
+      onChange = () => {
+        if (holds()) resolve();
+      };
+      awareness.on('change', onChange);
+    }),
+    ms,
+    what,
+  ).finally(() => awareness.off('change', onChange));
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CLOSE_CODES, newAllianceId } from '@trellis/shared';
+import { docReaches, eventually, presenceShows, providerClosed, synced, useRelay } from './relayHarness.ts';
+
+const harness = useRelay();
+
+describe('sync with the stock y-websocket client', () => {
+  it('SYNC-1 many clients converge on one document', async () => {
+    const alliance = await harness.createAlliance({ name: 'Convergence' });
+    const docs = Array.from({ length: 8 }, () => new Y.Doc());
+    const providers = docs.map((doc) => harness.provider(alliance.id, alliance.token, doc));
+    await Promise.all(providers.map((provider) => synced(provider)));
+    docs.forEach((doc, i) => {
+      for (let k = 0; k < 10; k++) doc.getArray<string>('trust').push([`deposit ${i}.${k}`]);
+      doc.getMap('meta').set(`note-${i}`, i);
+    });
+    await Promise.all(
+      docs.map((doc) => docReaches(doc, () => doc.getArray('trust').length === 80, 'all 80 trust entries')),
+    );
+    const first = docs[0]!.getArray('trust').toJSON();
+    for (const doc of docs) {
+      expect(doc.getArray('trust').toJSON()).toEqual(first);
+      expect(doc.getMap('meta').size).toBe(8);
+    }
+  });
+
+  it('SYNC-2 a client that was offline catches up, and its offline edits reach the others', async () => {
+    const alliance = await harness.createAlliance();
+    const online = new Y.Doc();
+    const onlineProvider = harness.provider(alliance.id, alliance.token, online);
+    await synced(onlineProvider);
+    online.getText('charter').insert(0, 'Decisions on strategy need consensus. ');
+
+    const offline = new Y.Doc();
+    offline.getMap('exitPlan').set('noticePeriodDays', 90);
+    const lateProvider = harness.provider(alliance.id, alliance.token, offline);
+    await synced(lateProvider);
+    await docReaches(offline, () => offline.getText('charter').length > 0, 'the charter on the late client');
+    await docReaches(online, () => online.getMap('exitPlan').get('noticePeriodDays') === 90, 'the offline edit');
+    expect(offline.getText('charter').toString()).toBe('Decisions on strategy need consensus. ');
+  });
+
+  it('SYNC-3 a fresh client loads what others wrote after the room unloaded (from the store)', async () => {
+    const alliance = await harness.createAlliance();
+    const writer = new Y.Doc();
+    const provider = harness.provider(alliance.id, alliance.token, writer);
+    await synced(provider);
+    for (let i = 0; i < 50; i++) writer.getArray<number>('checkins').push([i]);
+    // Another client seeing every entry proves the relay stored them (it relays only stored updates).
+    const witness = new Y.Doc();
+    const witnessProvider = harness.provider(alliance.id, alliance.token, witness);
+    await synced(witnessProvider);
+    await docReaches(witness, () => witness.getArray('checkins').length === 50, 'the witness');
+    provider.destroy();
+    witnessProvider.destroy();
+    await eventually(() => harness.relay.metrics.rooms === 0, 'the room to unload');
+
+    const fresh = new Y.Doc();
+    await synced(harness.provider(alliance.id, alliance.token, fresh));
+    expect(fresh.getArray('checkins').length).toBe(50);
+  });
+
+  it('ROLE-1 a view link reads and shows presence, but its writes are never applied, stored or relayed', async () => {
+    const alliance = await harness.createAlliance();
+    const view = await harness.createLink(alliance.id, alliance.token, 'view');
+    const owner = new Y.Doc();
+    const ownerProvider = harness.provider(alliance.id, alliance.token, owner);
+    await synced(ownerProvider);
+    owner.getText('charter').insert(0, 'Owner text.');
+
+    const viewer = new Y.Doc();
+    viewer.getMap('meta').set('name', 'forged by a viewer before connecting');
+    const viewerProvider = harness.provider(alliance.id, view.token, viewer);
+    viewerProvider.awareness.setLocalStateField('user', { name: 'Viewer' });
+    await synced(viewerProvider);
+    await docReaches(viewer, () => viewer.getText('charter').toString() === 'Owner text.', 'owner text at viewer');
+    viewer.getMap('meta').set('purpose', 'forged while connected');
+
+    await presenceShows(
+      ownerProvider.awareness,
+      (state) => (state.user as { name?: string } | undefined)?.name === 'Viewer',
+      'viewer presence at the owner',
+    );
+    // A writer that joins now sees the owner's text but nothing of the viewer's.
+    const late = new Y.Doc();
+    await synced(harness.provider(alliance.id, alliance.token, late));
+    expect(late.getText('charter').toString()).toBe('Owner text.');
+    expect(late.getMap('meta').toJSON()).toEqual({});
+    expect(owner.getMap('meta').toJSON()).toEqual({});
+  });
+
+  it('ROLE-2 an edit link writes', async () => {
+    const alliance = await harness.createAlliance();
+    const edit = await harness.createLink(alliance.id, alliance.token, 'edit');
+    const editor = new Y.Doc();
+    await synced(harness.provider(alliance.id, edit.token, editor));
+    editor.getMap('meta').set('purpose', 'joint go-to-market');
+    const owner = new Y.Doc();
+    await synced(harness.provider(alliance.id, alliance.token, owner));
+    await docReaches(owner, () => owner.getMap('meta').get('purpose') === 'joint go-to-market', 'the edit');
+  });
+
+  it('REVOKE-1 revoking a link closes its live sockets with 4403 within a second, and refuses it after', async () => {
+    const alliance = await harness.createAlliance();
+    const edit = await harness.createLink(alliance.id, alliance.token, 'edit');
+    const provider = harness.provider(alliance.id, edit.token);
+    await synced(provider);
+    const closedWith = providerClosed(provider, 1_000);
+    const started = Date.now();
+    const response = await harness.api(`/api/alliances/${alliance.id}/links/${edit.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${alliance.token}` },
+    });
+    expect(response.status).toBe(204);
+    expect(await closedWith).toBe(CLOSE_CODES.revoked);
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    const again = harness.provider(alliance.id, edit.token);
+    expect(await providerClosed(again)).toBe(CLOSE_CODES.revoked);
+  });
+
+  it('REFUSE-1 no token, an unknown token, a token of another alliance: 4401; a bad alliance id: 4404', async () => {
+    const alliance = await harness.createAlliance();
+    const other = await harness.createAlliance();
+    expect(await providerClosed(harness.provider(alliance.id, ''))).toBe(CLOSE_CODES.unauthorized);
+    expect(await providerClosed(harness.provider(alliance.id, 'x'.repeat(43)))).toBe(CLOSE_CODES.unauthorized);
+    expect(await providerClosed(harness.provider(alliance.id, other.token))).toBe(CLOSE_CODES.unauthorized);
+    expect(await providerClosed(harness.provider(newAllianceId(), alliance.token))).toBe(CLOSE_CODES.unauthorized);
+    expect(await providerClosed(harness.provider('not-an-id', alliance.token))).toBe(CLOSE_CODES.notFound);
+  });
+});
