@@ -114,6 +114,13 @@ describe('alliance health', () => {
     const many = testAlliance({ commitments: Array.from({ length: 9 }, (_, i) => commitment(`o${i}`, 'a', { dueAt: T0 })) });
     expect(effect(many, 'commitments')).toBe(-15);
     expect(text(many, 'commitments')).toContain('No commitment has come due and been resolved yet.');
+    // 49 of 100 delivered rounds to no effect at all (not −0).
+    const even = testAlliance({
+      commitments: Array.from({ length: 100 }, (_, i) =>
+        commitment(`e${i}`, 'a', { status: i < 49 ? 'delivered' : 'missed', resolvedAt: T0 }),
+      ),
+    });
+    expect(effect(even, 'commitments')).toBe(0);
   });
 
   it("HEALTH-5: the charter adds −5 (nothing) to +10 (everything its mode requires)", () => {

@@ -167,7 +167,7 @@ export function allianceHealth(snapshot: AllianceSnapshot, now: Millis): Allianc
     commitmentReason(snapshot, now),
     charterReason(snapshot),
     reviewReason(snapshot, now),
-  ];
+  ].map((r) => ({ ...r, effect: r.effect === 0 ? 0 : r.effect })); // no −0 from rounding
   const score = clamp(Math.round(HEALTH_BASE + reasons.reduce((s, r) => s + r.effect, 0)), 0, 100);
   const level: HealthLevel = score >= HEALTHY_FROM ? 'healthy' : score < AT_RISK_BELOW ? 'at-risk' : 'watch';
   return { score, level, reasons };
