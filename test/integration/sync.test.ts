@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CLOSE_CODES, newAllianceId } from '@trellis/shared';
-import { docReaches, eventually, presenceShows, providerClosed, synced, useRelay } from './relayHarness.ts';
+import { CLOSE_CODES, SUBPROTOCOL, newAllianceId, newSecret } from '@trellis/shared';
+import {
+  closed,
+  docReaches,
+  eventually,
+  nextFrame,
+  opened,
+  presenceShows,
+  providerClosed,
+  synced,
+  useRelay,
+  withTimeout,
+} from './relayHarness.ts';
 
 const harness = useRelay();
 
@@ -59,6 +70,46 @@ describe('sync with the stock y-websocket client', () => {
     const fresh = new Y.Doc();
     await synced(harness.provider(alliance.id, alliance.token, fresh));
     expect(fresh.getArray('checkins').length).toBe(50);
+  });
+
+  it('SYNC-4 our app sends the secret as a subprotocol after `trellis`; the relay answers with `trellis`', async () => {
+    const alliance = await harness.createAlliance();
+    const socket = harness.socket(`/sync/${alliance.id}`, { protocols: [SUBPROTOCOL, alliance.token] });
+    await opened(socket);
+    expect(socket.protocol).toBe(SUBPROTOCOL);
+    const answer = nextFrame(socket, (frame) => frame[0] === 0 && frame[1] === 1);
+    socket.send(Uint8Array.of(0, 0, 1, 0));
+    await answer;
+
+    const wrong = harness.socket(`/sync/${alliance.id}`, { protocols: [SUBPROTOCOL, newSecret()] });
+    expect((await closed(wrong)).code).toBe(CLOSE_CODES.unauthorized);
+  });
+
+  it('PRESENCE-3 presence is relayed, answered on query-awareness, and removed for everyone when its socket closes', async () => {
+    const alliance = await harness.createAlliance();
+    const ada = harness.provider(alliance.id, alliance.token);
+    ada.awareness.setLocalStateField('user', { name: 'Ada' });
+    const observer = harness.provider(alliance.id, alliance.token);
+    await Promise.all([synced(ada), synced(observer)]);
+    const isAda = (state: Record<string, unknown>) => (state.user as { name?: string } | undefined)?.name === 'Ada';
+    await presenceShows(observer.awareness, isAda, 'Ada at the observer');
+
+    const raw = harness.socket(`/sync/${alliance.id}?token=${alliance.token}`);
+    // Listen before the socket opens: the relay's first frames may arrive in the same tick as 'open'.
+    const authorisedFrame = nextFrame(raw, (frame) => frame[0] === 0); // the relay's sync step 1
+    await opened(raw);
+    await authorisedFrame;
+    const answer = nextFrame(raw, (frame) => frame[0] === 1);
+    raw.send(Uint8Array.of(3));
+    expect(Buffer.from(await answer).toString()).toContain('"Ada"');
+
+    const gone = new Promise<void>((resolve) => {
+      observer.awareness.on('change', () => {
+        if (![...observer.awareness.getStates().values()].some(isAda)) resolve();
+      });
+    });
+    ada.destroy();
+    await withTimeout(gone, 5_000, "Ada's presence to go");
   });
 
   it('ROLE-1 a view link reads and shows presence, but its writes are never applied, stored or relayed', async () => {
