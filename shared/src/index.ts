@@ -3,3 +3,4 @@ export * from './protocol.ts';
 export * from './ids.ts';
 export * from './appLink.ts';
 export * from './document/index.ts';
+export * from './method/index.ts';
