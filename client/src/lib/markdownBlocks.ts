@@ -76,7 +76,7 @@ export function markdownBlocks(markdown: string): Block[] {
         else break;
         i++;
       }
-      blocks.push({ type: 'list', ordered, items: items.map(inlineSpans) });
+      blocks.push({ type: 'list', ordered, items: items.map((item) => inlineSpans(item)) });
       continue;
     }
     if (line.startsWith('>')) {
