@@ -766,7 +766,8 @@ export class AllianceDocument {
     const votes: Record<string, Vote> = {};
     const votesMap = record.get('votes');
     if (votesMap instanceof Y.Map) {
-      for (const [partnerId, raw] of votesMap.entries()) {
+      // Sorted: a Y.Map's iteration order is each replica's insertion order, and peers must read the same.
+      for (const [partnerId, raw] of [...votesMap.entries()].sort(([a], [b]) => compareText(a, b))) {
         if (partnerId === '__proto__' || partnerId === 'constructor' || partnerId === 'prototype') continue;
         // The contract allows a bare choice string too (partnerId -> yes / no / abstain / veto).
         const value = typeof raw === 'string' ? { choice: raw, at: fields.openedAt, by: '' } : raw;
