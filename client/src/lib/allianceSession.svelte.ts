@@ -230,11 +230,16 @@ export class AllianceSession {
     provider.on('closed', ({ code }) => {
       if (isPermanentRefusal(code)) this.connection.refused(code);
     });
-    // Coming back online: try now rather than at the end of the backoff.
-    this.listen(globalThis, 'online', () => {
-      if (provider.shouldConnect && provider.ws === null) provider.connect();
+    // The browser knows before the socket does: drop the socket when the network goes, so that
+    // coming back starts a fresh sync (step 1/step 2 carries everything either side missed),
+    // and try at once rather than at the end of the backoff.
+    this.listen(globalThis, 'offline', () => {
+      provider.disconnect();
+      this.connection.disconnected();
     });
-    this.listen(globalThis, 'offline', () => this.connection.disconnected());
+    this.listen(globalThis, 'online', () => {
+      if (this.connection.status !== 'refused' && !provider.wsconnected) provider.connect();
+    });
   }
 
   private listen(target: typeof globalThis, type: string, handler: () => void): void {

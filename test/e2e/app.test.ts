@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startApp, type AppUnderTest } from './harness.ts';
+import { PortfolioPage } from './pages/portfolioPage.ts';
+import { WorkspacePage } from './pages/workspacePage.ts';
+
+/**
+ * The built app, served by the real relay, in real Chromium: two organizations co-edit an alliance,
+ * one goes offline and both keep working, links are shared, viewed and revoked.
+ */
+describe('Trellis in the browser', () => {
+  let app: AppUnderTest;
+  let owner: { context: BrowserContext; page: Page; ws: WorkspacePage };
+  let partner: { context: BrowserContext; page: Page; ws: WorkspacePage };
+  let allianceUrl = '';
+  let partnerLink = '';
+
+  beforeAll(async () => {
+    app = await startApp();
+    const a = await app.newContext();
+    const b = await app.newContext();
+    owner = { context: a, page: await a.newPage(), ws: null as unknown as WorkspacePage };
+    partner = { context: b, page: await b.newPage(), ws: null as unknown as WorkspacePage };
+    owner.ws = new WorkspacePage(owner.page);
+    partner.ws = new WorkspacePage(partner.page);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('creates an alliance, registers it with the relay and shares an edit link', async () => {
+    const portfolio = new PortfolioPage(owner.page);
+    await portfolio.open(app.url);
+    await owner.page.getByRole('heading', { name: 'No alliances on this device yet' }).waitFor();
+    await portfolio.createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
+    allianceUrl = owner.page.url().replace(/\/charter$/, '');
+    // The charter starts from the full template.
+    await owner.ws.waitForCharterText('Escalation path');
+    await owner.ws.waitForConnection('Synced');
+
+    await owner.ws.section('Sharing');
+    partnerLink = await owner.ws.createLink('LogiCorp', 'Can edit');
+    expect(partnerLink).toMatch(/#\/a\/[A-Za-z0-9_-]{22}\?key=[A-Za-z0-9_-]{43}&role=edit$/);
+  });
+
+  it('joins by link, keeps the key out of the address bar, and co-edits the charter with named cursors', async () => {
+    await partner.page.goto(partnerLink);
+    await partner.ws.introduce('Bo', 'LogiCorp');
+    expect(partner.page.url()).not.toContain('key=');
+
+    await partner.ws.section('Charter');
+    await owner.ws.section('Charter');
+    await owner.ws.appendToCharter('Owner clause: TechCo hosts the routing platform.');
+    await partner.ws.waitForCharterText('Owner clause: TechCo hosts the routing platform.');
+    await partner.ws.appendToCharter('Partner clause: LogiCorp runs the depots.');
+    await owner.ws.waitForCharterText('Partner clause: LogiCorp runs the depots.');
+
+    // Each sees the other's caret, labelled with their name, and who is here.
+    await owner.page.locator('.collaboration-carets__label', { hasText: 'Bo' }).waitFor();
+    await partner.page.locator('.collaboration-carets__label', { hasText: 'Ada' }).waitFor();
+    await owner.ws.presence().getByText('Bo · LogiCorp').waitFor();
+  });
+
+  it('keeps working offline on both sides and converges when the partner comes back', async () => {
+    await partner.context.setOffline(true);
+    await partner.ws.waitForConnection(/^Connection: Offline/);
+
+    await partner.ws.appendToCharter('Offline partner edit.');
+    await owner.ws.appendToCharter('Online owner edit.');
+
+    await partner.ws.section('Interest map');
+    await partner.ws.addInterest({ partner: 'LogiCorp', kind: 'Red line', layer: 'Strategic', text: 'Keep our depot network exclusive' });
+    await owner.ws.section('Interest map');
+    await owner.ws.addInterest({ partner: 'TechCo', kind: 'Explicit', layer: 'Operational', text: 'Weekly releases with fleet feedback' });
+
+    await partner.ws.section('Trust account');
+    await partner.ws.recordTrust('TechCo', /Acknowledged a contribution/, 'Thanks for the route fix');
+    await owner.ws.section('Trust account');
+    await owner.ws.recordTrust('LogiCorp', /Shared information early/, 'Flagged the strike early');
+
+    await partner.ws.waitForConnection(/changes? not yet on the relay/);
+
+    await partner.context.setOffline(false);
+    await partner.ws.waitForConnection('Synced');
+
+    for (const side of [owner, partner]) {
+      await side.ws.trustLog().getByText('Thanks for the route fix').waitFor();
+      await side.ws.trustLog().getByText('Flagged the strike early').waitFor();
+      await side.ws.section('Interest map');
+      await side.ws.interestList('LogiCorp', 'Strategic').getByText('Keep our depot network exclusive').waitFor();
+      await side.ws.interestList('TechCo', 'Operational').getByText('Weekly releases with fleet feedback').waitFor();
+      await side.ws.section('Charter');
+      await side.ws.waitForCharterText('Offline partner edit.');
+      await side.ws.waitForCharterText('Online owner edit.');
+    }
+    const ownerText = await owner.ws.charter().innerText();
+    const partnerText = await partner.ws.charter().innerText();
+    expect(partnerText).toBe(ownerText);
+  });
+
+  it('reopens the alliance with its latest local edits after a reload with no network', async () => {
+    await partner.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // Controlled by the service worker once it has claimed the page.
+    await partner.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await partner.context.setOffline(true);
+    await partner.ws.appendToCharter('Written just before the reload.');
+    await partner.page.reload();
+    await partner.ws.waitForCharterText('Written just before the reload.');
+    await partner.ws.waitForCharterText('Offline partner edit.');
+    await partner.ws.waitForConnection(/^Connection: (Offline|Connecting)/);
+
+    await partner.page.getByRole('link', { name: '← Your alliances' }).click();
+    await new PortfolioPage(partner.page).alliance('Harbour Freight').waitFor();
+    await partner.context.setOffline(false);
+  });
+
+  it('opens a view link read-only, and keeps the local copy after the link is revoked', async () => {
+    await owner.ws.section('Sharing');
+    const viewLink = await owner.ws.createLink('Observer', 'View only');
+    const viewer = await app.newContext({ width: 360, height: 740 });
+    const page = await viewer.newPage();
+    const ws = new WorkspacePage(page);
+    await page.goto(viewLink);
+    await ws.introduce('Vic', null);
+    await page.getByText('You opened this alliance with a view link').waitFor();
+
+    await ws.section('Charter');
+    await ws.waitForCharterText('Owner clause: TechCo hosts the routing platform.');
+    expect(await ws.charter().getAttribute('contenteditable')).toBe('false');
+    expect(await page.getByRole('toolbar', { name: 'Charter formatting' }).count()).toBe(0);
+    await ws.section('Interest map');
+    expect(await page.getByRole('form', { name: 'Add an interest' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+    await ws.section('Trust account');
+    expect(await page.getByRole('button', { name: /Shared information early/ }).count()).toBe(0);
+
+    await owner.ws.revokeLink('Observer');
+    await page.getByText('This link was revoked by the alliance owner').first().waitFor();
+    await ws.section('Charter');
+    await ws.waitForCharterText('Partner clause: LogiCorp runs the depots.');
+    expect(await ws.charter().getAttribute('contenteditable')).toBe('false');
+    await page.reload();
+    await page.getByText('This link was revoked by the alliance owner').first().waitFor();
+    await ws.waitForCharterText('Partner clause: LogiCorp runs the depots.');
+  });
+
+  it('"Try the example" shows the worked example: interests, trust trend and charter audit', async () => {
+    const portfolio = new PortfolioPage(owner.page);
+    await portfolio.open(app.url);
+    await portfolio.alliance('Harbour Freight').waitFor();
+    await portfolio.tryExample();
+    await owner.ws.introduce('Ada', 'TechCo');
+    await owner.page.getByRole('img', { name: /Trust balance per partner over time/ }).waitFor();
+    await owner.page.getByText(/9 of 9 essentials covered/).waitFor();
+    await owner.ws.section('Interest map');
+    await owner.ws.interestList('TechCo', 'Strategic').getByText('Keep ownership of its routing algorithms (core IP)').waitFor();
+    await owner.ws.interestList('LogiCorp', 'Operational').getByText('Fill empty van capacity on urban routes').waitFor();
+    await portfolio.open(app.url);
+    await portfolio.alliance('Green Last Mile').waitFor();
+    await portfolio.alliance('Harbour Freight').waitFor();
+  });
+});
