@@ -100,11 +100,10 @@ describe('Trellis in the browser', () => {
   });
 
   it('reopens the alliance with its latest local edits after a reload with no network', async () => {
-    await partner.page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
+    // The page runs in the browser, where `navigator` lives: pass the check as page source.
+    await partner.page.evaluate('navigator.serviceWorker.ready.then(() => true)');
     // Controlled by the service worker once it has claimed the page.
-    await partner.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await partner.page.waitForFunction('navigator.serviceWorker.controller !== null');
     await partner.context.setOffline(true);
     await partner.ws.appendToCharter('Written just before the reload.');
     await partner.page.reload();
