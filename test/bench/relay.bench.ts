@@ -1,0 +1,489 @@
+/**
+ * The relay against the official in-memory backend (@y/websocket-server@0.1.1), side by side in one
+ * run. Each relay runs as its own child process (test/bench/relayChild.ts) so CPU time and RSS are
+ * its own; clients run here, raw WebSockets where a full provider would only add client-side cost,
+ * the stock WebsocketProvider where "a client holds the content" is the thing measured.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { WebsocketProvider } from 'y-websocket';
+import type { CreateAllianceResponse } from '@trellis/shared';
+import type { ChildMessage, ChildRequest } from './relayChild.ts';
+
+type Flavour = 'trellis' | 'baseline';
+const FLAVOURS: Flavour[] = ['trellis', 'baseline'];
+
+interface Usage {
+  cpuMicros: number;
+  rssBytes: number;
+  rooms: number;
+}
+
+class RelayProcess {
+  private pending: Array<(usage: Usage) => void> = [];
+  private constructor(
+    readonly flavour: Flavour,
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly dataDir: string,
+  ) {
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'usage') this.pending.shift()?.(message);
+    });
+  }
+
+  static async start(flavour: Flavour, dataDir: string): Promise<RelayProcess> {
+    const child = fork(join(import.meta.dirname, 'relayChild.ts'), [flavour, dataDir], {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message: ChildMessage) => {
+        if (message.type === 'ready') resolve(message.port);
+      });
+      child.once('exit', (code) => reject(new Error(`${flavour} relay exited with ${code}`)));
+    });
+    return new RelayProcess(flavour, child, port, dataDir);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  usage(gc = false): Promise<Usage> {
+    return new Promise((resolve) => {
+      this.pending.push(resolve);
+      const request: ChildRequest = { type: 'usage', gc };
+      this.child.send(request);
+    });
+  }
+
+  /** SIGTERM: the relay saves every room and exits. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** A room the relay will serve: for ours an alliance registered through the API (links on). */
+interface BenchRoom {
+  path: string;
+}
+
+let roomCounter = 0;
+async function makeRoom(relay: RelayProcess): Promise<BenchRoom> {
+  if (relay.flavour === 'baseline') return { path: `/sync/bench-room-${roomCounter++}` };
+  const response = await fetch(`${relay.url}/api/alliances`, { method: 'POST', body: '{}' });
+  const alliance = (await response.json()) as CreateAllianceResponse;
+  return { path: `/sync/${alliance.id}?token=${alliance.token}` };
+}
+
+function roomOf(path: string): { serverUrl: string; room: string; token: string | undefined } {
+  const [base, query] = path.split('?');
+  const room = base!.slice('/sync/'.length);
+  const token = query ? new URLSearchParams(query).get('token') ?? undefined : undefined;
+  return { serverUrl: '/sync', room, token };
+}
+
+/** A raw client: resolves once the relay has sent its first frame (it is then authorised and in the room). */
+function rawClient(relay: RelayProcess, room: BenchRoom, onFrame?: (frame: Buffer) => void): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${relay.port}${room.path}`, { perMessageDeflate: false });
+    let first = true;
+    socket.on('message', (data: Buffer) => {
+      if (first) {
+        first = false;
+        resolve(socket);
+      }
+      onFrame?.(data);
+    });
+    socket.on('error', reject);
+    socket.on('close', (code) => {
+      if (first) reject(new Error(`closed with ${code} before the first frame`));
+    });
+  });
+}
+
+const isUpdate = (frame: Buffer) => frame[0] === 0 && frame[1] === 2;
+
+function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
+async function inBatches<T>(count: number, batch: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < count; start += batch) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - start) }, (_, k) => make(start + k)))));
+  }
+  return out;
+}
+
+function closeAll(sockets: WebSocket[]): Promise<void> {
+  return Promise.all(
+    sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === WebSocket.CLOSED) return resolve();
+          socket.once('close', () => resolve());
+          socket.close();
+        }),
+    ),
+  ).then(() => undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface FanOut {
+  p50: number;
+  p99: number;
+  cpuMs: number;
+  missed: number;
+}
+
+/** 1 writer, 50 readers, 200 updates/s, 2,000 updates. */
+async function fanOut(relay: RelayProcess): Promise<FanOut> {
+  const READERS = 50;
+  const UPDATES = 2_000;
+  const RATE = 200;
+  const room = await makeRoom(relay);
+  const sentAt: number[] = [];
+  const latencies: number[] = [];
+  const received = new Array<number>(READERS).fill(0);
+  const readers = await Promise.all(
+    Array.from({ length: READERS }, (_, r) =>
+      rawClient(relay, room, (frame) => {
+        if (!isUpdate(frame)) return;
+        const k = received[r]!++;
+        latencies.push(performance.now() - sentAt[k]!);
+      }),
+    ),
+  );
+  const writer = await rawClient(relay, room);
+  const doc = new Y.Doc();
+  const text = doc.getText('charter');
+  const frames: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => frames.push(updateFrame(update)));
+  for (let i = 0; i < UPDATES; i++) text.insert(text.length, `${i % 10}`);
+
+  const before = await relay.usage();
+  const started = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(UPDATES, Math.floor(((performance.now() - started) * RATE) / 1000) + 1);
+      while (sent < due) {
+        sentAt[sent] = performance.now();
+        writer.send(frames[sent]!);
+        sent++;
+      }
+      if (sent === UPDATES) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 2);
+  });
+  await until(() => received.every((n) => n >= UPDATES), 30_000);
+  const after = await relay.usage();
+  await closeAll([writer, ...readers]);
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuMs: (after.cpuMicros - before.cpuMicros) / 1000,
+    missed: received.reduce((sum, n) => sum + Math.max(0, UPDATES - n), 0),
+  };
+}
+
+interface Memory {
+  perRoomKb: number;
+  afterLeaveKb: number;
+  roomsLeft: number;
+}
+
+/** 1,000 rooms of 2 clients, each client with one edit; RSS per room, then after everyone leaves. */
+async function memory(relay: RelayProcess): Promise<Memory> {
+  const ROOMS = 1_000;
+  const rooms = await inBatches(ROOMS, 25, () => makeRoom(relay));
+  const empty = await relay.usage(true);
+  const seen = new Array<number>(ROOMS * 2).fill(0);
+  const sockets = await inBatches(ROOMS * 2, 100, (i) =>
+    rawClient(relay, rooms[Math.floor(i / 2)]!, (frame) => {
+      if (isUpdate(frame)) seen[i]! += 1;
+    }),
+  );
+  sockets.forEach((socket, i) => {
+    const doc = new Y.Doc();
+    doc.getMap('partners').set(`partner-${i % 2}`, { name: `Partner ${i}`, votingWeight: 1 });
+    socket.send(updateFrame(Y.encodeStateAsUpdate(doc)));
+  });
+  // Each client hears the other's edit: every room holds both.
+  await until(() => seen.every((n) => n >= 1), 30_000);
+  const full = await relay.usage(true);
+  await closeAll(sockets);
+  let left = full.rooms;
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    left = (await relay.usage()).rooms;
+    if (left === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const gone = await relay.usage(true);
+  return {
+    perRoomKb: (full.rssBytes - empty.rssBytes) / ROOMS / 1024,
+    afterLeaveKb: (gone.rssBytes - empty.rssBytes) / ROOMS / 1024,
+    roomsLeft: left,
+  };
+}
+
+interface Load {
+  warmMs: number;
+  restartMs: number | null;
+  killedMs: number | null;
+}
+
+/** Time for a fresh stock client to hold the full content of a 20,000-edit alliance. */
+async function fullLoad(relay: RelayProcess): Promise<{ load: Load; relay: RelayProcess }> {
+  const EDITS = 20_000;
+  const room = await makeRoom(relay);
+  const source = new Y.Doc();
+  const text = source.getText('charter');
+  const trust = source.getArray<unknown>('trust');
+  const updates: Uint8Array[] = [];
+  source.on('update', (update: Uint8Array) => updates.push(update));
+  let seed = 7;
+  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < EDITS; i++) {
+    if (i % 10 === 9) trust.push([{ at: i, points: 1 }]);
+    else text.insert(Math.floor(next() * (text.length + 1)), String.fromCharCode(97 + (i % 26)));
+  }
+  const expected = text.toString();
+  // 20,000 edits sent as 400 frames of 50 (within the burst a socket may send).
+  const writer = await rawClient(relay, room);
+  for (let i = 0; i < updates.length; i += 50) writer.send(updateFrame(Y.mergeUpdates(updates.slice(i, i + 50))));
+  // Frames on one socket are handled in order: the answer to this step 1 comes after all 400.
+  await new Promise<void>((resolve) => {
+    writer.on('message', (frame: Buffer) => {
+      if (frame[0] === 0 && frame[1] === 1) resolve();
+    });
+    writer.send(Uint8Array.of(0, 0, 1, 0));
+  });
+
+  const loadOnce = async (into: RelayProcess): Promise<number> => {
+    const { room: name, token } = roomOf(room.path);
+    const doc = new Y.Doc();
+    const started = performance.now();
+    const provider = new WebsocketProvider(`ws://127.0.0.1:${into.port}/sync`, name, doc, {
+      params: token ? { token } : {},
+      disableBc: true,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+    const ms = performance.now() - started;
+    if (doc.getText('charter').toString() !== expected) throw new Error(`${into.flavour}: incomplete content`);
+    provider.destroy();
+    return ms;
+  };
+
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) warm.push(await loadOnce(relay));
+  warm.sort((a, b) => a - b);
+  const load: Load = { warmMs: warm[2]!, restartMs: null, killedMs: null };
+  await closeAll([writer]);
+  if (relay.flavour === 'baseline') return { load, relay };
+
+  // First load after a graceful restart (the room was saved as one snapshot)...
+  await relay.stop();
+  let current = await RelayProcess.start(relay.flavour, relay.dataDir);
+  load.restartMs = await loadOnce(current);
+  // ...and after kill -9 with a log of edits since the last compaction to replay.
+  const more = await rawClient(current, room);
+  for (let i = 0; i < 300; i++) text.insert(0, 'z');
+  for (const update of updates.slice(-300)) more.send(updateFrame(update));
+  await new Promise<void>((resolve) => {
+    more.on('message', (frame: Buffer) => {
+      if (frame[0] === 0 && frame[1] === 1) resolve();
+    });
+    more.send(Uint8Array.of(0, 0, 1, 0));
+  });
+  (current as unknown as { child: ChildProcess }).child.kill('SIGKILL');
+  await new Promise((resolve) => (current as unknown as { child: ChildProcess }).child.once('exit', resolve));
+  current = await RelayProcess.start(relay.flavour, relay.dataDir);
+  const expectedAfter = text.toString();
+  const { room: name, token } = roomOf(room.path);
+  const doc = new Y.Doc();
+  const started = performance.now();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${current.port}/sync`, name, doc, {
+    params: token ? { token } : {},
+    disableBc: true,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  load.killedMs = performance.now() - started;
+  if (doc.getText('charter').toString() !== expectedAfter) throw new Error('content lost after kill -9');
+  provider.destroy();
+  return { load, relay: current };
+}
+
+interface Scale {
+  missed: number;
+  delivered: number;
+  p99: number;
+  cpuMs: number;
+}
+
+/** 1,000 clients across 100 rooms; each room gets 20 updates a second (2,000/s in all) for 5 s. */
+async function scale(relay: RelayProcess): Promise<Scale> {
+  const ROOMS = 100;
+  const PER_ROOM = 10;
+  const SECONDS = 5;
+  const ROOM_RATE = 20;
+  const rooms = await inBatches(ROOMS, 25, () => makeRoom(relay));
+  const received = new Array<number>(ROOMS * PER_ROOM).fill(0);
+  const latencies: number[] = [];
+  const sentAt = new Map<string, number>();
+  const clients = await inBatches(ROOMS * PER_ROOM, 100, (i) =>
+    rawClient(relay, rooms[Math.floor(i / PER_ROOM)]!, (frame) => {
+      if (!isUpdate(frame)) return;
+      received[i]! += 1;
+      // Each update carries its id as a 12-digit string (see below).
+      const id = /\d{12}/.exec(frame.toString('latin1'))?.[0];
+      const sent = id === undefined ? undefined : sentAt.get(id);
+      if (sent !== undefined) latencies.push(performance.now() - sent);
+    }),
+  );
+  // Each client edits its own document, so its updates depend only on its own earlier ones.
+  const perClient = (SECONDS * ROOM_RATE) / PER_ROOM;
+  const plan: Array<{ client: number; frame: Uint8Array; id: string }> = [];
+  const docs = clients.map(() => new Y.Doc());
+  for (let round = 0; round < perClient; round++) {
+    for (let c = 0; c < clients.length; c++) {
+      const doc = docs[c]!;
+      let captured: Uint8Array | null = null;
+      const take = (update: Uint8Array) => (captured = update);
+      doc.on('update', take);
+      const id = `${String(c).padStart(6, '0')}${String(round).padStart(6, '0')}`;
+      doc.getArray<string>('log').push([id]);
+      doc.off('update', take);
+      plan.push({ client: c, frame: updateFrame(captured!), id });
+    }
+  }
+  const before = await relay.usage();
+  const started = performance.now();
+  const total = plan.length;
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) * total) / (SECONDS * 1000)) + 1);
+      while (sent < due) {
+        const step = plan[sent]!;
+        sentAt.set(step.id, performance.now());
+        clients[step.client]!.send(step.frame);
+        sent++;
+      }
+      if (sent === total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 5);
+  });
+  // The baseline also echoes each update to its sender; ours does not.
+  const echoes = relay.flavour === 'baseline';
+  const expectedEach = perClient * (echoes ? PER_ROOM : PER_ROOM - 1);
+  await until(() => received.every((n) => n >= expectedEach), 20_000);
+  const after = await relay.usage();
+  await closeAll(clients);
+  latencies.sort((a, b) => a - b);
+  return {
+    missed: received.reduce((sum, n) => sum + Math.max(0, expectedEach - n), 0),
+    delivered: received.reduce((sum, n) => sum + n, 0),
+    p99: percentile(latencies, 99),
+    cpuMs: (after.cpuMicros - before.cpuMicros) / 1000,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function ratio(ours: number, base: number): string {
+  return Number.isFinite(ours) && Number.isFinite(base) && base > 0 ? `${(ours / base).toFixed(2)}×` : '—';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ')).join('\n');
+}
+
+export default async function relayBench(): Promise<void> {
+  const results = new Map<Flavour, { fan: FanOut; mem: Memory; load: Load; scale: Scale }>();
+  for (const flavour of FLAVOURS) {
+    const dataDir = mkdtempSync(join(tmpdir(), `trellis-bench-${flavour}-`));
+    try {
+      let relay = await RelayProcess.start(flavour, dataDir);
+      process.stdout.write(`${flavour}: fan-out… `);
+      const fan = await fanOut(relay);
+      process.stdout.write('memory… ');
+      await relay.stop();
+      relay = await RelayProcess.start(flavour, dataDir);
+      const mem = await memory(relay);
+      await relay.stop();
+      relay = await RelayProcess.start(flavour, dataDir);
+      process.stdout.write('20,000-edit load… ');
+      const loaded = await fullLoad(relay);
+      relay = loaded.relay;
+      await relay.stop();
+      relay = await RelayProcess.start(flavour, dataDir);
+      process.stdout.write('scale…\n');
+      const scaled = await scale(relay);
+      await relay.stop();
+      results.set(flavour, { fan, mem, load: loaded.load, scale: scaled });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const ours = results.get('trellis')!;
+  const base = results.get('baseline')!;
+  const ms = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} ms`);
+  const kb = (value: number) => `${value.toFixed(1)} KB`;
+  const rows = [
+    ['measure', 'trellis (SQLite, links)', '@y/websocket-server', 'ratio', 'target'],
+    ['fan-out p50 (1→50, 200/s, 2,000)', ms(ours.fan.p50), ms(base.fan.p50), ratio(ours.fan.p50, base.fan.p50), ''],
+    ['fan-out p99', ms(ours.fan.p99), ms(base.fan.p99), ratio(ours.fan.p99, base.fan.p99), '≤ 1.0×'],
+    ['relay CPU during fan-out', ms(ours.fan.cpuMs), ms(base.fan.cpuMs), ratio(ours.fan.cpuMs, base.fan.cpuMs), '≤ 1.1×'],
+    ['fan-out missed deliveries', `${ours.fan.missed}`, `${base.fan.missed}`, '', '0'],
+    ['RSS per room (1,000 rooms × 2 clients)', kb(ours.mem.perRoomKb), kb(base.mem.perRoomKb), ratio(ours.mem.perRoomKb, base.mem.perRoomKb), '≤ 1.0×'],
+    ['RSS per room after all left', kb(ours.mem.afterLeaveKb), kb(base.mem.afterLeaveKb), '', 'returned'],
+    ['rooms still loaded after all left', `${ours.mem.roomsLeft}`, `${base.mem.roomsLeft}`, '', '0'],
+    ['20,000-edit load, warm (median of 5)', ms(ours.load.warmMs), ms(base.load.warmMs), ratio(ours.load.warmMs, base.load.warmMs), '≤ 1.0×'],
+    ['… first load after SIGTERM restart', ms(ours.load.restartMs), 'in memory: lost', ratio(ours.load.restartMs ?? NaN, base.load.warmMs), '≤ 1.0× base warm'],
+    ['… first load after kill -9 (log replay)', ms(ours.load.killedMs), 'in memory: lost', ratio(ours.load.killedMs ?? NaN, base.load.warmMs), ''],
+    ['1,000 clients / 100 rooms, 20/s per room: missed', `${ours.scale.missed}`, `${base.scale.missed}`, '', '0'],
+    ['… deliveries', `${ours.scale.delivered}`, `${base.scale.delivered}`, '', ''],
+    ['… delivery p99', ms(ours.scale.p99), ms(base.scale.p99), ratio(ours.scale.p99, base.scale.p99), ''],
+    ['… relay CPU', ms(ours.scale.cpuMs), ms(base.scale.cpuMs), ratio(ours.scale.cpuMs, base.scale.cpuMs), ''],
+  ];
+  process.stdout.write('\n' + table(rows) + '\n');
+}

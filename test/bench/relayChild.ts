@@ -1,0 +1,55 @@
+/**
+ * One relay in its own process, so that its CPU time and RSS are its own. argv[2] is the flavour:
+ * `trellis` (our relay: SQLite, links, every check on) or `baseline` (@y/websocket-server, in memory).
+ * It reports its port over IPC and answers `usage` requests with its CPU time, RSS and room count.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { startRelay } from '../../sync-server/src/index.ts';
+
+export type ChildRequest = { type: 'usage'; gc: boolean };
+export type ChildMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'usage'; cpuMicros: number; rssBytes: number; rooms: number };
+
+const flavour = process.argv[2];
+const send = (message: ChildMessage) => process.send!(message);
+let rooms: () => number;
+let stop: () => Promise<void>;
+
+if (flavour === 'trellis') {
+  const relay = await startRelay({ port: 0, dataDir: process.argv[3]!, clientDir: null, log: () => {} });
+  rooms = () => relay.metrics.rooms;
+  stop = () => relay.close();
+  send({ type: 'ready', port: relay.port });
+} else {
+  const { setupWSConnection, docs } = await import('@y/websocket-server/utils');
+  const wss = new WebSocketServer({ noServer: true });
+  const server = createServer((_request, response) => response.end('okay'));
+  wss.on('connection', setupWSConnection);
+  server.on('upgrade', (request, socket, head) => {
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  rooms = () => docs.size;
+  stop = async () => {
+    server.closeAllConnections();
+    server.close();
+  };
+  send({ type: 'ready', port: (server.address() as AddressInfo).port });
+}
+
+process.on('message', (request: ChildRequest) => {
+  if (request.type !== 'usage') return;
+  if (request.gc) {
+    // Several passes: ws and Yjs leave garbage that one pass does not reach.
+    for (let i = 0; i < 3; i++) globalThis.gc?.();
+  }
+  const cpu = process.cpuUsage();
+  send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss(), rooms: rooms() });
+});
+
+process.on('SIGTERM', () => {
+  void stop().then(() => process.exit(0));
+});
