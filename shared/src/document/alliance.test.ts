@@ -202,6 +202,28 @@ describe('alliance document: records', () => {
     expect(alliance.partners.get(b.id)?.status).toBe('exited');
     expect(errorOf(() => alliance.startExit(b.id, { noticeAt: T0 + 10 * DAY, effectiveAt: T0 })).field).toBe('effectiveAt');
   });
+  it('REC-9: concurrent removal of a partner hides what another device added to it, and a commitment resolved twice counts once', () => {
+    const { alliance, doc, a, b } = setup();
+    const shared = alliance.addInterest({ partnerId: b.id, kind: 'explicit', layer: 'strategic', text: 'Grow' });
+    const c = alliance.addCommitment({ partnerId: a.id, text: 'Ship', dueAt: T0 });
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const replica = new AllianceDocument(other, { now: () => T0 + 5 });
+    alliance.removePartner(b.id);
+    const orphan = replica.addInterest({ partnerId: b.id, kind: 'implicit', layer: 'relational', text: 'Autonomy' });
+    replica.linkInterests({ fromInterestId: shared.id, toInterestId: orphan.id, relation: 'supports' });
+    alliance.resolveCommitment(c.id, 'delivered', 'Ana');
+    replica.resolveCommitment(c.id, 'delivered', 'Bo');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    for (const copy of [alliance, replica]) {
+      const snap = copy.snapshot();
+      expect(snap.interests).toEqual([]);
+      expect(snap.alignment).toEqual([]);
+      expect(snap.trust.filter((t) => t.commitmentId === c.id)).toHaveLength(1);
+    }
+    expect(doc.getArray('trust').length).toBe(2);
+  });
 });
 
 describe('alliance document: decisions', () => {

@@ -28,7 +28,7 @@ import {
   type Vote,
   type VoteChoice,
 } from '../schema.ts';
-import { DEFAULT_TRUST_POINTS, trustEntryForCommitment } from '../method/trust.ts';
+import { DEFAULT_TRUST_POINTS, effectiveTrustEntries, trustEntryForCommitment } from '../method/trust.ts';
 import { defaultGovernance } from '../method/governance.ts';
 import { appendCharterBlocks, charterBlocks, charterTemplate } from './charter.ts';
 import { DocumentError } from './documentError.ts';
@@ -306,14 +306,23 @@ export class AllianceDocument {
   /** A plain, typed picture of the whole alliance, for derived values and rendering. */
   snapshot(): AllianceSnapshot {
     const byTime = <T extends { at: number }>(list: T[]) => list.slice().sort((a, b) => a.at - b.at);
+    const partners = this.partners.list().sort((a, b) => a.joinedAt - b.joinedAt || compareText(a.name, b.name));
+    const partnerIds = new Set(partners.map((p) => p.id));
+    // A partner removed on one device while another added to it leaves orphans after the merge: hide them.
+    const interests = this.interests
+      .list()
+      .filter((i) => partnerIds.has(i.partnerId))
+      .sort((a, b) => b.priority - a.priority || compareText(a.text, b.text));
+    const interestIds = new Set(interests.map((i) => i.id));
+    const commitments = this.commitments.list().sort((a, b) => a.dueAt - b.dueAt);
     return {
       meta: this.meta(),
-      partners: this.partners.list().sort((a, b) => a.joinedAt - b.joinedAt || compareText(a.name, b.name)),
-      interests: this.interests.list().sort((a, b) => b.priority - a.priority || compareText(a.text, b.text)),
-      alignment: this.alignment.list(),
+      partners,
+      interests,
+      alignment: this.alignment.list().filter((l) => interestIds.has(l.fromInterestId) && interestIds.has(l.toInterestId)),
       charter: charterBlocks(this.charter()),
-      trust: byTime(this.trust.list()),
-      commitments: this.commitments.list().sort((a, b) => a.dueAt - b.dueAt),
+      trust: byTime(effectiveTrustEntries(this.trust.list(), commitments)),
+      commitments,
       checkins: byTime(this.checkins.list()),
       governance: this.governance(),
       decisions: this.decisions

@@ -9,9 +9,9 @@ import { compareKeys, compareText } from './order.ts';
 export type DimensionAverages = Record<CheckInDimension, number | null>;
 
 export interface CheckInAverages {
-  /** Over every check-in in the window. */
+  /** Over every check-in in the period. */
   alliance: DimensionAverages;
-  /** Per partner, over that partner's check-ins in the window. */
+  /** Per partner, over that partner's check-ins in the period. */
   byPartner: Map<Id, DimensionAverages>;
   count: number;
 }
@@ -32,10 +32,10 @@ function average(checkins: readonly CheckIn[]): DimensionAverages {
 /** Averages per dimension, for the alliance and per partner, over [from, to] when given (CHECK-1). */
 export function checkinAverages(
   checkins: readonly CheckIn[],
-  window: { from?: Millis; to?: Millis } = {},
+  period: { from?: Millis; to?: Millis } = {},
 ): CheckInAverages {
-  const from = window.from ?? -Infinity;
-  const to = window.to ?? Infinity;
+  const from = period.from ?? -Infinity;
+  const to = period.to ?? Infinity;
   const inWindow = checkins.filter((c) => c.at >= from && c.at <= to);
   const groups = new Map<Id, CheckIn[]>();
   for (const c of inWindow) {

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { TRUST_DEPOSIT_KINDS, TRUST_WITHDRAWAL_KINDS } from '../schema.ts';
+import { TRUST_DEPOSIT_KINDS, TRUST_WITHDRAWAL_KINDS, type TrustEntry } from '../schema.ts';
 import { WEEK_MS } from './calendar.ts';
 import {
   DEFAULT_TRUST_POINTS,
+  effectiveTrustEntries,
   allianceTrustBalance,
   freeRiders,
   isDeposit,
@@ -163,5 +164,27 @@ describe('trust account', () => {
     expect(trustTrend(entries, now, 30).direction).toBe('up');
     expect(trustTrend([trustEntry('1', 'a', { at: now - days(100), points: 3 })], now).direction).toBe('down');
     expect(trustTrend([], now)).toEqual({ current: 0, previous: 0, delta: 0, direction: 'flat', entries: 0 });
+  });
+});
+
+describe('effective trust log', () => {
+  const entry = (id: string, at: number, kind: TrustEntry['kind'], commitmentId: string | null): TrustEntry => ({
+    id, at, by: 'x', partnerId: 'p1', toward: null, kind, points: DEFAULT_TRUST_POINTS[kind], note: '', commitmentId,
+  });
+
+  it('TRUST-8: a commitment resolved on two devices at once counts once, as its merged status says', () => {
+    const entries = [
+      entry('a', 10, 'commitment-delivered', 'c1'),
+      entry('b', 10, 'deadline-missed', 'c1'),
+      entry('c', 12, 'commitment-delivered', 'c1'),
+      entry('d', 11, 'transparency', null),
+      entry('e', 13, 'commitment-delivered', 'c2'),
+    ];
+    const effective = effectiveTrustEntries(entries, [
+      { id: 'c1', status: 'delivered' },
+      { id: 'c2', status: 'cancelled' },
+    ]);
+    expect(effective.map((e) => e.id)).toEqual(['a', 'd']);
+    expect(effectiveTrustEntries(entries, [{ id: 'c1', status: 'missed' }]).map((e) => e.id)).toEqual(['b', 'd']);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The trust account: small deposits and withdrawals, per partner and for the whole alliance.
- * Rules TRUST-1 .. TRUST-7 in shared/METHOD.md.
+ * Rules TRUST-1 .. TRUST-8 in shared/METHOD.md.
  */
 import {
   TRUST_DEPOSIT_KINDS,
@@ -214,4 +214,32 @@ export function trustTrend(entries: readonly TrustEntry[], now: Millis, days = 9
   }
   const delta = current - previous;
   return { current, previous, delta, direction: delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat', entries: count };
+}
+
+/**
+ * The trust log as it counts (TRUST-8). Two devices may resolve one commitment at the same time, each recording
+ * its trust entry; the commitment's merged status is the truth, so only the first entry matching it counts and
+ * the others — double counts or contradictions — are left out.
+ */
+export function effectiveTrustEntries(
+  entries: readonly TrustEntry[],
+  commitments: readonly Pick<Commitment, 'id' | 'status'>[],
+): TrustEntry[] {
+  const status = new Map(commitments.map((c) => [c.id, c.status]));
+  const kept = new Set<Id>();
+  const ordered = entries.slice().sort((a, b) => a.at - b.at || compareText(a.id, b.id));
+  const counted = new Set<TrustEntry>();
+  for (const entry of ordered) {
+    if (entry.commitmentId === null) {
+      counted.add(entry);
+      continue;
+    }
+    const final = status.get(entry.commitmentId);
+    const expected: TrustKind | null = final === 'delivered' ? 'commitment-delivered' : final === 'missed' ? 'deadline-missed' : null;
+    if (expected !== null && entry.kind === expected && !kept.has(entry.commitmentId)) {
+      kept.add(entry.commitmentId);
+      counted.add(entry);
+    }
+  }
+  return entries.filter((entry) => counted.has(entry));
 }

@@ -91,9 +91,13 @@ describe('voting power', () => {
     expect(mixed[30]!).toBeGreaterThan(mixed[0]! * 30);
   });
 
-  it('POWER-1: more than 20 partners with fractional weights is a clear error', () => {
-    expect(() => powers(Array.from({ length: 21 }, () => 1.5))).toThrow(RangeError);
+  it('POWER-1: more than 20 partners with fractional weights are counted on scaled whole weights', () => {
+    expect(powers(Array.from({ length: 21 }, () => 1.5))[0]).toBeCloseTo(1 / 21, 12);
     expect(powers(Array.from({ length: 20 }, () => 1.5))[0]).toBeCloseTo(1 / 20, 12);
+    // 25.5 of 45.5 total is more than half: that partner passes alone and the others have no power.
+    const dominant = powers([25.5, ...Array.from({ length: 20 }, () => 1)]);
+    expect(dominant[0]).toBe(1);
+    expect(dominant.slice(1).every((p) => p === 0)).toBe(true);
   });
 
   it('POWER-5: a partner that can pass alone brings a suggestion of minority protection for the others', () => {

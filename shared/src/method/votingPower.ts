@@ -33,7 +33,7 @@ function clean(w: number): number {
  * Normalized Banzhaf index per partner (POWER-1). A coalition wins when its weight is at least
  * `quota`; without a quota it wins with more than half the total weight (the weighted-majority rule).
  * Integer weights use an exact counting table (any number of partners); others are enumerated
- * (up to MAX_ENUMERATED_PARTNERS, else a RangeError).
+ * up to MAX_ENUMERATED_PARTNERS, and beyond that counted on weights scaled to whole numbers.
  */
 export function banzhafPower(
   partners: readonly Pick<Partner, 'id' | 'votingWeight'>[],
@@ -52,9 +52,13 @@ export function banzhafPower(
   } else if (weights.length <= MAX_ENUMERATED_PARTNERS) {
     swings = enumeratedSwings(weights, wins);
   } else {
-    throw new RangeError(
-      `banzhafPower: more than ${MAX_ENUMERATED_PARTNERS} partners need whole-number voting weights`,
-    );
+    // Too many partners to enumerate with fractional weights: count exactly on weights scaled to whole
+    // numbers (at most two decimals kept), which moves a swing only for coalitions within a rounding step of the quota.
+    const factor = Math.max(1, Math.min(100, Math.floor(MAX_INTEGER_WEIGHT_TOTAL / Math.max(total, 1))));
+    const scaled = weights.map((w) => Math.round(w * factor));
+    const scaledTotal = scaled.reduce((s, w) => s + w, 0);
+    const q = quota === undefined ? Math.floor(scaledTotal / 2) + 1 : Math.ceil(quota * factor);
+    swings = integerSwings(scaled, q);
   }
 
   const sum = swings.reduce((s, x) => s + x, 0);
