@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startApp, type AppUnderTest } from './harness.ts';
+import { PortfolioPage } from './pages/portfolioPage.ts';
+import { WorkspacePage } from './pages/workspacePage.ts';
+import { MethodPage } from './pages/methodPage.ts';
+
+/**
+ * Deciding by the charter's rules, in two real browsers: votes cast while one partner is offline both
+ * count once it reconnects and the live outcome follows; a deadlocked decision goes to the steering
+ * committee with nobody clicking.
+ */
+describe('decisions in the browser', () => {
+  let app: AppUnderTest;
+  let owner: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
+  let partner: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
+
+  beforeAll(async () => {
+    app = await startApp();
+    const make = async () => {
+      const context = await app.newContext();
+      const page = await context.newPage();
+      return { context, page, ws: new WorkspacePage(page), m: new MethodPage(page) };
+    };
+    owner = await make();
+    partner = await make();
+
+    await new PortfolioPage(owner.page).open(app.url);
+    await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
+    await owner.ws.waitForConnection('Synced');
+    await owner.ws.section('Sharing');
+    const link = await owner.ws.createLink('LogiCorp', 'Can edit');
+    await partner.page.goto(link);
+    await partner.ws.introduce('Bo', 'LogiCorp');
+    await partner.ws.waitForConnection('Synced');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('counts both partners’ votes, one cast offline, once it reconnects, and the live outcome follows', async () => {
+    const title = 'Open a second city';
+    await owner.m.section('Decisions');
+    await owner.m.propose({ title, body: 'Rotterdam after Utrecht.', category: 'Strategic' });
+    await owner.m.waitForOutcome(title, 'Pending');
+
+    await partner.m.section('Decisions');
+    await partner.m.decision(title).waitFor();
+
+    await partner.context.setOffline(true);
+    await partner.ws.waitForConnection(/^Connection: Offline/);
+
+    // Concurrently: LogiCorp votes offline, TechCo online. Consensus needs both.
+    await partner.m.vote(title, 'Yes');
+    await owner.m.vote(title, 'Yes');
+    await owner.m.ballotLine(title, 'TechCo').filter({ hasText: 'Yes' }).waitFor();
+    expect(await owner.m.ballotLine(title, 'LogiCorp').textContent()).toContain('no vote yet');
+    await owner.m.waitForOutcome(title, 'Pending');
+    await partner.m.waitForOutcome(title, 'Pending');
+
+    await partner.context.setOffline(false);
+    await partner.ws.waitForConnection('Synced');
+    for (const side of [owner, partner]) {
+      await side.m.waitForOutcome(title, 'Passed');
+      await side.m.ballotLine(title, 'TechCo').filter({ hasText: 'Yes' }).waitFor();
+      await side.m.ballotLine(title, 'LogiCorp').filter({ hasText: 'Yes' }).waitFor();
+    }
+  });
+
+  it('moves a deadlocked decision to the steering committee without anyone clicking', async () => {
+    // Execution decisions: lead partner, and with none set the majority decides; one yes, one no is a tie.
+    const title = 'Weekend deliveries';
+    await owner.m.propose({ title, category: 'Execution' });
+    await owner.m.operationalTeam().getByRole('article', { name: title }).waitFor();
+    await partner.m.operationalTeam().getByRole('article', { name: title }).waitFor();
+
+    await owner.m.vote(title, 'Yes');
+    await partner.m.vote(title, 'No');
+
+    for (const side of [owner, partner]) {
+      const card = side.m.steeringCommittee().getByRole('article', { name: title });
+      await card.waitFor();
+      await card.getByText(/Escalated to the steering committee on .*: Escalated automatically: The operational team is deadlocked/).waitFor();
+    }
+    expect(await owner.m.operationalTeam().getByRole('article', { name: title }).count()).toBe(0);
+    // Escalation keeps the votes and gives the committee its own time limit.
+    await owner.m.ballotLine(title, 'LogiCorp').filter({ hasText: 'No' }).waitFor();
+    await owner.m.decision(title).getByText(/steering committee time limit/).waitFor();
+  });
+});

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startApp, type AppUnderTest } from './harness.ts';
+import { PortfolioPage } from './pages/portfolioPage.ts';
+import { WorkspacePage } from './pages/workspacePage.ts';
+import { MethodPage } from './pages/methodPage.ts';
+
+/**
+ * A partner's exit taking effect: the owner's session revokes the links made for that partner; the
+ * partner's browser says so and keeps its copy, read-only.
+ */
+describe('an exit taking effect', () => {
+  let app: AppUnderTest;
+  let owner: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
+  let leaving: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
+  let allianceId = '';
+
+  beforeAll(async () => {
+    app = await startApp();
+    const make = async () => {
+      const context = await app.newContext();
+      const page = await context.newPage();
+      return { context, page, ws: new WorkspacePage(page), m: new MethodPage(page) };
+    };
+    owner = await make();
+    leaving = await make();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('revokes the leaving partner’s link; that partner keeps a read-only copy', async () => {
+    const portfolio = new PortfolioPage(owner.page);
+    await portfolio.open(app.url);
+    allianceId = await portfolio.createAlliance({ name: 'Canal Logistics', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
+    await owner.ws.waitForConnection('Synced');
+
+    // A link made for LogiCorp, as the Sharing section makes it: the relay records which partner it is for.
+    await owner.m.section('Exit plan');
+    const logiCorp = await owner.m.partnerId('LogiCorp');
+    const made = await owner.page.evaluate(
+      async ({ id, partnerId }) => {
+        const entry = JSON.parse((globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(`trellis.alliance.v1.${id}`) ?? '{}') as { secret: string };
+        const response = await fetch(`/api/alliances/${id}/links`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${entry.secret}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ role: 'edit', label: 'LogiCorp', partnerId }),
+        });
+        return (await response.json()) as { id: string; token: string };
+      },
+      { id: allianceId, partnerId: logiCorp },
+    );
+    await leaving.page.goto(`${app.url}/#/a/${allianceId}?key=${made.token}&role=edit`);
+    await leaving.ws.introduce('Bo', 'LogiCorp');
+    await leaving.ws.waitForConnection('Synced');
+    await leaving.m.section('Decisions');
+    await leaving.page.getByRole('button', { name: 'Propose a decision' }).waitFor();
+
+    await owner.m.exitToday('LogiCorp');
+
+    // The owner's session revokes the link; the relay closes LogiCorp's socket.
+    await leaving.page.getByText('This link was revoked by the alliance owner').first().waitFor();
+    const links = await owner.page.evaluate(async (id) => {
+      const entry = JSON.parse((globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem(`trellis.alliance.v1.${id}`) ?? '{}') as { secret: string };
+      const response = await fetch(`/api/alliances/${id}/links`, { headers: { authorization: `Bearer ${entry.secret}` } });
+      return (await response.json()) as { id: string; revoked: boolean; partnerId?: string | null }[];
+    }, allianceId);
+    expect(links.find((l) => l.id === made.id)).toMatchObject({ revoked: true, partnerId: logiCorp });
+    expect(links.filter((l) => l.id !== made.id).every((l) => !l.revoked)).toBe(true);
+
+    // The copy stays on LogiCorp's device, read-only: everything readable, nothing editable.
+    await leaving.page.getByRole('heading', { name: 'Canal Logistics' }).waitFor();
+    await leaving.page.getByRole('button', { name: 'Propose a decision' }).waitFor({ state: 'detached' });
+    await leaving.m.section('Exit plan');
+    await leaving.page.getByRole('list', { name: 'Partners leaving or gone' }).getByText('LogiCorp').waitFor();
+    expect(await leaving.page.getByRole('button', { name: "Start a partner's exit" }).count()).toBe(0);
+    expect(await leaving.page.getByLabel('Notice period').isDisabled()).toBe(true);
+    await leaving.page.reload();
+    await leaving.page.getByRole('heading', { name: 'Canal Logistics' }).waitFor();
+    await leaving.page.getByText('This link was revoked by the alliance owner').first().waitFor();
+  });
+});
