@@ -106,6 +106,8 @@ describe('Trellis in the browser', () => {
     await partner.page.waitForFunction('navigator.serviceWorker.controller !== null');
     await partner.context.setOffline(true);
     await partner.ws.appendToCharter('Written just before the reload.');
+    // Committed to IndexedDB (a reload can abort a write still in flight).
+    await partner.page.getByRole('status', { name: 'Saved on this device' }).waitFor();
     await partner.page.reload();
     await partner.ws.waitForCharterText('Written just before the reload.');
     await partner.ws.waitForCharterText('Offline partner edit.');

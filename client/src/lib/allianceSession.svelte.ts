@@ -12,6 +12,7 @@ import {
 import { Connection } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import type { RelayApi } from './relayApi.ts';
+import { savedLocally } from './localSave.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
 export interface RelayEndpoint {
@@ -57,6 +58,8 @@ export class AllianceSession {
   snapshot = $state.raw<AllianceSnapshot | null>(null);
   initialised = $state(false);
   peers = $state.raw<Peer[]>([]);
+  /** False from a change until IndexedDB has committed it. */
+  saved = $state(true);
   /** Bumped on every document change, for views that read the document directly. */
   revision = $state(0);
 
@@ -70,6 +73,7 @@ export class AllianceSession {
   private registerTimer: ReturnType<typeof setInterval> | null = null;
   private destroyed = false;
   private changed = false;
+  private changeCount = 0;
   private documentVersionReason = $state<string | null>(null);
 
   constructor(
@@ -104,6 +108,7 @@ export class AllianceSession {
   /** Loads the local copy (IndexedDB), then starts syncing. Resolves once the local copy renders. */
   async open(): Promise<void> {
     this.updateEntry({ lastOpenedAt: this.now() });
+    globalThis.performance?.mark?.('trellis:session-open');
     const persistence = new IndexeddbPersistence(this.id, this.doc);
     this.persistence = persistence;
     try {
@@ -117,7 +122,9 @@ export class AllianceSession {
       if (origin !== null && origin === this.persistence) return;
       if (origin === null || origin !== this.provider) this.connection.localChange();
       this.changed = true;
+      this.changeCount += 1;
       this.scheduleRefresh();
+      this.scheduleSaveCheck();
     };
     this.doc.on('update', onUpdate);
     this.cleanups.push(() => this.doc.off('update', onUpdate));
@@ -129,7 +136,12 @@ export class AllianceSession {
     this.refresh();
     this.publishIdentity();
     this.loaded = true;
-    this.startSync();
+    // For the client bench: when the local copy was on screen.
+    globalThis.performance?.mark?.('trellis:local-copy-loaded');
+    // Local first: let the local copy reach the screen before the network work begins.
+    setTimeout(() => {
+      if (!this.destroyed) this.startSync();
+    }, 0);
   }
 
   /** Who this person is in this alliance; asked once, on first open. */
@@ -249,6 +261,30 @@ export class AllianceSession {
   }
 
   // ---------------------------------------------------------------- state
+
+  private saveCheck: Promise<void> | null = null;
+
+  /** Tracks whether every change so far is committed to IndexedDB ("Saved on this device"). */
+  private scheduleSaveCheck(): void {
+    this.saved = false;
+    if (this.saveCheck || !this.persistence) return;
+    const persistence = this.persistence;
+    this.saveCheck = (async () => {
+      // Loop until no change arrived during the wait: one barrier covers a burst of keystrokes.
+      let seen = -1;
+      while (seen !== this.changeCount && !this.destroyed) {
+        seen = this.changeCount;
+        try {
+          await savedLocally(persistence);
+        } catch {
+          return;
+        }
+      }
+      if (!this.destroyed) this.saved = true;
+    })().finally(() => {
+      this.saveCheck = null;
+    });
+  }
 
   private scheduleRefresh(): void {
     if (this.refreshTimer) return;

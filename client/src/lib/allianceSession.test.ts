@@ -37,6 +37,8 @@ describe('local-first alliance session', () => {
     const before = first.connection.pending;
     first.alliance.addInterest({ partnerId: logiCorp.id, kind: 'red-line', layer: 'strategic', text: 'Keep the depots' });
     expect(first.connection.pending).toBe(before + 1);
+    expect(first.saved).toBe(false);
+    await until(() => first.saved);
     await until(() => first.snapshot?.interests.length === 1);
     first.destroy();
     const second = new AllianceSession(registry.get(id)!, registry, null);

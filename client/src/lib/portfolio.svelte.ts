@@ -12,6 +12,7 @@ import {
 import type { DeviceAlliance, DeviceRegistry, UnreadableEntry } from './deviceRegistry.ts';
 import { summarize, type AllianceSummary } from './allianceView.ts';
 import type { OpenedLink } from './allianceLink.ts';
+import { savedLocally } from './localSave.ts';
 
 export interface PortfolioItem {
   entry: DeviceAlliance;
@@ -147,7 +148,7 @@ export class Portfolio {
     let updates = 0;
     doc.on('update', () => (updates += 1));
     name = write(doc);
-    await storedAll(persistence);
+    await savedLocally(persistence);
     await persistence.destroy();
     doc.destroy();
     const now = this.now();
@@ -181,15 +182,4 @@ export async function readLocalSnapshot(id: string): Promise<AllianceSnapshot | 
     await persistence.destroy();
     doc.destroy();
   }
-}
-
-/** Waits until y-indexeddb's pending writes are committed (a read-write transaction queues behind them). */
-async function storedAll(persistence: IndexeddbPersistence): Promise<void> {
-  const db = persistence.db ?? (await persistence._db);
-  await new Promise<void>((resolve, reject) => {
-    const tx = db.transaction(['updates'], 'readwrite');
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
-  });
 }
