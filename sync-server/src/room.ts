@@ -5,6 +5,7 @@ import type { Connection } from './connection.ts';
 import { decodePresenceUpdate, encodePresenceUpdate } from './presence.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 import { checkUpdateV1 } from './updateFormat.ts';
+import type { StoredDocument } from './store/allianceStore.ts';
 import type { UpdateWriter } from './updateWriter.ts';
 
 export type UpdateOutcome = 'applied' | 'malformed' | 'broke-document';
@@ -18,7 +19,11 @@ const EMPTY_STATE_VECTOR_BYTE = 0;
  * share it. Updates are applied (which proves they integrate), stored, and only then relayed.
  */
 export class Room {
-  readonly doc: Y.Doc;
+  private loadedDoc: Y.Doc | null = null;
+  /** What the store held when the room loaded, until the document is first needed. */
+  private stored: Uint8Array[] | null;
+  /** The stored document's state vector, when the store knew it. */
+  private storedStateVector: Uint8Array | null;
   readonly awareness: awarenessProtocol.Awareness;
   readonly sockets = new Set<Connection>();
   /** Which socket introduced each awareness client id. */
@@ -40,22 +45,54 @@ export class Room {
 
   constructor(
     readonly allianceId: string,
-    stored: { updates: Uint8Array[]; throughSeq: number },
+    stored: StoredDocument,
     private readonly writer: UpdateWriter,
     private readonly onStored: (room: Room) => void,
   ) {
-    this.doc = new Y.Doc();
-    this.doc.transact(() => {
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-    });
+    this.stored = stored.updates;
+    this.storedStateVector = stored.stateVector;
     this.storedSeq = stored.throughSeq;
     this.updatesSinceCompaction = Math.max(0, stored.updates.length - 1);
-    this.doc.on('update', (update: Uint8Array) => {
-      if (this.capturing) this.captured.push(update);
-    });
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // Presence needs a document only for a client id of its own; the alliance's may stay unbuilt.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.relayPresence);
+  }
+
+  /**
+   * The alliance's document, built from the store on first use. A client that only reads (sync
+   * step 1 from an empty state) is answered from the stored bytes without building it: after a
+   * restart the first load costs a read, not a decode.
+   */
+  get doc(): Y.Doc {
+    if (this.loadedDoc) return this.loadedDoc;
+    const doc = new Y.Doc();
+    const stored = this.stored ?? [];
+    doc.transact(() => {
+      for (const update of stored) Y.applyUpdate(doc, update);
+    });
+    doc.on('update', (update: Uint8Array) => {
+      if (this.capturing) this.captured.push(update);
+    });
+    this.stored = null;
+    this.storedStateVector = null;
+    this.loadedDoc = doc;
+    return doc;
+  }
+
+  /** The whole document as one v1 update. */
+  encodeState(): Uint8Array {
+    if (this.loadedDoc || this.stored === null) return Y.encodeStateAsUpdate(this.doc);
+    if (this.stored.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+    if (this.stored.length > 1) this.stored = [Y.mergeUpdates(this.stored)];
+    return this.stored[0]!;
+  }
+
+  /** The state vector of the whole document. */
+  encodeStateVector(): Uint8Array {
+    if (this.loadedDoc) return Y.encodeStateVector(this.loadedDoc);
+    this.storedStateVector ??= Y.encodeStateVectorFromUpdate(this.encodeState());
+    return this.storedStateVector;
   }
 
   get idle(): boolean {
@@ -68,9 +105,12 @@ export class Room {
    */
   applyClientUpdate(from: Connection, update: Uint8Array): UpdateOutcome {
     if (!checkUpdateV1(update).ok) return 'malformed';
+    // The empty update (what a client with nothing new answers to sync step 1) changes nothing.
+    if (update.length === 2 && update[0] === 0 && update[1] === 0) return 'applied';
+    const doc = this.doc;
     this.capturing = true;
     try {
-      Y.applyUpdate(this.doc, update, from);
+      Y.applyUpdate(doc, update, from);
     } catch {
       // The update passed the format check yet Yjs could not integrate it: the document may hold
       // part of it. Nothing of it is stored; the room is closed and reloaded from the store.
@@ -113,17 +153,19 @@ export class Room {
   answerStateVector(to: Connection, stateVector: Uint8Array): void {
     this.whenStored(() => {
       if (stateVector.length === 1 && stateVector[0] === EMPTY_STATE_VECTOR_BYTE) {
-        this.fullStateFrame ??= encodeSyncFrame(SYNC_STEPS.step2, Y.encodeStateAsUpdate(this.doc));
+        this.fullStateFrame ??= encodeSyncFrame(SYNC_STEPS.step2, this.encodeState());
         to.send(this.fullStateFrame);
+      } else if (this.loadedDoc) {
+        to.send(encodeSyncFrame(SYNC_STEPS.step2, Y.encodeStateAsUpdate(this.loadedDoc, stateVector)));
       } else {
-        to.send(encodeSyncFrame(SYNC_STEPS.step2, Y.encodeStateAsUpdate(this.doc, stateVector)));
+        to.send(encodeSyncFrame(SYNC_STEPS.step2, Y.diffUpdate(this.encodeState(), stateVector)));
       }
     });
   }
 
   /** Sync step 1 to a writer that joined, so it sends back what the relay lacks. */
   askForMissing(to: Connection): void {
-    this.stateVectorFrame ??= encodeSyncFrame(SYNC_STEPS.step1, Y.encodeStateVector(this.doc));
+    this.stateVectorFrame ??= encodeSyncFrame(SYNC_STEPS.step1, this.encodeStateVector());
     to.send(this.stateVectorFrame);
   }
 
@@ -177,7 +219,11 @@ export class Room {
   destroy(): void {
     this.awareness.off('update', this.relayPresence);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.awareness.doc.destroy();
+    this.loadedDoc?.destroy();
+    this.loadedDoc = null;
+    this.stored = null;
+    this.storedStateVector = null;
     this.fullStateFrame = null;
     this.stateVectorFrame = null;
   }

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import type { AllianceStore } from './store/allianceStore.ts';
 import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -97,10 +96,11 @@ export class Rooms {
     const folded = room.updatesSinceCompaction;
     // The document may hold updates applied but not yet logged; they are valid and will be
     // logged after `throughSeq`, so the snapshot only ever runs ahead of the log.
-    const snapshot = Y.encodeStateAsUpdate(room.doc);
+    const snapshot = room.encodeState();
+    const stateVector = room.encodeStateVector();
     const started = performance.now();
     try {
-      await this.store.compact(room.allianceId, snapshot, throughSeq);
+      await this.store.compact(room.allianceId, snapshot, stateVector, throughSeq);
       this.metrics.observeStore((performance.now() - started) / 1000);
       room.updatesSinceCompaction = Math.max(0, room.updatesSinceCompaction - folded);
       return true;

@@ -1,12 +1,13 @@
 /**
  * One relay in its own process, so that its CPU time and RSS are its own. argv[2] is the flavour:
- * `trellis` (our relay: SQLite, links, every check on) or `baseline` (@y/websocket-server, in memory).
+ * `trellis` (our relay: SQLite with synchronous=FULL, links, every check on), `trellis-normal` (the
+ * same with synchronous=NORMAL, to show what the fsync costs) or `baseline` (@y/websocket-server).
  * It reports its port over IPC and answers `usage` requests with its CPU time, RSS and room count.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { startRelay } from '../../sync-server/src/index.ts';
+import { openSqliteStore, startRelay } from '../../sync-server/src/index.ts';
 
 export type ChildRequest = { type: 'usage'; gc: boolean };
 export type ChildMessage =
@@ -18,8 +19,10 @@ const send = (message: ChildMessage) => process.send!(message);
 let rooms: () => number;
 let stop: () => Promise<void>;
 
-if (flavour === 'trellis') {
-  const relay = await startRelay({ port: 0, dataDir: process.argv[3]!, clientDir: null, log: () => {} });
+if (flavour === 'trellis' || flavour === 'trellis-normal') {
+  const dataDir = process.argv[3]!;
+  const store = openSqliteStore(dataDir, { synchronous: flavour === 'trellis' ? 'FULL' : 'NORMAL' });
+  const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, store });
   rooms = () => relay.metrics.rooms;
   stop = () => relay.close();
   send({ type: 'ready', port: relay.port });

@@ -25,8 +25,11 @@ export interface AllianceStore {
    * Returns each entry's sequence number, in order.
    */
   appendUpdates(entries: readonly UpdateEntry[]): Promise<number[]>;
-  /** Replaces the snapshot and drops logged updates up to `throughSeq`, in one transaction. */
-  compact(allianceId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /**
+   * Replaces the snapshot (with its state vector) and drops logged updates up to `throughSeq`,
+   * in one transaction. A snapshot older than the stored one (lower `throughSeq`) is ignored.
+   */
+  compact(allianceId: string, snapshot: Uint8Array, stateVector: Uint8Array, throughSeq: number): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -61,4 +64,9 @@ export interface StoredDocument {
   updates: Uint8Array[];
   /** The sequence number of the last logged update folded in; 0 when there is none. */
   throughSeq: number;
+  /**
+   * The state vector of the whole stored document when it is one snapshot and no log: with it a
+   * relay can answer clients straight from the stored bytes, without decoding them.
+   */
+  stateVector: Uint8Array | null;
 }

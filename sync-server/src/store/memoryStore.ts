@@ -4,7 +4,7 @@ import type { AllianceRecord, AllianceStore, LinkRecord, StoredDocument } from '
 export function createMemoryStore(): AllianceStore {
   const alliances = new Map<string, AllianceRecord>();
   const links = new Map<string, LinkRecord>();
-  const snapshots = new Map<string, { data: Uint8Array; throughSeq: number }>();
+  const snapshots = new Map<string, { data: Uint8Array; stateVector: Uint8Array; throughSeq: number }>();
   const logs = new Map<string, Array<{ seq: number; data: Uint8Array }>>();
   let nextSeq = 1;
 
@@ -65,7 +65,8 @@ export function createMemoryStore(): AllianceStore {
         updates.push(entry.data.slice());
         throughSeq = entry.seq;
       }
-      return { updates, throughSeq };
+      const whole = snapshot !== undefined && updates.length === 1;
+      return { updates, throughSeq, stateVector: whole ? snapshot.stateVector.slice() : null };
     },
     async appendUpdates(entries) {
       return entries.map((entry) => {
@@ -76,10 +77,10 @@ export function createMemoryStore(): AllianceStore {
         return seq;
       });
     },
-    async compact(allianceId, snapshot, throughSeq) {
+    async compact(allianceId, snapshot, stateVector, throughSeq) {
       const current = snapshots.get(allianceId);
       if (current && current.throughSeq > throughSeq) return;
-      snapshots.set(allianceId, { data: snapshot.slice(), throughSeq });
+      snapshots.set(allianceId, { data: snapshot.slice(), stateVector: stateVector.slice(), throughSeq });
       logs.set(
         allianceId,
         (logs.get(allianceId) ?? []).filter((entry) => entry.seq > throughSeq),

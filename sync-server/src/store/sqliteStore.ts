@@ -1,22 +1,37 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { isRole } from '@trellis/shared';
 import type { AllianceRecord, AllianceStore, LinkRecord, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';
 
+export interface SqliteOptions {
+  /**
+   * FULL (the default) survives kill -9 and power loss. NORMAL survives kill -9 only; it exists
+   * so the bench can show what the fsync of FULL costs.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
 /**
  * The embedded default store: one SQLite file in the data directory.
  * WAL with `synchronous = FULL`: every commit is fsynced to the WAL before it returns, so an
  * update the relay has stored (and only then relayed) survives kill -9 and a power cut alike.
  * (NORMAL would survive kill -9 but may lose the last commits on power loss.)
+ * Document updates and compactions are written by a worker thread (sqliteWriter.mjs) on its own
+ * connection, so the fsync of each commit never blocks the event loop; registrations, links and
+ * reads stay on this connection.
  */
-export function openSqliteStore(dataDir: string): AllianceStore {
+export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): AllianceStore {
+  const synchronous = options.synchronous ?? 'FULL';
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, SQLITE_FILE_NAME));
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(`
     CREATE TABLE IF NOT EXISTS alliances (
@@ -38,6 +53,7 @@ export function openSqliteStore(dataDir: string): AllianceStore {
     CREATE TABLE IF NOT EXISTS snapshots (
       alliance_id TEXT PRIMARY KEY,
       data BLOB NOT NULL,
+      state_vector BLOB NOT NULL,
       through_seq INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS updates (
@@ -65,18 +81,12 @@ export function openSqliteStore(dataDir: string): AllianceStore {
       'UPDATE links SET revoked_at = ? WHERE alliance_id = ? AND id = ? AND revoked_at IS NULL',
     ),
     linkByHash: db.prepare<[Uint8Array], LinkRow>('SELECT * FROM links WHERE token_hash = ?'),
-    snapshot: db.prepare<[string], { data: Uint8Array; through_seq: number }>(
-      'SELECT data, through_seq FROM snapshots WHERE alliance_id = ?',
+    snapshot: db.prepare<[string], { data: Uint8Array; state_vector: Uint8Array; through_seq: number }>(
+      'SELECT data, state_vector, through_seq FROM snapshots WHERE alliance_id = ?',
     ),
     log: db.prepare<[string, number], { seq: number; data: Uint8Array }>(
       'SELECT seq, data FROM updates WHERE alliance_id = ? AND seq > ? ORDER BY seq',
     ),
-    append: db.prepare<[string, Uint8Array]>('INSERT INTO updates (alliance_id, data) VALUES (?, ?)'),
-    putSnapshot: db.prepare<[string, Uint8Array, number]>(
-      `INSERT INTO snapshots (alliance_id, data, through_seq) VALUES (?, ?, ?)
-       ON CONFLICT (alliance_id) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq`,
-    ),
-    dropLog: db.prepare<[string, number]>('DELETE FROM updates WHERE alliance_id = ? AND seq <= ?'),
   };
 
   const createAlliance = db.transaction((alliance: AllianceRecord, link: LinkRecord): 'created' | 'exists' => {
@@ -119,20 +129,11 @@ export function openSqliteStore(dataDir: string): AllianceStore {
       updates.push(new Uint8Array(row.data));
       throughSeq = row.seq;
     }
-    return { updates, throughSeq };
+    const whole = snapshot !== undefined && updates.length === 1;
+    return { updates, throughSeq, stateVector: whole ? new Uint8Array(snapshot.state_vector) : null };
   });
 
-  const appendUpdates = db.transaction((entries: readonly UpdateEntry[]): number[] =>
-    entries.map((entry) => Number(statements.append.run(entry.allianceId, entry.update).lastInsertRowid)),
-  );
-
-  const compact = db.transaction((allianceId: string, snapshot: Uint8Array, throughSeq: number): void => {
-    const current = statements.snapshot.get(allianceId);
-    // A snapshot never moves backwards: an older compaction finishing late must not win.
-    if (current && current.through_seq > throughSeq) return;
-    statements.putSnapshot.run(allianceId, snapshot, throughSeq);
-    statements.dropLog.run(allianceId, throughSeq);
-  });
+  const writer = new WriterThread(file, synchronous);
 
   let open = true;
   return {
@@ -163,14 +164,16 @@ export function openSqliteStore(dataDir: string): AllianceStore {
     },
     async appendUpdates(entries) {
       if (entries.length === 0) return [];
-      return appendUpdates(entries);
+      const plain: UpdateEntry[] = entries.map((entry) => ({ allianceId: entry.allianceId, update: entry.update }));
+      return (await writer.request({ op: 'append', entries: plain })) as number[];
     },
-    async compact(allianceId, snapshot, throughSeq) {
-      compact(allianceId, snapshot, throughSeq);
+    async compact(allianceId, snapshot, stateVector, throughSeq) {
+      await writer.request({ op: 'compact', allianceId, snapshot, stateVector, throughSeq });
     },
     async close() {
       if (!open) return;
       open = false;
+      await writer.close();
       db.close();
     },
   };
@@ -205,4 +208,69 @@ function toLink(row: LinkRow): LinkRecord {
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };
+}
+
+type WriterRequest =
+  | { op: 'append'; entries: UpdateEntry[] }
+  | { op: 'compact'; allianceId: string; snapshot: Uint8Array; stateVector: Uint8Array; throughSeq: number }
+  | { op: 'close' };
+
+type WriterReply = { id: number; result: unknown } | { id: number; error: string };
+
+/** Requests to the writer thread, answered in order; a thread that dies is replaced on the next request. */
+class WriterThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+  constructor(
+    private readonly file: string,
+    private readonly synchronous: 'FULL' | 'NORMAL',
+  ) {
+    this.start();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./sqliteWriter.mjs', import.meta.url), {
+      workerData: { file: this.file, synchronous: this.synchronous },
+    });
+    worker.on('message', (reply: WriterReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if ('error' in reply) waiting.reject(new Error(reply.error));
+      else waiting.resolve(reply.result);
+      if (this.pending.size === 0) worker.unref();
+    });
+    worker.on('error', (error) => this.fail(worker, error));
+    worker.on('exit', (code) => this.fail(worker, new Error(`store writer thread exited (${code})`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private fail(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  request(request: WriterRequest): Promise<unknown> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    await this.request({ op: 'close' }).catch(() => undefined);
+    this.worker = null;
+    await worker.terminate();
+  }
 }

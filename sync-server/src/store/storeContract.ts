@@ -124,7 +124,7 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       const loaded = await store.loadDocument(alliance.id);
       expect(loaded.updates).toEqual(updates);
       expect(loaded.throughSeq).toBe(seqs.at(-1));
-      expect(await store.loadDocument(newAllianceId())).toEqual({ updates: [], throughSeq: 0 });
+      expect(await store.loadDocument(newAllianceId())).toEqual({ updates: [], throughSeq: 0, stateVector: null });
     });
 
     it('STORE-6 compaction folds the log into one snapshot, keeps later updates and never moves back', async () => {
@@ -141,14 +141,24 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       text.insert(0, 'Preamble. ');
       const late = Y.encodeStateAsUpdate(doc);
       const [lateSeq] = await store.appendUpdates([{ allianceId: alliance.id, update: late }]);
-      await store.compact(alliance.id, snapshot, first.at(-1)!);
+      await store.compact(alliance.id, snapshot, Y.encodeStateVectorFromUpdate(snapshot), first.at(-1)!);
 
       const loaded = await store.loadDocument(alliance.id);
       expect(loaded.updates).toEqual([snapshot, late]);
       expect(loaded.throughSeq).toBe(lateSeq);
+      // With a log after the snapshot, the snapshot's state vector is not the document's.
+      expect(loaded.stateVector).toBeNull();
 
-      await store.compact(alliance.id, new Uint8Array([0, 0]), first[0]!);
+      await store.compact(alliance.id, new Uint8Array([0, 0]), new Uint8Array([0]), first[0]!);
       expect((await store.loadDocument(alliance.id)).updates[0]).toEqual(snapshot);
+
+      const whole = Y.encodeStateAsUpdate(doc);
+      await store.compact(alliance.id, whole, Y.encodeStateVector(doc), lateSeq!);
+      expect(await store.loadDocument(alliance.id)).toEqual({
+        updates: [whole],
+        throughSeq: lateSeq,
+        stateVector: Y.encodeStateVector(doc),
+      });
 
       const restored = new Y.Doc();
       for (const update of loaded.updates) Y.applyUpdate(restored, update);
