@@ -3,7 +3,6 @@
  * shared/ as pure functions; this module only shapes their answers for display.
  */
 import type { AllianceSnapshot, Id, Millis, Partner } from '@trellis/shared';
-// '@trellis/shared' does not re-export shared/src/method yet; this is the one place that reaches in.
 import {
   DAY_MS,
   allianceHealth,
@@ -16,7 +15,7 @@ import {
   type AlignmentGap,
   type AuditItem as MethodAuditItem,
   type HealthLevel,
-} from '../../../shared/src/method/index.ts';
+} from '@trellis/shared';
 
 export type { AlignmentGap, HealthLevel };
 

@@ -1,6 +1,19 @@
 import { isAllianceId } from '@trellis/shared';
 
-export const SECTIONS = ['overview', 'charter', 'interests', 'trust', 'sharing'] as const;
+export const SECTIONS = [
+  'overview',
+  'charter',
+  'interests',
+  'trust',
+  'governance',
+  'decisions',
+  'commitments',
+  'checkins',
+  'realignment',
+  'exit',
+  'export',
+  'sharing',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const SECTION_TITLES: Record<Section, string> = {
@@ -8,6 +21,13 @@ export const SECTION_TITLES: Record<Section, string> = {
   charter: 'Charter',
   interests: 'Interest map',
   trust: 'Trust account',
+  governance: 'Governance',
+  decisions: 'Decisions',
+  commitments: 'Commitments',
+  checkins: 'Check-ins',
+  realignment: 'Realignment',
+  exit: 'Exit plan',
+  export: 'Export',
   sharing: 'Sharing',
 };
 
