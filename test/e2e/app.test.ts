@@ -148,6 +148,29 @@ describe('Trellis in the browser', () => {
     await ws.waitForCharterText('Partner clause: LogiCorp runs the depots.');
   });
 
+  it('creates an alliance offline, and registers it with the relay once the network is back', async () => {
+    const context = await app.newContext();
+    const page = await context.newPage();
+    const portfolio = new PortfolioPage(page);
+    const ws = new WorkspacePage(page);
+    await portfolio.open(app.url);
+    await context.setOffline(true);
+    await portfolio.createAlliance({ name: 'Offline Origins', organization: 'GreenAlliance', partners: ['TechCo'], displayName: 'Gil' });
+    await ws.waitForConnection(/^Connection: On this device only · \d+ changes? not yet on the relay$/);
+    await ws.appendToCharter('Drafted on the train.');
+    await context.setOffline(false);
+    await ws.waitForConnection('Synced');
+    await ws.section('Sharing');
+    const link = await ws.createLink('TechCo', 'Can edit');
+    // The relay has the offline work: a fresh device opening the link sees it.
+    const other = await (await app.newContext()).newPage();
+    await other.goto(link);
+    const otherWs = new WorkspacePage(other);
+    await otherWs.introduce('Tess', 'TechCo');
+    await otherWs.section('Charter');
+    await otherWs.waitForCharterText('Drafted on the train.');
+  });
+
   it('"Try the example" shows the worked example: interests, trust trend and charter audit', async () => {
     const portfolio = new PortfolioPage(owner.page);
     await portfolio.open(app.url);
@@ -156,6 +179,10 @@ describe('Trellis in the browser', () => {
     await owner.ws.introduce('Ada', 'TechCo');
     await owner.page.getByRole('img', { name: /Trust balance per partner over time/ }).waitFor();
     await owner.page.getByText(/9 of 9 essentials covered/).waitFor();
+    // A covered essential leads to the words that cover it.
+    await owner.ws.section('Charter');
+    await owner.page.getByRole('button', { name: 'Escalation path: covered — show in the charter' }).click();
+    await owner.page.waitForFunction('String(getSelection()).toLowerCase().includes("escalat")');
     await owner.ws.section('Interest map');
     await owner.ws.interestList('TechCo', 'Strategic').getByText('Keep ownership of its routing algorithms (core IP)').waitFor();
     await owner.ws.interestList('LogiCorp', 'Operational').getByText('Fill empty van capacity on urban routes').waitFor();
