@@ -100,6 +100,8 @@ export interface LinkSummary {
   id: string;
   role: Role;
   label: string;
+  /** The partner the link was made for (the document's partner id), so an exit can revoke it; null for none. */
+  partnerId: string | null;
   createdAt: number;
   revoked: boolean;
 }
@@ -107,12 +109,14 @@ export interface LinkSummary {
 export interface CreateLinkRequest {
   role: Role;
   label: string;
+  partnerId?: string | null;
 }
 
 export interface CreateLinkResponse {
   id: string;
   role: Role;
   label: string;
+  partnerId: string | null;
   token: string;
   url: string;
 }
@@ -140,6 +144,11 @@ export function isSecret(value: unknown): value is string {
     value.length <= MAX_SECRET_LENGTH &&
     BASE64URL.test(value)
   );
+}
+
+/** Record ids inside the document (a partner's id): short base64url. */
+export function isPartnerId(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= 64 && BASE64URL.test(value);
 }
 
 export function isRole(value: unknown): value is Role {

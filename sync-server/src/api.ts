@@ -7,6 +7,7 @@ import {
   ROUTES,
   formatAllianceLink,
   isAllianceId,
+  isPartnerId,
   isRole,
   isSecret,
   newAllianceId,
@@ -107,6 +108,7 @@ async function createAlliance(context: ApiContext, request: IncomingMessage, res
     allianceId,
     role: 'owner',
     label: CREATOR_LINK_LABEL,
+    partnerId: null,
     tokenHash,
     createdAt: now,
     revokedAt: null,
@@ -146,6 +148,7 @@ async function listLinks(context: ApiContext, request: IncomingMessage, response
     id: link.id,
     role: link.role,
     label: link.label,
+    partnerId: link.partnerId,
     createdAt: link.createdAt,
     revoked: link.revokedAt !== null,
   }));
@@ -161,12 +164,17 @@ async function createLink(context: ApiContext, request: IncomingMessage, respons
   if (typeof label !== 'string' || label.length > MAX_LABEL_LENGTH) {
     throw new ApiError(400, API_ERRORS.badRequest, `label must be a string of at most ${MAX_LABEL_LENGTH} characters`);
   }
+  const partnerId = optionalField(body, 'partnerId') ?? null;
+  if (partnerId !== null && !isPartnerId(partnerId)) {
+    throw new ApiError(400, API_ERRORS.badRequest, 'partnerId must be the id of a partner in the alliance');
+  }
   const secret = newSecret();
   const link: LinkRecord = {
     id: newRecordId(),
     allianceId,
     role,
     label,
+    partnerId,
     tokenHash: hashSecret(secret),
     createdAt: (context.now ?? Date.now)(),
     revokedAt: null,
@@ -177,6 +185,7 @@ async function createLink(context: ApiContext, request: IncomingMessage, respons
     id: link.id,
     role,
     label,
+    partnerId,
     token: secret,
     url: formatAllianceLink(context.publicUrl, allianceId, secret),
   };

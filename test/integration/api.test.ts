@@ -104,7 +104,7 @@ describe('alliances and links API', () => {
       ['edit', 'Contoso team', false],
       ['view', 'Board', false],
     ]);
-    for (const link of links) expect(Object.keys(link).sort()).toEqual(['createdAt', 'id', 'label', 'revoked', 'role']);
+    for (const link of links) expect(Object.keys(link).sort()).toEqual(['createdAt', 'id', 'label', 'partnerId', 'revoked', 'role']);
 
     const revoke = await harness.api(`/api/alliances/${alliance.id}/links/${view.id}`, {
       method: 'DELETE',
@@ -115,6 +115,25 @@ describe('alliances and links API', () => {
       await harness.api(`/api/alliances/${alliance.id}/links`, { headers: bearer(alliance.token) })
     ).json()) as LinkSummary[];
     expect(after.find((l) => l.id === view.id)?.revoked).toBe(true);
+  });
+
+  it('LINK-4 a link made for a partner carries its partner id, so an exit can find and revoke it', async () => {
+    const alliance = await harness.createAlliance();
+    const made = await harness.api(`/api/alliances/${alliance.id}/links`, {
+      method: 'POST',
+      headers: { ...bearer(alliance.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'edit', label: 'LogiCorp', partnerId: 'pLogiCorp01' }),
+    });
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ role: 'edit', label: 'LogiCorp', partnerId: 'pLogiCorp01' });
+    const links = (await (await harness.api(`/api/alliances/${alliance.id}/links`, { headers: bearer(alliance.token) })).json()) as LinkSummary[];
+    expect(links.map((l) => l.partnerId)).toEqual([null, 'pLogiCorp01']);
+    const bad = await harness.api(`/api/alliances/${alliance.id}/links`, {
+      method: 'POST',
+      headers: { ...bearer(alliance.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'edit', label: 'x', partnerId: '../../etc' }),
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('LINK-2 the last live owner link cannot be revoked (409); a second owner makes it possible', async () => {

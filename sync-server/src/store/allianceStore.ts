@@ -46,6 +46,8 @@ export interface LinkRecord {
   allianceId: string;
   role: Role;
   label: string;
+  /** The partner the link was made for, or null. */
+  partnerId: string | null;
   /** SHA-256 of the secret; the secret itself is never stored. */
   tokenHash: Uint8Array;
   createdAt: number;

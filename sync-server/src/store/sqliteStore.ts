@@ -45,6 +45,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       alliance_id TEXT NOT NULL REFERENCES alliances(id),
       role TEXT NOT NULL,
       label TEXT NOT NULL,
+      partner_id TEXT,
       token_hash BLOB NOT NULL UNIQUE,
       created_at INTEGER NOT NULL,
       revoked_at INTEGER
@@ -64,13 +65,17 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     CREATE INDEX IF NOT EXISTS updates_by_alliance ON updates (alliance_id, seq);
   `);
 
+  // Files made before links carried a partner gain the column.
+  const linkColumns = db.prepare<[], { name: string }>('PRAGMA table_info(links)').all();
+  if (!linkColumns.some((c) => c.name === 'partner_id')) db.exec('ALTER TABLE links ADD COLUMN partner_id TEXT');
+
   const statements = {
     insertAlliance: db.prepare<[string, string, number, string]>(
       'INSERT INTO alliances (id, name, created_at, creator_link_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     ),
     getAlliance: db.prepare<[string], AllianceRow>('SELECT * FROM alliances WHERE id = ?'),
-    insertLink: db.prepare<[string, string, string, string, Uint8Array, number, number | null]>(
-      'INSERT INTO links (id, alliance_id, role, label, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    insertLink: db.prepare<[string, string, string, string, string | null, Uint8Array, number, number | null]>(
+      'INSERT INTO links (id, alliance_id, role, label, partner_id, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     listLinks: db.prepare<[string], LinkRow>('SELECT * FROM links WHERE alliance_id = ? ORDER BY created_at, rowid'),
     getLink: db.prepare<[string, string], LinkRow>('SELECT * FROM links WHERE alliance_id = ? AND id = ?'),
@@ -102,6 +107,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       link.allianceId,
       link.role,
       link.label,
+      link.partnerId,
       link.tokenHash,
       link.createdAt,
       link.revokedAt,
@@ -191,6 +197,7 @@ interface LinkRow {
   alliance_id: string;
   role: string;
   label: string;
+  partner_id: string | null;
   token_hash: Uint8Array;
   created_at: number;
   revoked_at: number | null;
@@ -204,6 +211,7 @@ function toLink(row: LinkRow): LinkRecord {
     allianceId: row.alliance_id,
     role: row.role,
     label: row.label,
+    partnerId: row.partner_id ?? null,
     tokenHash: new Uint8Array(row.token_hash),
     createdAt: row.created_at,
     revokedAt: row.revoked_at,

@@ -47,6 +47,7 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
         allianceId,
         role,
         label: `${role} link`,
+        partnerId: role === 'owner' ? null : 'partnerA1',
         tokenHash: hash(newSecret()),
         createdAt,
         revokedAt: null,
