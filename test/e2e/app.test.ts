@@ -40,7 +40,7 @@ describe('Trellis in the browser', () => {
     await owner.ws.waitForConnection('Synced');
 
     await owner.ws.section('Sharing');
-    partnerLink = await owner.ws.createLink('LogiCorp', 'Can edit');
+    partnerLink = await owner.ws.createLink('LogiCorp', 'Can edit', 'LogiCorp');
     expect(partnerLink).toMatch(/#\/a\/[A-Za-z0-9_-]{22}\?key=[A-Za-z0-9_-]{43}&role=edit$/);
   });
 

@@ -2,6 +2,7 @@ import {
   ROUTES,
   type CreateAllianceRequest,
   type CreateAllianceResponse,
+  type CreateLinkRequest,
   type CreateLinkResponse,
   type LinkSummary,
   type Role,
@@ -39,13 +40,22 @@ export class RelayApi {
   async listLinks(allianceId: string, ownerSecret: string): Promise<LinkSummary[]> {
     const body = await this.call('GET', ROUTES.links(allianceId), ownerSecret);
     if (!Array.isArray(body)) throw malformed();
-    return body.filter(isLinkSummary);
+    return body.filter(isLinkSummary).map((l) => ({ ...l, partnerId: typeof l.partnerId === 'string' ? l.partnerId : null }));
   }
 
-  async createLink(allianceId: string, ownerSecret: string, role: Role, label: string): Promise<CreateLinkResponse> {
-    const body = (await this.call('POST', ROUTES.links(allianceId), ownerSecret, { role, label })) as Partial<CreateLinkResponse>;
+  /** A link for one partner (its document id), so that the partner's exit can revoke it; or for nobody in particular. */
+  async createLink(allianceId: string, ownerSecret: string, role: Role, label: string, partnerId: string | null = null): Promise<CreateLinkResponse> {
+    const request: CreateLinkRequest = { role, label, partnerId };
+    const body = (await this.call('POST', ROUTES.links(allianceId), ownerSecret, request)) as Partial<CreateLinkResponse>;
     if (typeof body.id !== 'string' || typeof body.token !== 'string' || !isRole(body.role)) throw malformed();
-    return { id: body.id, role: body.role, label: body.label ?? label, token: body.token, url: body.url ?? '' };
+    return {
+      id: body.id,
+      role: body.role,
+      label: body.label ?? label,
+      partnerId: typeof body.partnerId === 'string' ? body.partnerId : null,
+      token: body.token,
+      url: body.url ?? '',
+    };
   }
 
   async revokeLink(allianceId: string, ownerSecret: string, linkId: string): Promise<void> {

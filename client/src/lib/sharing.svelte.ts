@@ -36,9 +36,9 @@ export class Sharing {
     }
   }
 
-  async create(role: Role, label: string): Promise<MadeLink | null> {
+  async create(role: Role, label: string, partnerId: string | null = null): Promise<MadeLink | null> {
     try {
-      const made = await this.api.createLink(this.allianceId, this.ownerSecret, role, label);
+      const made = await this.api.createLink(this.allianceId, this.ownerSecret, role, label, partnerId);
       const link: MadeLink = { id: made.id, role: made.role, label: made.label, url: shareLink(this.origin, this.allianceId, made.token, made.role) };
       this.made = [link, ...this.made];
       this.error = null;

@@ -83,7 +83,8 @@ export class WorkspacePage {
   // ---------------------------------------------------------------- sharing
 
   /** Makes a link and returns its URL (shown once). */
-  async createLink(label: string, role: 'Can edit' | 'View only'): Promise<string> {
+  async createLink(label: string, role: 'Can edit' | 'View only', partner?: string): Promise<string> {
+    if (partner) await this.page.getByLabel('Partner', { exact: true }).selectOption({ label: partner });
     await this.page.getByLabel('For whom').fill(label);
     await this.page.getByLabel('Role').selectOption({ label: role });
     await this.page.getByRole('button', { name: 'Create link' }).click();
