@@ -154,6 +154,7 @@ describe('Trellis in the browser', () => {
     const portfolio = new PortfolioPage(page);
     const ws = new WorkspacePage(page);
     await portfolio.open(app.url);
+    await portfolio.waitUntilOfflineReady();
     await context.setOffline(true);
     await portfolio.createAlliance({ name: 'Offline Origins', organization: 'GreenAlliance', partners: ['TechCo'], displayName: 'Gil' });
     await ws.waitForConnection(/^Connection: On this device only · \d+ changes? not yet on the relay$/);

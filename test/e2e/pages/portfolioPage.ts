@@ -9,6 +9,11 @@ export class PortfolioPage {
     await this.page.getByRole('heading', { name: 'Your alliances' }).waitFor();
   }
 
+  /** Waits until the service worker has the app shell and controls the page: from then on it opens with no network. */
+  async waitUntilOfflineReady(): Promise<void> {
+    await this.page.getByRole('status').filter({ hasText: 'Works offline on this device' }).waitFor();
+  }
+
   async createAlliance(input: { name: string; organization: string; partners: string[]; displayName: string; mode?: 'full' | 'light' }): Promise<string> {
     const page = this.page;
     await page.getByRole('button', { name: 'New alliance' }).click();
