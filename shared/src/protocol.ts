@@ -82,6 +82,7 @@ export const ROUTES = {
   alliances: '/api/alliances',
   links: (allianceId: string) => `/api/alliances/${allianceId}/links`,
   link: (allianceId: string, linkId: string) => `/api/alliances/${allianceId}/links/${linkId}`,
+  me: (allianceId: string) => `/api/alliances/${allianceId}/me`,
 } as const;
 
 export interface CreateAllianceRequest {
@@ -104,6 +105,14 @@ export interface LinkSummary {
   partnerId: string | null;
   createdAt: number;
   revoked: boolean;
+}
+
+/** `GET /api/alliances/:id/me` with any live link's secret: what that link is. */
+export interface LinkIdentity {
+  linkId: string;
+  role: Role;
+  label: string;
+  partnerId: string | null;
 }
 
 export interface CreateLinkRequest {

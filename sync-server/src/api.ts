@@ -17,6 +17,7 @@ import {
   type ApiErrorCode,
   type CreateAllianceResponse,
   type CreateLinkResponse,
+  type LinkIdentity,
   type LinkSummary,
 } from '@trellis/shared';
 import type { AuthFailures } from './authFailures.ts';
@@ -45,6 +46,7 @@ class ApiError extends Error {
   }
 }
 
+const SELF_PATH = /^\/api\/alliances\/([^/]+)\/me$/;
 const LINKS_PATH = /^\/api\/alliances\/([^/]+)\/links(?:\/([^/]+))?$/;
 
 /** The JSON API under /api. Errors are always `{ "error": { "code", "message" } }`. */
@@ -70,6 +72,12 @@ async function route(context: ApiContext, request: IncomingMessage, response: Se
   if (pathname === ROUTES.alliances) {
     if (method !== 'POST') throw new ApiError(405, API_ERRORS.methodNotAllowed, 'use POST');
     return createAlliance(context, request, response);
+  }
+  const self = SELF_PATH.exec(pathname);
+  if (self) {
+    if (method !== 'GET') throw new ApiError(405, API_ERRORS.methodNotAllowed, 'use GET');
+    if (!isAllianceId(self[1])) throw new ApiError(404, API_ERRORS.notFound, 'not an alliance id');
+    return describeLink(context, request, response, self[1]!);
   }
   const match = LINKS_PATH.exec(pathname);
   if (!match) throw new ApiError(404, API_ERRORS.notFound, 'no such route');
@@ -139,6 +147,13 @@ async function createAlliance(context: ApiContext, request: IncomingMessage, res
     return sendJson(response, 200, result);
   }
   throw new ApiError(409, API_ERRORS.conflict, 'an alliance with this id exists');
+}
+
+/** What the caller's own link may do, so an app shows the right controls for any link (LINK-5). */
+async function describeLink(context: ApiContext, request: IncomingMessage, response: ServerResponse, allianceId: string) {
+  const link = await authoriseLink(context, request, allianceId);
+  const body: LinkIdentity = { linkId: link.id, role: link.role, label: link.label, partnerId: link.partnerId };
+  sendJson(response, 200, body);
 }
 
 async function listLinks(context: ApiContext, request: IncomingMessage, response: ServerResponse, allianceId: string) {
@@ -212,6 +227,13 @@ async function revokeLink(
 
 /** `Authorization: Bearer <owner secret>` of this alliance, not revoked. */
 async function authoriseOwner(context: ApiContext, request: IncomingMessage, allianceId: string): Promise<LinkRecord> {
+  const link = await authoriseLink(context, request, allianceId);
+  if (link.role !== 'owner') throw new ApiError(403, API_ERRORS.forbidden, 'only an owner link manages links');
+  return link;
+}
+
+/** Any live link of the alliance; failed attempts count toward the per-address guessing limit. */
+async function authoriseLink(context: ApiContext, request: IncomingMessage, allianceId: string): Promise<LinkRecord> {
   const address = request.socket.remoteAddress ?? 'unknown';
   if (context.authFailures.isBlocked(address)) {
     throw new ApiError(429, API_ERRORS.rateLimited, 'too many failed attempts; try again in a minute');
@@ -226,7 +248,6 @@ async function authoriseOwner(context: ApiContext, request: IncomingMessage, all
     throw new ApiError(401, API_ERRORS.unauthorized, 'unknown secret');
   }
   if (link.revokedAt !== null) throw new ApiError(403, API_ERRORS.forbidden, 'this link was revoked');
-  if (link.role !== 'owner') throw new ApiError(403, API_ERRORS.forbidden, 'only an owner link manages links');
   return link;
 }
 

@@ -118,6 +118,23 @@ describe('Trellis in the browser', () => {
     await partner.context.setOffline(false);
   });
 
+  it('takes the relay’s word for a link’s role: a view link whose hint was edited to "edit" still opens read-only', async () => {
+    await owner.ws.section('Sharing');
+    const viewLink = await owner.ws.createLink('Auditor', 'View only');
+    expect(viewLink).toContain('role=view');
+    const tampered = viewLink.replace('role=view', 'role=edit');
+    const context = await app.newContext();
+    const page = await context.newPage();
+    const ws = new WorkspacePage(page);
+    await page.goto(tampered);
+    await ws.introduce('Mallory', null);
+    await page.getByText('You opened this alliance with a view link').waitFor();
+    await ws.section('Charter');
+    await ws.waitForCharterText('Owner clause: TechCo hosts the routing platform.');
+    expect(await ws.charter().getAttribute('contenteditable')).toBe('false');
+    await context.close();
+  });
+
   it('opens a view link read-only, and keeps the local copy after the link is revoked', async () => {
     await owner.ws.section('Sharing');
     const viewLink = await owner.ws.createLink('Observer', 'View only');

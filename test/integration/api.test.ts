@@ -136,6 +136,22 @@ describe('alliances and links API', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('LINK-5 any live link learns its own role from the relay; unknown and revoked secrets are refused', async () => {
+    const alliance = await harness.createAlliance();
+    const view = await harness.createLink(alliance.id, alliance.token, 'view', 'Board');
+    const me = (token: string) => harness.api(`/api/alliances/${alliance.id}/me`, { headers: bearer(token) });
+    const owner = await me(alliance.token);
+    expect(owner.status).toBe(200);
+    expect(await owner.json()).toMatchObject({ role: 'owner', partnerId: null });
+    const viewer = await me(view.token);
+    expect(await viewer.json()).toEqual({ linkId: view.id, role: 'view', label: 'Board', partnerId: null });
+    expect((await me('A'.repeat(43))).status).toBe(401);
+    await harness.api(`/api/alliances/${alliance.id}/links/${view.id}`, { method: 'DELETE', headers: bearer(alliance.token) });
+    const revoked = await me(view.token);
+    expect(revoked.status).toBe(403);
+    expect((await errorOf(revoked)).code).toBe(API_ERRORS.forbidden);
+  });
+
   it('LINK-2 the last live owner link cannot be revoked (409); a second owner makes it possible', async () => {
     const alliance = await harness.createAlliance();
     const [creator] = (await (

@@ -237,7 +237,9 @@ export class AllianceSession {
       if (!provider.wsconnected) this.connection.disconnected();
     });
     provider.on('sync', (synced) => {
-      if (synced) this.connection.synced();
+      if (!synced) return;
+      this.connection.synced();
+      void this.confirmRole();
     });
     provider.on('closed', ({ code }) => {
       if (isPermanentRefusal(code)) this.connection.refused(code);
@@ -252,6 +254,18 @@ export class AllianceSession {
     this.listen(globalThis, 'online', () => {
       if (this.connection.status !== 'refused' && !provider.wsconnected) provider.connect();
     });
+  }
+
+  /** A link's role hint can be wrong or edited: once connected, take the relay's word for what this link may do. */
+  private async confirmRole(): Promise<void> {
+    const { relay, entry } = this;
+    if (!relay || !entry.secret) return;
+    try {
+      const identity = await relay.api.describeLink(entry.id, entry.secret);
+      if (!this.destroyed && identity.role !== this.entry.role) this.updateEntry({ role: identity.role });
+    } catch {
+      // Offline again or refused: the socket's close code already tells the person.
+    }
   }
 
   private listen(target: typeof globalThis, type: string, handler: () => void): void {

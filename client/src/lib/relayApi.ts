@@ -4,6 +4,7 @@ import {
   type CreateAllianceResponse,
   type CreateLinkRequest,
   type CreateLinkResponse,
+  type LinkIdentity,
   type LinkSummary,
   type Role,
   isRole,
@@ -35,6 +36,18 @@ export class RelayApi {
     const r = body as Partial<CreateAllianceResponse>;
     if (typeof r.id !== 'string' || typeof r.token !== 'string') throw malformed();
     return { id: r.id, token: r.token, url: typeof r.url === 'string' ? r.url : '' };
+  }
+
+  /** What the link behind `secret` may do: the relay's word, not the hint in the link. */
+  async describeLink(allianceId: string, secret: string): Promise<LinkIdentity> {
+    const body = (await this.call('GET', ROUTES.me(allianceId), secret)) as Partial<LinkIdentity>;
+    if (typeof body.linkId !== 'string' || !isRole(body.role)) throw malformed();
+    return {
+      linkId: body.linkId,
+      role: body.role,
+      label: typeof body.label === 'string' ? body.label : '',
+      partnerId: typeof body.partnerId === 'string' ? body.partnerId : null,
+    };
   }
 
   async listLinks(allianceId: string, ownerSecret: string): Promise<LinkSummary[]> {
