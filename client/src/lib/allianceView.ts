@@ -3,6 +3,7 @@
  * shared/ as pure functions; this module only shapes their answers for display.
  */
 import type { AllianceSnapshot, Id, Millis, Partner } from '@trellis/shared';
+import { liveDecisionCount } from './decisionsBoard.ts';
 import {
   DAY_MS,
   allianceHealth,
@@ -41,6 +42,8 @@ export interface AllianceSummary {
   nextReviewAt: Millis;
   reviewOverdue: boolean;
   openCommitments: number;
+  /** Decisions still open at the operational team or the steering committee. */
+  openDecisions: number;
 }
 
 export type AuditItem = MethodAuditItem;
@@ -58,6 +61,7 @@ export function summarize(snapshot: AllianceSnapshot, now: Millis): AllianceSumm
     nextReviewAt: review.at,
     reviewOverdue: review.overdue,
     openCommitments: snapshot.commitments.filter((c) => c.status === 'open').length,
+    openDecisions: liveDecisionCount(snapshot),
   };
 }
 
