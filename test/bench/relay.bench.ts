@@ -21,6 +21,7 @@ const FLAVOURS: Flavour[] = ['baseline', 'trellis', 'trellis-normal'];
 interface Usage {
   cpuMicros: number;
   rssBytes: number;
+  heapUsedBytes: number;
   rooms: number;
 }
 
@@ -223,6 +224,8 @@ export async function fanOut(relay: RelayProcess): Promise<FanOut> {
 interface Memory {
   perRoomKb: number;
   afterLeaveKb: number;
+  heapPerRoomKb: number;
+  heapAfterLeaveKb: number;
   roomsLeft: number;
 }
 
@@ -257,6 +260,8 @@ export async function memory(relay: RelayProcess): Promise<Memory> {
   return {
     perRoomKb: (full.rssBytes - empty.rssBytes) / ROOMS / 1024,
     afterLeaveKb: (gone.rssBytes - empty.rssBytes) / ROOMS / 1024,
+    heapPerRoomKb: (full.heapUsedBytes - empty.heapUsedBytes) / ROOMS / 1024,
+    heapAfterLeaveKb: (gone.heapUsedBytes - empty.heapUsedBytes) / ROOMS / 1024,
     roomsLeft: left,
   };
 }
@@ -498,6 +503,8 @@ export default async function relayBench(): Promise<void> {
     row('fan-out missed deliveries', (r) => r.fan.missed, count, '0'),
     row('RSS per room (1,000 rooms × 2 clients)', (r) => r.mem.perRoomKb, (v) => kb(v ?? NaN), '≤ 1.0×'),
     row('RSS per room after all left', (r) => r.mem.afterLeaveKb, (v) => kb(v ?? NaN), 'returned'),
+    row('JS heap per room (after gc)', (r) => r.mem.heapPerRoomKb, (v) => kb(v ?? NaN), ''),
+    row('JS heap per room after all left (after gc)', (r) => r.mem.heapAfterLeaveKb, (v) => kb(v ?? NaN), 'returned'),
     row('rooms still loaded after all left', (r) => r.mem.roomsLeft, count, '0'),
     row('20,000-edit load, warm (median of 5)', (r) => r.load.warmMs, ms, '≤ 1.0×'),
     row('… first load after SIGTERM restart', (r) => r.load.restartMs ?? base.load.warmMs, ms, '≤ 1.0× base warm', (v) => `${ms(v)} (warm)`),

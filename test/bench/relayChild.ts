@@ -12,7 +12,7 @@ import { openSqliteStore, startRelay } from '../../sync-server/src/index.ts';
 export type ChildRequest = { type: 'usage'; gc: boolean };
 export type ChildMessage =
   | { type: 'ready'; port: number }
-  | { type: 'usage'; cpuMicros: number; rssBytes: number; rooms: number };
+  | { type: 'usage'; cpuMicros: number; rssBytes: number; heapUsedBytes: number; rooms: number };
 
 const flavour = process.argv[2];
 const send = (message: ChildMessage) => process.send!(message);
@@ -50,7 +50,8 @@ process.on('message', (request: ChildRequest) => {
     for (let i = 0; i < 3; i++) globalThis.gc?.();
   }
   const cpu = process.cpuUsage();
-  send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss(), rooms: rooms() });
+  const memory = process.memoryUsage();
+  send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, rooms: rooms() });
 });
 
 process.on('SIGTERM', () => {
