@@ -256,6 +256,9 @@ export async function memory(relay: RelayProcess): Promise<Memory> {
     if (left === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  // Measured once the relay is quiet (for both relays alike): V8 gives back the heap pages a
+  // burst of work grew only when a GC sees a low allocation rate, not in the middle of the unloads.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
   const gone = await relay.usage(true);
   return {
     perRoomKb: (full.rssBytes - empty.rssBytes) / ROOMS / 1024,
