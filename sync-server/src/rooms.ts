@@ -17,6 +17,7 @@ export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly compacting = new Set<Room>();
+  private readonly compactionDue = new Set<Room>();
   /** Set on shutdown: rooms are then saved by `saveAll`, not unloaded one by one. */
   private frozen = false;
 
@@ -64,7 +65,16 @@ export class Rooms {
   }
 
   private afterStored(room: Room): void {
-    if (room.updatesSinceCompaction >= this.compactEvery) void this.compact(room);
+    if (room.updatesSinceCompaction < this.compactEvery || this.compactionDue.has(room)) return;
+    // After the current batch is relayed: the store commits on the event loop, and the rest of the
+    // batch (other rooms' updates) must not wait for this room's snapshot to be written.
+    this.compactionDue.add(room);
+    setImmediate(() => {
+      this.compactionDue.delete(room);
+      if (this.rooms.get(room.allianceId) === room && room.updatesSinceCompaction >= this.compactEvery) {
+        void this.compact(room);
+      }
+    });
   }
 
   private async unload(room: Room): Promise<void> {
