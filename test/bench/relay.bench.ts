@@ -450,31 +450,39 @@ function table(rows: string[][]): string {
 }
 
 export default async function relayBench(): Promise<void> {
-  const results = new Map<Flavour, { fan: FanOut; mem: Memory; load: Load; scale: Scale }>();
-  for (const flavour of FLAVOURS) {
-    const dataDir = mkdtempSync(join(tmpdir(), `trellis-bench-${flavour}-`));
-    try {
-      let relay = await RelayProcess.start(flavour, dataDir);
-      process.stdout.write(`${flavour}: fan-out… `);
-      const fan = await fanOut(relay);
-      process.stdout.write('memory… ');
+  // Phase by phase, each phase for every relay back to back: the machine's background load drifts
+  // over a run, and relays measured minutes apart would be compared under different loads.
+  const dataDirs = new Map(FLAVOURS.map((flavour) => [flavour, mkdtempSync(join(tmpdir(), `trellis-bench-${flavour}-`))]));
+  const eachRelay = async <T>(phase: string, run: (relay: RelayProcess) => Promise<{ value: T; relay: RelayProcess }>) => {
+    const out = new Map<Flavour, T>();
+    process.stdout.write(`${phase}:`);
+    for (const flavour of FLAVOURS) {
+      process.stdout.write(` ${flavour}…`);
+      const started = await RelayProcess.start(flavour, dataDirs.get(flavour)!);
+      const { value, relay } = await run(started);
       await relay.stop();
-      relay = await RelayProcess.start(flavour, dataDir);
-      const mem = await memory(relay);
-      await relay.stop();
-      relay = await RelayProcess.start(flavour, dataDir);
-      process.stdout.write('20,000-edit load… ');
-      const loaded = await fullLoad(relay);
-      relay = loaded.relay;
-      await relay.stop();
-      relay = await RelayProcess.start(flavour, dataDir);
-      process.stdout.write('scale…\n');
-      const scaled = await scale(relay);
-      await relay.stop();
-      results.set(flavour, { fan, mem, load: loaded.load, scale: scaled });
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      out.set(flavour, value);
     }
+    process.stdout.write('\n');
+    return out;
+  };
+  let results: Map<Flavour, { fan: FanOut; mem: Memory; load: Load; scale: Scale }>;
+  try {
+    const fans = await eachRelay('fan-out', async (relay) => ({ value: await fanOut(relay), relay }));
+    const mems = await eachRelay('memory', async (relay) => ({ value: await memory(relay), relay }));
+    const loads = await eachRelay('20,000-edit load', async (relay) => {
+      const loaded = await fullLoad(relay);
+      return { value: loaded.load, relay: loaded.relay };
+    });
+    const scales = await eachRelay('scale', async (relay) => ({ value: await scale(relay), relay }));
+    results = new Map(
+      FLAVOURS.map((flavour) => [
+        flavour,
+        { fan: fans.get(flavour)!, mem: mems.get(flavour)!, load: loads.get(flavour)!, scale: scales.get(flavour)! },
+      ]),
+    );
+  } finally {
+    for (const dir of dataDirs.values()) rmSync(dir, { recursive: true, force: true });
   }
   const full = results.get('trellis')!;
   const normal = results.get('trellis-normal')!;
