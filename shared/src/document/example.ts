@@ -138,6 +138,11 @@ export function exampleAlliance(doc: Y.Doc, options: { now?: number; random?: Ra
       notes: 'The pilot proved the routes; subsidies from the partners cannot carry a second city.',
       agreedChanges: 'Move to a self-funding model: delivery fees cover operating costs from next quarter; LogiCorp’s depot costs are shared.',
     });
+    // Since the review: TechCo and GreenAlliance keep depositing; LogiCorp has not (its free-rider flag shows).
+    at(176);
+    alliance.recordTrust({ by: 'Amira (GreenAlliance)', partnerId: green, kind: 'information-shared-early', note: 'Shared the draft yearly CO₂ report a month ahead' });
+    at(188);
+    alliance.recordTrust({ by: 'Jonas (TechCo)', partnerId: techCo, kind: 'transparency', note: 'Opened its cost model for the self-funding plan' });
     at(190);
     alliance.recordCheckIn({ partnerId: logiCorp, by: 'Pieter (LogiCorp)', scores: { openness: 4, reliability: 4, fairness: 4, momentum: 4 }, note: 'Cost sharing agreed.' });
   });
