@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
 import { startApp, type AppUnderTest } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
-import { WorkspacePage } from './pages/workspacePage.ts';
-import { MethodPage } from './pages/methodPage.ts';
+import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
 
 /**
  * Deciding by the charter's rules, in two real browsers: votes cast while one partner is offline both
@@ -12,18 +10,13 @@ import { MethodPage } from './pages/methodPage.ts';
  */
 describe('decisions in the browser', () => {
   let app: AppUnderTest;
-  let owner: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
-  let partner: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
+  let owner: PartnerWindow;
+  let partner: PartnerWindow;
 
   beforeAll(async () => {
     app = await startApp();
-    const make = async () => {
-      const context = await app.newContext();
-      const page = await context.newPage();
-      return { context, page, ws: new WorkspacePage(page), m: new MethodPage(page) };
-    };
-    owner = await make();
-    partner = await make();
+    owner = await openPartnerWindow(app);
+    partner = await openPartnerWindow(app);
 
     await new PortfolioPage(owner.page).open(app.url);
     await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
 import { startApp, type AppUnderTest } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
-import { WorkspacePage } from './pages/workspacePage.ts';
-import { MethodPage } from './pages/methodPage.ts';
+import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
 
 /**
  * A partner's exit taking effect: the owner's session revokes the links made for that partner; the
@@ -11,19 +9,14 @@ import { MethodPage } from './pages/methodPage.ts';
  */
 describe('an exit taking effect', () => {
   let app: AppUnderTest;
-  let owner: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
-  let leaving: { context: BrowserContext; page: Page; ws: WorkspacePage; m: MethodPage };
+  let owner: PartnerWindow;
+  let leaving: PartnerWindow;
   let allianceId = '';
 
   beforeAll(async () => {
     app = await startApp();
-    const make = async () => {
-      const context = await app.newContext();
-      const page = await context.newPage();
-      return { context, page, ws: new WorkspacePage(page), m: new MethodPage(page) };
-    };
-    owner = await make();
-    leaving = await make();
+    owner = await openPartnerWindow(app);
+    leaving = await openPartnerWindow(app);
   });
 
   afterAll(async () => {

@@ -1,4 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { AppUnderTest } from '../harness.ts';
+import { WorkspacePage } from './workspacePage.ts';
 
 export type MethodSection = 'Governance' | 'Decisions' | 'Commitments' | 'Check-ins' | 'Realignment' | 'Exit plan' | 'Export' | 'Overview' | 'Sharing';
 
@@ -78,4 +80,18 @@ export class MethodPage {
     await form.getByRole('button', { name: 'Record the exit' }).click();
     await this.page.getByRole('list', { name: 'Partners leaving or gone' }).getByRole('listitem').filter({ hasText: partner }).filter({ hasText: 'Exited' }).waitFor();
   }
+}
+
+/** One person's browser on the app: its own context (device), page and page models. */
+export interface PartnerWindow {
+  context: BrowserContext;
+  page: Page;
+  ws: WorkspacePage;
+  m: MethodPage;
+}
+
+export async function openPartnerWindow(app: Pick<AppUnderTest, 'newContext'>): Promise<PartnerWindow> {
+  const context = await app.newContext();
+  const page = await context.newPage();
+  return { context, page, ws: new WorkspacePage(page), m: new MethodPage(page) };
 }
