@@ -1,7 +1,6 @@
 import WebSocket from 'ws';
 import type { Role } from '@trellis/shared';
 import type { RelayMetrics } from './metrics.ts';
-import { sendShared, type SharedFrame } from './sharedFrame.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Room } from './room.ts';
@@ -47,14 +46,6 @@ export class Connection {
     this.metrics.messagesOut += 1;
     this.metrics.bytesOut += frame.byteLength;
     this.socket.send(frame);
-  }
-
-  /** A frame framed once for many sockets (a relayed update, presence for everyone). */
-  sendShared(frame: SharedFrame): void {
-    if (this.state === 'closed' || this.socket.readyState !== WebSocket.OPEN) return;
-    this.metrics.messagesOut += 1;
-    this.metrics.bytesOut += frame.payload.byteLength;
-    sendShared(this.socket, frame);
   }
 
   /** Closes with a documented code; later frames from this socket are ignored. */
