@@ -5,7 +5,7 @@
  * gets there first.
  */
 import { DocumentError, type AllianceDocument, type AllianceSnapshot, type Millis } from '@trellis/shared';
-import { escalation } from './method.ts';
+import { escalation } from '@trellis/shared';
 
 export interface DueEscalation {
   decisionId: string;

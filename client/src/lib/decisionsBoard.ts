@@ -13,7 +13,7 @@ import {
   type Vote,
   type VoteChoice,
 } from '@trellis/shared';
-import { DAY_MS, decisionOutcome, escalation, type DecisionResult, type Escalation } from './method.ts';
+import { DAY_MS, decisionOutcome, escalation, type DecisionResult, type Escalation } from '@trellis/shared';
 
 export interface BallotLine {
   partner: Partner;
