@@ -30,6 +30,7 @@ import {
 } from '../schema.ts';
 import { DEFAULT_TRUST_POINTS, effectiveTrustEntries, trustEntryForCommitment } from '../method/trust.ts';
 import { defaultGovernance } from '../method/governance.ts';
+import { DAY_MS } from '../method/calendar.ts';
 import { appendCharterBlocks, charterBlocks, charterTemplate } from './charter.ts';
 import { DocumentError } from './documentError.ts';
 import {
@@ -661,7 +662,7 @@ export class AllianceDocument {
       this.decisions.set(decisionId, 'status', 'escalated');
       this.decisions.set(decisionId, 'escalatedAt', at);
       this.decisions.set(decisionId, 'escalationReason', text(LIMITS.shortText)(reason, 'reason'));
-      this.decisions.set(decisionId, 'deadline', Math.max(decision.deadline, at + steeringDays * DAY));
+      this.decisions.set(decisionId, 'deadline', Math.max(decision.deadline, at + steeringDays * DAY_MS));
     });
   }
 
@@ -819,8 +820,6 @@ export class AllianceDocument {
     }
   }
 }
-
-const DAY = 24 * 60 * 60 * 1000;
 
 function ruleKey(category: DecisionCategory): string {
   return `${category}Rule`;

@@ -2,8 +2,7 @@ import type * as Y from 'yjs';
 import { secureRandomBytes, type RandomBytes } from '../ids.ts';
 import { AllianceDocument } from './alliance.ts';
 import { appendCharterBlocks } from './charter.ts';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../method/calendar.ts';
 
 /** How long ago, from `now`, the example alliance was founded: its six-month review lies behind it. */
 export const EXAMPLE_AGE_DAYS = 200;
@@ -17,9 +16,9 @@ export const EXAMPLE_PARTNERS = ['TechCo', 'LogiCorp', 'GreenAlliance'] as const
  */
 export function exampleAlliance(doc: Y.Doc, options: { now?: number; random?: RandomBytes } = {}): AllianceDocument {
   const now = options.now ?? Date.now();
-  let clock = now - EXAMPLE_AGE_DAYS * DAY;
+  let clock = now - EXAMPLE_AGE_DAYS * DAY_MS;
   const at = (day: number) => {
-    clock = now - EXAMPLE_AGE_DAYS * DAY + day * DAY;
+    clock = now - EXAMPLE_AGE_DAYS * DAY_MS + day * DAY_MS;
   };
   const alliance = AllianceDocument.create(
     doc,
@@ -91,7 +90,7 @@ export function exampleAlliance(doc: Y.Doc, options: { now?: number; random?: Ra
       body: 'Routing data stays with TechCo; emissions data goes into a shared data trust that GreenAlliance may audit.',
       category: 'strategic',
       level: 'operational',
-      deadline: clock + 14 * DAY,
+      deadline: clock + 14 * DAY_MS,
       createdBy: 'Amira (GreenAlliance)',
     });
     alliance.commentOnDecision(vote.id, { by: 'Jonas (TechCo)', partnerId: techCo, text: 'We can live with a trust if routing data stays ours.' });
@@ -111,8 +110,8 @@ export function exampleAlliance(doc: Y.Doc, options: { now?: number; random?: Ra
     alliance.recordTrust({ by: 'Jonas (TechCo)', partnerId: techCo, kind: 'transparency', note: 'Shared its product roadmap and pricing model with both partners before the pilot' });
     at(15);
     alliance.recordTrust({ by: 'Amira (GreenAlliance)', partnerId: green, kind: 'information-shared-early', note: 'Flagged the new city emissions rules two months early' });
-    const depots = alliance.addCommitment({ partnerId: logiCorp, text: 'Open two depots for the pilot', dueAt: now - 150 * DAY });
-    const pilot = alliance.addCommitment({ partnerId: techCo, text: 'Deliver the pilot routing build', dueAt: now - 160 * DAY });
+    const depots = alliance.addCommitment({ partnerId: logiCorp, text: 'Open two depots for the pilot', dueAt: now - 150 * DAY_MS });
+    const pilot = alliance.addCommitment({ partnerId: techCo, text: 'Deliver the pilot routing build', dueAt: now - 160 * DAY_MS });
     at(40);
     alliance.resolveCommitment(pilot.id, 'delivered', 'Jonas (TechCo)');
     at(52);
@@ -121,8 +120,8 @@ export function exampleAlliance(doc: Y.Doc, options: { now?: number; random?: Ra
     alliance.recordTrust({ by: 'Pieter (LogiCorp)', partnerId: logiCorp, toward: techCo, kind: 'contribution-acknowledged', note: 'Thanked TechCo’s team for the weekend route fixes' });
     at(120);
     alliance.recordTrust({ by: 'Amira (GreenAlliance)', partnerId: techCo, kind: 'information-shared-early', note: 'Shared the first audited emissions figures early' });
-    alliance.addCommitment({ partnerId: green, text: 'Publish the first yearly CO₂ report', dueAt: now + 30 * DAY });
-    alliance.addCommitment({ partnerId: logiCorp, text: 'Electrify ten more vans', dueAt: now + 60 * DAY });
+    alliance.addCommitment({ partnerId: green, text: 'Publish the first yearly CO₂ report', dueAt: now + 30 * DAY_MS });
+    alliance.addCommitment({ partnerId: logiCorp, text: 'Electrify ten more vans', dueAt: now + 60 * DAY_MS });
 
     // Check-ins: how each partner sees the relationship.
     at(90);
