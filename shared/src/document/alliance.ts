@@ -31,6 +31,7 @@ import {
 import { DEFAULT_TRUST_POINTS, effectiveTrustEntries, trustEntryForCommitment } from '../method/trust.ts';
 import { defaultGovernance } from '../method/governance.ts';
 import { DAY_MS } from '../method/calendar.ts';
+import { compareText } from '../method/order.ts';
 import { appendCharterBlocks, charterBlocks, charterTemplate } from './charter.ts';
 import { DocumentError } from './documentError.ts';
 import {
@@ -823,10 +824,6 @@ export class AllianceDocument {
 
 function ruleKey(category: DecisionCategory): string {
   return `${category}Rule`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Copies only the named own properties of an untrusted object (never its prototype chain). */

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { compareText } from '../method/order.ts';
 import { DocumentError } from './documentError.ts';
 import { readPatch, readStored, type Spec } from './fields.ts';
 
@@ -29,7 +30,7 @@ export class RecordCollection<F extends object> {
     for (const [id, record] of this.map.entries()) {
       if (record instanceof Y.Map) out.push(this.read(id, record));
     }
-    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return out.sort((a, b) => compareText(a.id, b.id));
   }
 
   /** Adds a validated record; call inside a transaction. */
