@@ -3,7 +3,6 @@ import { newRecordId, secureRandomBytes, type RandomBytes } from '../ids.ts';
 import {
   DECISION_CATEGORIES,
   SCHEMA_VERSION,
-  TRUST_DEPOSIT_KINDS,
   type AlignmentLink,
   type AllianceKind,
   type AllianceMeta,
@@ -28,7 +27,7 @@ import {
   type Vote,
   type VoteChoice,
 } from '../schema.ts';
-import { DEFAULT_TRUST_POINTS, effectiveTrustEntries, trustEntryForCommitment } from '../method/trust.ts';
+import { DEFAULT_TRUST_POINTS, effectiveTrustEntries, isDeposit, trustEntryForCommitment } from '../method/trust.ts';
 import { defaultGovernance } from '../method/governance.ts';
 import { DAY_MS } from '../method/calendar.ts';
 import { compareText } from '../method/order.ts';
@@ -491,7 +490,7 @@ export class AllianceDocument {
   recordTrust(input: { by: string; partnerId: string; toward?: string | null; kind: TrustKind; points?: number; note?: string }): TrustEntry {
     return this.write(() => {
       const kind = trustSpec.kind(input.kind, 'kind');
-      const deposit = (TRUST_DEPOSIT_KINDS as readonly string[]).includes(kind);
+      const deposit = isDeposit(kind);
       const points = input.points ?? DEFAULT_TRUST_POINTS[kind];
       const entry = readInput<TrustEntry>(
         { ...pickKnown(input, ['by', 'partnerId', 'toward', 'note']), kind, points, id: this.newId(), at: this.now(), commitmentId: null },
