@@ -93,9 +93,9 @@ export interface NewAlliance {
 }
 
 /** Colours handed to partners in turn: distinct, and readable as text on white. */
-export const PARTNER_COLORS = ['#1f6feb', '#c2410c', '#15803d', '#7c3aed', '#be185d', '#0e7490', '#a16207', '#4d7c0f'] as const;
+const PARTNER_COLORS = ['#1f6feb', '#c2410c', '#15803d', '#7c3aed', '#be185d', '#0e7490', '#a16207', '#4d7c0f'] as const;
 
-export function defaultExitPlan(): Omit<ExitPlan, 'assets'> {
+function defaultExitPlan(): Omit<ExitPlan, 'assets'> {
   return { noticePeriodDays: 90, nonDisparagement: true, forceMajeure: '' };
 }
 

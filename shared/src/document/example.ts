@@ -7,7 +7,6 @@ import { DAY_MS } from '../method/calendar.ts';
 /** How long ago, from `now`, the example alliance was founded: its six-month review lies behind it. */
 export const EXAMPLE_AGE_DAYS = 200;
 
-export const EXAMPLE_PARTNERS = ['TechCo', 'LogiCorp', 'GreenAlliance'] as const;
 
 /**
  * The method's worked example: TechCo (software), LogiCorp (logistics) and GreenAlliance (a sustainability
