@@ -1,16 +1,25 @@
 import { DEFAULT_HOST, DEFAULT_PORT } from '@trellis/shared';
 import { startRelay } from './relay.ts';
 import type { RelayLimits } from './limits.ts';
+import { DEFAULT_FLUSH_EVERY_MS } from './store/sqliteStore.ts';
 
 /**
  * `npm start`: the relay and the built client on one port.
  * Env: PORT (8787; 0 = any free port), HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_URL
- * (default http://HOST:PORT), MAX_FRAME_BYTES (16 MiB).
+ * (default http://HOST:PORT), MAX_FRAME_BYTES (16 MiB), SQLITE_SYNCHRONOUS (NORMAL, or FULL to
+ * fsync every update before relaying it), SQLITE_FLUSH_MS (200: with NORMAL, how soon a commit
+ * reaches the disk).
  */
 const port = readInteger('PORT', DEFAULT_PORT);
 const host = process.env.HOST || DEFAULT_HOST;
 const limits: Partial<RelayLimits> = {};
 if (process.env.MAX_FRAME_BYTES) limits.maxFrameBytes = readInteger('MAX_FRAME_BYTES', 0);
+
+const synchronous = process.env.SQLITE_SYNCHRONOUS || 'NORMAL';
+if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+  process.stderr.write(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, not ${JSON.stringify(synchronous)}\n`);
+  process.exit(2);
+}
 
 const relay = await startRelay({
   host,
@@ -18,6 +27,7 @@ const relay = await startRelay({
   dataDir: process.env.DATA_DIR || './data',
   publicUrl: process.env.PUBLIC_URL || undefined,
   limits,
+  sqlite: { synchronous, flushEveryMs: readInteger('SQLITE_FLUSH_MS', DEFAULT_FLUSH_EVERY_MS) },
 });
 process.stdout.write(
   JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'relay listening', url: relay.url, port: relay.port }) +

@@ -10,7 +10,7 @@ import { RELAY_DEFAULT_LIMITS, type RelayLimits } from './limits.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { RelayMetrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
-import { openSqliteStore } from './store/sqliteStore.ts';
+import { openSqliteStore, type SqliteOptions } from './store/sqliteStore.ts';
 import type { AllianceStore } from './store/allianceStore.ts';
 import { SyncEndpoint } from './syncEndpoint.ts';
 import { UpdateWriter } from './updateWriter.ts';
@@ -29,6 +29,8 @@ export interface RelayOptions {
   log?: LogSink;
   /** Default: SQLite in dataDir/trellis.sqlite. A store passed in is closed with the relay. */
   store?: AllianceStore;
+  /** How the default SQLite store reaches the disk (README, "Storage"). */
+  sqlite?: Omit<SqliteOptions, 'log'>;
 }
 
 export interface RunningRelay {
@@ -46,7 +48,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const host = options.host ?? DEFAULT_HOST;
   const limits: RelayLimits = { ...RELAY_DEFAULT_LIMITS, ...options.limits };
   const log = createLogger(options.log ?? ((line) => process.stdout.write(line + '\n')));
-  const store = options.store ?? openSqliteStore(options.dataDir);
+  const store = options.store ?? openSqliteStore(options.dataDir, { ...options.sqlite, log });
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
   const metrics = new RelayMetrics();
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);

@@ -31,7 +31,7 @@ export class Room {
   /** Sequence number of the last update of this room known to be in the store. */
   storedSeq: number;
   updatesSinceCompaction = 0;
-  /** Updates applied but not yet durable; replies that could reveal them wait for these. */
+  /** Updates applied but not yet stored; replies that could reveal them wait for these. */
   private unstored = 0;
   private afterStored: Array<() => void> = [];
   /** Set when Yjs threw while integrating an update: the in-memory document is not trusted again. */
@@ -143,13 +143,13 @@ export class Room {
     return 'applied';
   }
 
-  /** Runs `reply` once every update applied so far is durable (now, when nothing is pending). */
+  /** Runs `reply` once every update applied so far is stored (now, when nothing is pending). */
   whenStored(reply: () => void): void {
     if (this.unstored === 0) reply();
     else this.afterStored.push(reply);
   }
 
-  /** Sync step 1 from a client: answer with what it lacks (sync step 2), once that is durable. */
+  /** Sync step 1 from a client: answer with what it lacks (sync step 2), once that is stored. */
   answerStateVector(to: Connection, stateVector: Uint8Array): void {
     this.whenStored(() => {
       if (stateVector.length === 1 && stateVector[0] === EMPTY_STATE_VECTOR_BYTE) {

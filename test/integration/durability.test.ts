@@ -1,3 +1,4 @@
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -33,8 +34,8 @@ async function createAlliance(url: string): Promise<CreateAllianceResponse> {
 }
 
 describe('durability of the relay process', () => {
-  it('DUR-1 kill -9 loses nothing that any client has seen relayed', async () => {
-    const first = await relays.start();
+  it.each(['NORMAL', 'FULL'])('DUR-1 kill -9 loses nothing that any client has seen relayed (SQLITE_SYNCHRONOUS=%s)', async (synchronous) => {
+    const first = await relays.start({ SQLITE_SYNCHRONOUS: synchronous });
     const alliance = await createAlliance(first.url);
     const writer = new Y.Doc();
     const witness = new Y.Doc();
@@ -101,6 +102,46 @@ describe('durability of the relay process', () => {
       await synced(connect(second.url, alliance, fresh));
       expect(fresh.getText('charter').toString()).toBe(`Charter of alliance ${i}.`);
     }
+    disconnectAll();
+    second.child.kill('SIGTERM');
+    expect(await withTimeout(second.exited, 10_000, 'exit after SIGTERM')).toBe(0);
+  });
+
+  it('DUR-4 a power cut that takes back the relay\'s last commits: a writer\'s next connection restores them', async () => {
+    const file = join(relays.dataDir, 'trellis.sqlite');
+    const first = await relays.start();
+    const alliance = await createAlliance(first.url);
+    const writer = new Y.Doc();
+    const witness = new Y.Doc();
+    await Promise.all([synced(connect(first.url, alliance, writer)), synced(connect(first.url, alliance, witness))]);
+    const charter = writer.getText('charter');
+    charter.insert(0, 'Decisions by consensus.');
+    await docReaches(witness, () => witness.getText('charter').length > 0, 'the witness to see the first edit');
+
+    // What the disk held when the power went: a consistent copy from before the last edit.
+    const onDisk = join(relays.dataDir, 'on-disk.sqlite');
+    const live = new Database(file);
+    await live.backup(onDisk);
+    live.close();
+    charter.insert(charter.length, ' Vetoes for the smaller partners.');
+    await docReaches(witness, () => witness.getText('charter').toString().includes('Vetoes'), 'the witness to see the last edit');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    disconnectAll();
+    copyFileSync(onDisk, file);
+    for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
+
+    const second = await relays.start();
+    const before = new Y.Doc();
+    await synced(connect(second.url, alliance, before));
+    expect(before.getText('charter').toString()).toBe('Decisions by consensus.');
+
+    // The writer's browser still holds everything; reconnecting hands the relay what it lacks.
+    await synced(connect(second.url, alliance, writer));
+    const after = new Y.Doc();
+    await synced(connect(second.url, alliance, after));
+    await docReaches(after, () => after.getText('charter').toString().includes('Vetoes'), 'a fresh client to see the restored edit');
+    expect(after.getText('charter').toString()).toBe('Decisions by consensus. Vetoes for the smaller partners.');
     disconnectAll();
     second.child.kill('SIGTERM');
     expect(await withTimeout(second.exited, 10_000, 'exit after SIGTERM')).toBe(0);

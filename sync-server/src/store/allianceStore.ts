@@ -7,6 +7,13 @@ import type { Role } from '@trellis/shared';
  * embedded SQLite store does its work synchronously and resolves at once.
  */
 export interface AllianceStore {
+  /**
+   * Whether every append waits for the disk (an fsync). The relay then gathers the updates of a
+   * whole event-loop turn, from every socket, into one append; otherwise it appends as soon as the
+   * current task is done, so an update is relayed without waiting for the next turn.
+   */
+  readonly syncsEveryAppend: boolean;
+
   /** Registers an alliance with its creator's owner link, in one transaction. */
   createAlliance(alliance: AllianceRecord, creatorLink: LinkRecord): Promise<'created' | 'exists'>;
   getAlliance(id: string): Promise<AllianceRecord | null>;
@@ -21,7 +28,9 @@ export interface AllianceStore {
   /** The snapshot (if any) then every logged update after it, oldest first. */
   loadDocument(allianceId: string): Promise<StoredDocument>;
   /**
-   * Appends updates (of one or many alliances) in one transaction; resolves once they are durable.
+   * Appends updates (of one or many alliances) in one transaction; resolves once they are stored:
+   * a relay process that dies after that loses none of them. (How soon they also survive a power
+   * cut is the store's setting; alliances and links survive one as soon as they resolve.)
    * Returns each entry's sequence number, in order.
    */
   appendUpdates(entries: readonly UpdateEntry[]): Promise<number[]>;

@@ -20,6 +20,7 @@ export function createMemoryStore(): AllianceStore {
   }
 
   return {
+    syncsEveryAppend: false,
     async createAlliance(alliance, creatorLink) {
       if (alliances.has(alliance.id)) return 'exists';
       insertLink(creatorLink);

@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, fdatasync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
-import { openSqliteStore } from './sqliteStore.ts';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openSqliteStore, SQLITE_FILE_NAME } from './sqliteStore.ts';
+import type { SyncFile } from './walFlusher.ts';
 import { registerStoreContract } from './storeContract.ts';
 
 const dirs: string[] = [];
@@ -21,4 +24,71 @@ registerStoreContract('sqlite', async () => {
       return openSqliteStore(dir);
     },
   };
+});
+
+describe('the SQLite store on disk', () => {
+  /** The real fdatasync, watched: when it ran and on which file. */
+  function watchedSync() {
+    const calls: Array<{ at: number; file: string }> = [];
+    const syncFile: SyncFile = (fd, done) => {
+      calls.push({ at: performance.now(), file: readlinkSync(`/proc/self/fd/${fd}`) });
+      fdatasync(fd, done);
+    };
+    return { calls, syncFile };
+  }
+
+  function updates(count: number): Uint8Array[] {
+    const doc = new Y.Doc();
+    const out: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => out.push(update));
+    for (let i = 0; i < count; i++) doc.getArray<number>('trust').push([i]);
+    return out;
+  }
+
+  it('DUR-3 with NORMAL a commit reaches the disk within flushEveryMs, and a burst shares one flush', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
+    dirs.push(dir);
+    const watched = watchedSync();
+    const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 50, syncFile: watched.syncFile });
+    const committedAt = performance.now();
+    for (const update of updates(20)) await store.appendUpdates([{ allianceId: 'flushed', update }]);
+    const deadline = performance.now() + 2_000;
+    while (watched.calls.length === 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(watched.calls).toHaveLength(1);
+    expect(watched.calls[0]!.file).toBe(join(dir, `${SQLITE_FILE_NAME}-wal`));
+    // The timer is armed by the first commit: within the window, plus the loop's slack.
+    expect(watched.calls[0]!.at - committedAt).toBeLessThan(50 + 100);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(watched.calls).toHaveLength(1);
+
+    await store.appendUpdates([{ allianceId: 'flushed', update: updates(1)[0]! }]);
+    while (watched.calls.length === 1 && performance.now() < deadline + 2_000) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(watched.calls).toHaveLength(2);
+    await store.close();
+  });
+
+  it('DUR-3 with FULL every commit is synced by SQLite itself: no flusher runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
+    dirs.push(dir);
+    const watched = watchedSync();
+    const store = openSqliteStore(dir, { synchronous: 'FULL', flushEveryMs: 10, syncFile: watched.syncFile });
+    await store.appendUpdates([{ allianceId: 'full', update: updates(1)[0]! }]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(watched.calls).toEqual([]);
+    await store.close();
+  });
+
+  it('DUR-3 closing the store writes every commit into the database file, whatever the flush window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
+    dirs.push(dir);
+    const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000 });
+    await store.appendUpdates(updates(3).map((update) => ({ allianceId: 'closing', update })));
+    await store.close();
+    const copy = join(dir, 'copy.sqlite');
+    copyFileSync(join(dir, SQLITE_FILE_NAME), copy);
+    const db = new Database(copy, { readonly: true });
+    const row = db.prepare('SELECT count(*) AS n FROM updates WHERE alliance_id = ?').get('closing') as { n: number };
+    db.close();
+    expect(row.n).toBe(3);
+  });
 });

@@ -2,37 +2,48 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isRole } from '@trellis/shared';
+import type { Logger } from '../log.ts';
+import { WalFlusher, type SyncFile } from './walFlusher.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';
 
 export interface SqliteOptions {
   /**
-   * FULL (the default) survives kill -9 and power loss. NORMAL survives kill -9 only; it exists
-   * so the bench can show what the fsync of FULL costs.
+   * NORMAL (the default): a commit is written to the WAL, which survives the relay being killed,
+   * and reaches the disk within `flushEveryMs` (WalFlusher). FULL: every commit is fsynced on the
+   * event loop before it returns (the relay waits for the disk on every update).
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** With NORMAL: how long a commit may wait for its flush to disk. */
+  flushEveryMs?: number;
+  /** Where the flusher reports a failing disk. */
+  log?: Logger;
+  /** How the flusher syncs the WAL file (default fs.fdatasync); tests watch it. */
+  syncFile?: SyncFile;
 }
 
+export const DEFAULT_FLUSH_EVERY_MS = 200;
+
 /**
- * The embedded default store: one SQLite file in the data directory.
- * WAL with `synchronous = FULL`: every commit is fsynced to the WAL before it returns, so an
- * update the relay has stored (and only then relayed) survives kill -9 and a power cut alike.
- * (NORMAL would survive kill -9 but may lose the last commits on power loss.)
- * Everything runs on one connection on the event loop. Document updates used to be committed by
- * a worker thread; measured on the bench (test/bench/relay.bench.ts), the two thread wake-ups each
- * commit then cost (postMessage there and back) took more CPU and added more latency than the
- * flush itself (about 0.3 ms here), so the flush is now waited for in place. Updates arriving while
- * the loop is busy still share one commit (UpdateWriter batches a turn's updates).
- * What a commit costs in CPU, measured here (one 30-byte row, WAL, 400 commits 5 ms apart, as on
- * the fan-out bench): about 0.3 ms with FULL, 0.1 ms with NORMAL, 0.075 ms with FULL back to back;
- * the isolated fsync (the thread sleeps in it and is woken) is most of it. At one update per
- * turn that is what separates FULL from NORMAL on the bench; only a commit delay (latency) or a
- * weaker durability level would remove it. (locking_mode = EXCLUSIVE saved ~0.03 ms a commit and
- * would lock out every other reader of the file; not taken.)
+ * The embedded default store: one SQLite file in the data directory, in WAL mode.
+ *
+ * Durability (README, "Storage"): a document update is committed before the relay relays it, so
+ * a killed relay (kill -9) loses nothing anyone has seen. With the default NORMAL, the WAL is
+ * fdatasynced off the event loop within `flushEveryMs` of a commit; a power cut or OS crash may roll
+ * back at most that window, and the writers' browsers, which keep every update, send it again on
+ * their next connection (the relay asks each writer for what it lacks). Links and alliances are
+ * not in any browser, so their commits are fsynced (FULL) before they resolve, always.
+ *
+ * Why not FULL for every update: measured on the fan-out bench (test/bench/relay.bench.ts), the
+ * fsync of each spaced commit costs about 0.3 ms of CPU and 0.7 ms of waiting on the event loop
+ * here, which no batching within a turn recovers at 200 updates a second; FULL remains an option.
+ * (Tried and measured: a writer thread committing each update with FULL, whose two thread wake-ups
+ * per commit cost more than the flush; a checkpointing thread with its own connection, whose
+ * isolate added 20 MB of RSS.)
  */
 export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): AllianceStore {
-  const synchronous = options.synchronous ?? 'FULL';
+  const synchronous = options.synchronous ?? 'NORMAL';
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SQLITE_FILE_NAME);
   const db = new Database(file);
@@ -41,10 +52,24 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   // A checkpoint runs inside the commit that crosses this many WAL pages, before that update is
-  // relayed. At SQLite's default (1,000 pages, about 330 commits here) each one copied and flushed
-  // megabytes and showed as a 20 ms stall every ~330 updates on the bench; little and often keeps
-  // each one short.
-  db.pragma('wal_autocheckpoint = 128');
+  // relayed, and syncs the WAL and the database. With FULL, at SQLite's default (1,000 pages,
+  // about 330 updates) each one showed as a 20 ms stall on the bench; little and often keeps each
+  // one short. With NORMAL the flusher keeps the time bound and checkpoints can be rarer.
+  db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 1_000}`);
+  const flusher =
+    synchronous === 'NORMAL'
+      ? new WalFlusher(`${file}-wal`, options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS, options.log ?? (() => {}), options.syncFile)
+      : null;
+  /** A commit that must be on disk when it returns, whatever the mode: links, alliances. */
+  const durably = <T>(write: () => T): T => {
+    if (synchronous === 'FULL') return write();
+    db.pragma('synchronous = FULL');
+    try {
+      return write();
+    } finally {
+      db.pragma('synchronous = NORMAL');
+    }
+  };
   db.exec(`
     CREATE TABLE IF NOT EXISTS alliances (
       id TEXT PRIMARY KEY,
@@ -176,8 +201,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
 
   let open = true;
   return {
+    syncsEveryAppend: synchronous === 'FULL',
     async createAlliance(alliance, creatorLink) {
-      return createAlliance(alliance, creatorLink);
+      return durably(() => createAlliance(alliance, creatorLink));
     },
     async getAlliance(id) {
       const row = statements.getAlliance.get(id);
@@ -186,13 +212,13 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
         : null;
     },
     async createLink(link) {
-      insertLink(link);
+      durably(() => insertLink(link));
     },
     async listLinks(allianceId) {
       return statements.listLinks.all(allianceId).map(toLink);
     },
     async revokeLink(allianceId, linkId, at) {
-      return revokeLink(allianceId, linkId, at);
+      return durably(() => revokeLink(allianceId, linkId, at));
     },
     async findLinkByTokenHash(tokenHash) {
       const row = statements.linkByHash.get(tokenHash);
@@ -203,14 +229,19 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     },
     async appendUpdates(entries) {
       if (entries.length === 0) return [];
-      return appendAll(entries);
+      const seqs = appendAll(entries);
+      flusher?.committed();
+      return seqs;
     },
     async compact(allianceId, snapshot, stateVector, throughSeq) {
       compactNow(allianceId, snapshot, stateVector, throughSeq);
+      flusher?.committed();
     },
     async close() {
       if (!open) return;
       open = false;
+      await flusher?.close();
+      // Closing the last connection checkpoints the WAL into the database and syncs it.
       db.close();
     },
   };
