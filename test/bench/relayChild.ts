@@ -1,13 +1,14 @@
 /**
  * One relay in its own process, so that its CPU time and RSS are its own. argv[2] is the flavour:
- * `trellis` (our relay: SQLite with synchronous=FULL, links, every check on), `trellis-normal` (the
- * same with synchronous=NORMAL, to show what the fsync costs) or `baseline` (@y/websocket-server).
+ * `trellis` (our relay as shipped: SQLite in WAL with synchronous=NORMAL and the WAL flusher,
+ * links, every check on), `trellis-full` (the same with synchronous=FULL: an fsync per update before
+ * it is relayed, to show what that costs) or `baseline` (@y/websocket-server).
  * It reports its port over IPC and answers `usage` requests with its CPU time, RSS and room count.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { openSqliteStore, startRelay } from '../../sync-server/src/index.ts';
+import { startRelay } from '../../sync-server/src/index.ts';
 
 export type ChildRequest = { type: 'usage'; gc: boolean };
 export type ChildMessage =
@@ -19,10 +20,10 @@ const send = (message: ChildMessage) => process.send!(message);
 let rooms: () => number;
 let stop: () => Promise<void>;
 
-if (flavour === 'trellis' || flavour === 'trellis-normal') {
+if (flavour === 'trellis' || flavour === 'trellis-full') {
   const dataDir = process.argv[3]!;
-  const store = openSqliteStore(dataDir, { synchronous: flavour === 'trellis' ? 'FULL' : 'NORMAL' });
-  const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, store });
+  const sqlite = { synchronous: flavour === 'trellis' ? 'NORMAL' : 'FULL' } as const;
+  const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, sqlite });
   rooms = () => relay.metrics.rooms;
   stop = () => relay.close();
   send({ type: 'ready', port: relay.port });
