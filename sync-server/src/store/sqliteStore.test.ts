@@ -37,6 +37,20 @@ describe('the SQLite store on disk', () => {
     return { calls, syncFile };
   }
 
+  /** The updates a copy of the database file alone holds, without its WAL. */
+  function rowsInDatabaseFile(dir: string, allianceId: string): number {
+    const copy = join(dir, 'copy.sqlite');
+    copyFileSync(join(dir, SQLITE_FILE_NAME), copy);
+    const db = new Database(copy, { readonly: true });
+    try {
+      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'updates'").get()) return 0;
+      return (db.prepare('SELECT count(*) AS n FROM updates WHERE alliance_id = ?').get(allianceId) as { n: number }).n;
+    } finally {
+      db.close();
+      rmSync(copy);
+    }
+  }
+
   function updates(count: number): Uint8Array[] {
     const doc = new Y.Doc();
     const out: Uint8Array[] = [];
@@ -78,17 +92,28 @@ describe('the SQLite store on disk', () => {
     await store.close();
   });
 
+  it('DUR-3 with NORMAL the WAL is checkpointed into the database file after the turn, not inside a commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
+    dirs.push(dir);
+    const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000 });
+    const all = updates(300);
+    for (const update of all.slice(0, 299)) await store.appendUpdates([{ allianceId: 'checkpointed', update }]);
+    expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(0);
+    await store.appendUpdates([{ allianceId: 'checkpointed', update: all[299]! }]);
+    // The commit that reached the threshold returned without checkpointing; the turn's end does it.
+    expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(300);
+    await store.close();
+  });
+
   it('DUR-3 closing the store writes every commit into the database file, whatever the flush window', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
     dirs.push(dir);
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000 });
     await store.appendUpdates(updates(3).map((update) => ({ allianceId: 'closing', update })));
+    expect(rowsInDatabaseFile(dir, 'closing')).toBe(0);
     await store.close();
-    const copy = join(dir, 'copy.sqlite');
-    copyFileSync(join(dir, SQLITE_FILE_NAME), copy);
-    const db = new Database(copy, { readonly: true });
-    const row = db.prepare('SELECT count(*) AS n FROM updates WHERE alliance_id = ?').get('closing') as { n: number };
-    db.close();
-    expect(row.n).toBe(3);
+    expect(rowsInDatabaseFile(dir, 'closing')).toBe(3);
   });
 });

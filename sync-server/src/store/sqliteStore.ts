@@ -24,6 +24,8 @@ export interface SqliteOptions {
 }
 
 export const DEFAULT_FLUSH_EVERY_MS = 200;
+/** With NORMAL: commits between checkpoints (about 1,000 WAL pages, SQLite's own default). */
+const CHECKPOINT_EVERY_COMMITS = 300;
 
 /**
  * The embedded default store: one SQLite file in the data directory, in WAL mode.
@@ -51,11 +53,30 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  // A checkpoint runs inside the commit that crosses this many WAL pages, before that update is
-  // relayed, and syncs the WAL and the database. With FULL, at SQLite's default (1,000 pages,
-  // about 330 updates) each one showed as a 20 ms stall on the bench; little and often keeps each
-  // one short. With NORMAL the flusher keeps the time bound and checkpoints can be rarer.
-  db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 1_000}`);
+  // SQLite checkpoints inside the commit that crosses its threshold, so the update in that commit
+  // waits for the copy and both syncs before it is relayed. With FULL that wait is there anyway and
+  // is kept short (at SQLite's default of 1,000 pages each one showed as a 20 ms stall on the
+  // bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
+  // (checkpointSoon), so no update waits inside its own commit for a checkpoint.
+  db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 0}`);
+  let commitsSinceCheckpoint = 0;
+  let checkpointDue = false;
+  const checkpointSoon = (commits: number) => {
+    commitsSinceCheckpoint += commits;
+    if (commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS || checkpointDue) return;
+    checkpointDue = true;
+    setImmediate(() => {
+      checkpointDue = false;
+      if (!open) return;
+      commitsSinceCheckpoint = 0;
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        // The WAL keeps the commits; the next one tries again.
+        options.log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  };
   const flusher =
     synchronous === 'NORMAL'
       ? new WalFlusher(`${file}-wal`, options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS, options.log ?? (() => {}), options.syncFile)
@@ -230,12 +251,18 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     async appendUpdates(entries) {
       if (entries.length === 0) return [];
       const seqs = appendAll(entries);
-      flusher?.committed();
+      if (flusher) {
+        flusher.committed();
+        checkpointSoon(1);
+      }
       return seqs;
     },
     async compact(allianceId, snapshot, stateVector, throughSeq) {
       compactNow(allianceId, snapshot, stateVector, throughSeq);
-      flusher?.committed();
+      if (flusher) {
+        flusher.committed();
+        checkpointSoon(1);
+      }
     },
     async close() {
       if (!open) return;
