@@ -476,8 +476,7 @@ function table(rows: string[][]): string {
 const FAN_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return percentile([...values].sort((a, b) => a - b), 50);
 }
 
 interface FanOutRounds {

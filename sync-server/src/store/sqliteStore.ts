@@ -57,30 +57,29 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   // waits for the copy and both syncs before it is relayed. With FULL that wait is there anyway and
   // is kept short (at SQLite's default of 1,000 pages each one showed as a 20 ms stall on the
   // bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
-  // (checkpointSoon), so no update waits inside its own commit for a checkpoint.
+  // (afterCommit), so no update waits inside its own commit for a checkpoint.
   db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 0}`);
-  let commitsSinceCheckpoint = 0;
-  let checkpointDue = false;
-  const checkpointSoon = (commits: number) => {
-    commitsSinceCheckpoint += commits;
-    if (commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS || checkpointDue) return;
-    checkpointDue = true;
-    setImmediate(() => {
-      checkpointDue = false;
-      if (!open) return;
-      commitsSinceCheckpoint = 0;
-      try {
-        db.pragma('wal_checkpoint(PASSIVE)');
-      } catch (error) {
-        // The WAL keeps the commits; the next one tries again.
-        options.log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
-      }
-    });
-  };
   const flusher =
     synchronous === 'NORMAL'
       ? new WalFlusher(`${file}-wal`, options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS, options.log ?? (() => {}), options.syncFile)
       : null;
+  let commitsSinceCheckpoint = 0;
+  /** With NORMAL, after each document commit: flush it within the window, checkpoint now and then. */
+  const afterCommit = () => {
+    if (!flusher) return;
+    flusher.committed();
+    if (++commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS) return;
+    commitsSinceCheckpoint = 0;
+    setImmediate(() => {
+      if (!open) return;
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        // The WAL keeps the commits; a later checkpoint tries again.
+        options.log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  };
   /** A commit that must be on disk when it returns, whatever the mode: links, alliances. */
   const durably = <T>(write: () => T): T => {
     if (synchronous === 'FULL') return write();
@@ -251,18 +250,12 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     async appendUpdates(entries) {
       if (entries.length === 0) return [];
       const seqs = appendAll(entries);
-      if (flusher) {
-        flusher.committed();
-        checkpointSoon(1);
-      }
+      afterCommit();
       return seqs;
     },
     async compact(allianceId, snapshot, stateVector, throughSeq) {
       compactNow(allianceId, snapshot, stateVector, throughSeq);
-      if (flusher) {
-        flusher.committed();
-        checkpointSoon(1);
-      }
+      afterCommit();
     },
     async close() {
       if (!open) return;
