@@ -90,7 +90,7 @@ describe('durability of the relay process', () => {
 
     const db = new Database(join(relays.dataDir, 'trellis.sqlite'), { readonly: true });
     for (const alliance of alliances) {
-      const logged = db.prepare('SELECT count(*) AS n FROM updates WHERE alliance_id = ?').get(alliance.id) as { n: number };
+      const logged = db.prepare('SELECT count(*) AS n FROM update_log WHERE alliance_id = ?').get(alliance.id) as { n: number };
       const snapshots = db.prepare('SELECT count(*) AS n FROM snapshots WHERE alliance_id = ?').get(alliance.id) as { n: number };
       expect([logged.n, snapshots.n]).toEqual([0, 1]);
     }

@@ -31,7 +31,8 @@ export interface AllianceStore {
    * Appends updates (of one or many alliances) in one transaction; resolves once they are stored:
    * a relay process that dies after that loses none of them. (How soon they also survive a power
    * cut is the store's setting; alliances and links survive one as soon as they resolve.)
-   * Returns each entry's sequence number, in order.
+   * Returns each entry's sequence number, in order: they rise within an alliance (another
+   * alliance's log may use the same numbers).
    */
   appendUpdates(entries: readonly UpdateEntry[]): Promise<number[]>;
   /**

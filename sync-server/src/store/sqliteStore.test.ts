@@ -43,8 +43,8 @@ describe('the SQLite store on disk', () => {
     copyFileSync(join(dir, SQLITE_FILE_NAME), copy);
     const db = new Database(copy, { readonly: true });
     try {
-      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'updates'").get()) return 0;
-      return (db.prepare('SELECT count(*) AS n FROM updates WHERE alliance_id = ?').get(allianceId) as { n: number }).n;
+      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'update_log'").get()) return 0;
+      return (db.prepare('SELECT count(*) AS n FROM update_log WHERE alliance_id = ?').get(allianceId) as { n: number }).n;
     } finally {
       db.close();
       rmSync(copy);
@@ -58,6 +58,41 @@ describe('the SQLite store on disk', () => {
     for (let i = 0; i < count; i++) doc.getArray<number>('trust').push([i]);
     return out;
   }
+
+  it('STORE-10 opens a file whose log was kept in the older, cross-alliance table, and numbers on from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
+    dirs.push(dir);
+    const [a1, a2, a3] = updates(3);
+    const [b1, b2] = updates(2);
+    const legacy = new Database(join(dir, SQLITE_FILE_NAME));
+    legacy.exec(`
+      CREATE TABLE snapshots (alliance_id TEXT PRIMARY KEY, data BLOB NOT NULL, state_vector BLOB NOT NULL, through_seq INTEGER NOT NULL);
+      CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, alliance_id TEXT NOT NULL, data BLOB NOT NULL);
+      CREATE INDEX updates_by_alliance ON updates (alliance_id, seq);
+    `);
+    // Alliance a was compacted through seq 1; the numbers interleave across alliances.
+    legacy.prepare('INSERT INTO snapshots VALUES (?, ?, ?, 1)').run('a', a1, Y.encodeStateVectorFromUpdate(a1!));
+    const insert = legacy.prepare('INSERT INTO updates (seq, alliance_id, data) VALUES (?, ?, ?)');
+    insert.run(2, 'b', b1);
+    insert.run(3, 'a', a2);
+    insert.run(4, 'b', b2);
+    insert.run(5, 'a', a3);
+    legacy.close();
+
+    const store = openSqliteStore(dir);
+    expect(await store.loadDocument('a')).toEqual({ updates: [a1, a2, a3], throughSeq: 5, stateVector: null });
+    expect(await store.loadDocument('b')).toEqual({ updates: [b1, b2], throughSeq: 4, stateVector: null });
+    const [a4] = updates(1);
+    expect(await store.appendUpdates([{ allianceId: 'a', update: a4! }, { allianceId: 'b', update: a4! }])).toEqual([6, 5]);
+    await store.close();
+
+    const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'updates%'").all()).toEqual([]);
+    db.close();
+    const reopened = openSqliteStore(dir);
+    expect((await reopened.loadDocument('a')).throughSeq).toBe(6);
+    await reopened.close();
+  });
 
   it('DUR-3 with NORMAL a commit reaches the disk within flushEveryMs, and a burst shares one flush', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));

@@ -164,6 +164,14 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       const restored = new Y.Doc();
       for (const update of loaded.updates) Y.applyUpdate(restored, update);
       expect(restored.getText('charter').toString()).toBe(text.toString());
+
+      // With the log emptied, the next update is still numbered after the snapshot and loads after it.
+      const before = Y.encodeStateVector(doc);
+      text.insert(text.length, 'Annex.');
+      const annex = Y.encodeStateAsUpdate(doc, before);
+      const [annexSeq] = await store.appendUpdates([{ allianceId: alliance.id, update: annex }]);
+      expect(annexSeq).toBeGreaterThan(lateSeq!);
+      expect(await store.loadDocument(alliance.id)).toEqual({ updates: [whole, annex], throughSeq: annexSeq, stateVector: null });
     });
 
     it('STORE-7 keeps everything across a reopen (when the store persists)', async () => {
@@ -174,10 +182,13 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       }
       const { alliance, owner } = await registered(made.store);
       await made.store.appendUpdates([{ allianceId: alliance.id, update: new Uint8Array([0, 0]) }]);
+      const [firstSeq] = await made.store.appendUpdates([{ allianceId: alliance.id, update: new Uint8Array([0, 0]) }]);
       const again = await made.reopen();
       expect(await again.getAlliance(alliance.id)).toEqual(alliance);
       expect(await again.findLinkByTokenHash(owner.tokenHash)).toEqual(owner);
-      expect((await again.loadDocument(alliance.id)).updates).toEqual([new Uint8Array([0, 0])]);
+      expect((await again.loadDocument(alliance.id)).updates).toEqual([new Uint8Array([0, 0]), new Uint8Array([0, 0])]);
+      const [laterSeq] = await again.appendUpdates([{ allianceId: alliance.id, update: new Uint8Array([0, 0]) }]);
+      expect(laterSeq).toBeGreaterThan(firstSeq!);
     });
   });
 }
