@@ -58,18 +58,25 @@ export function decodeFrame(bytes: Uint8Array): FrameDecoding {
   }
 }
 
-/** `[sync, step, payload]`: one buffer, encoded once and sent to every peer. */
-export function encodeSyncFrame(step: number, payload: Uint8Array): Uint8Array {
+/**
+ * `[sync, step, payload]`: one buffer, encoded once and sent to every peer. A Node Buffer, because
+ * ws wraps any other byte array in a new Buffer on every send, once per socket.
+ */
+export function encodeSyncFrame(step: number, payload: Uint8Array): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_TYPES.sync);
   encoding.writeVarUint(encoder, step);
   encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  return asBuffer(encoding.toUint8Array(encoder));
 }
 
-export function encodeAwarenessFrame(update: Uint8Array): Uint8Array {
+export function encodeAwarenessFrame(update: Uint8Array): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_TYPES.awareness);
   encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return asBuffer(encoding.toUint8Array(encoder));
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
