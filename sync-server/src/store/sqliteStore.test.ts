@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openSqliteStore, SQLITE_FILE_NAME } from './sqliteStore.ts';
+import { CHECKPOINT_EVERY_COMMITS, openSqliteStore, SQLITE_FILE_NAME } from './sqliteStore.ts';
 import type { SyncFile } from './walFlusher.ts';
 import { registerStoreContract } from './storeContract.ts';
 
@@ -131,14 +131,14 @@ describe('the SQLite store on disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
     dirs.push(dir);
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000 });
-    const all = updates(300);
-    for (const update of all.slice(0, 299)) await store.appendUpdates([{ allianceId: 'checkpointed', update }]);
+    const all = updates(CHECKPOINT_EVERY_COMMITS);
+    for (const update of all.slice(0, -1)) await store.appendUpdates([{ allianceId: 'checkpointed', update }]);
     expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(0);
-    await store.appendUpdates([{ allianceId: 'checkpointed', update: all[299]! }]);
+    await store.appendUpdates([{ allianceId: 'checkpointed', update: all.at(-1)! }]);
     // The commit that reached the threshold returned without checkpointing; the turn's end does it.
     expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(300);
+    expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(CHECKPOINT_EVERY_COMMITS);
     await store.close();
   });
 

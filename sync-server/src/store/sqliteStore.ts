@@ -24,8 +24,11 @@ export interface SqliteOptions {
 }
 
 export const DEFAULT_FLUSH_EVERY_MS = 200;
-/** With NORMAL: commits between checkpoints (about 1,000 WAL pages, SQLite's own default). */
-const CHECKPOINT_EVERY_COMMITS = 300;
+/**
+ * With NORMAL: commits between checkpoints. A lone update's commit writes one page of the log, so
+ * this is about SQLite's own default of 1,000 WAL pages.
+ */
+export const CHECKPOINT_EVERY_COMMITS = 1_000;
 
 /**
  * The embedded default store: one SQLite file in the data directory, in WAL mode.
