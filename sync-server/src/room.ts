@@ -124,8 +124,11 @@ export class Room {
     this.captured = [];
     this.fullStateFrame = null;
     this.stateVectorFrame = null;
+    // Counted before any is enqueued: a store that commits inline reports the first one stored
+    // before the next is enqueued, and replies waiting for "everything applied is stored" must
+    // still wait for the rest.
+    this.unstored += effective.length;
     for (const change of effective) {
-      this.unstored += 1;
       this.writer.enqueue({ allianceId: this.allianceId, update: change }, (seq) => {
         this.unstored -= 1;
         this.storedSeq = Math.max(this.storedSeq, seq);

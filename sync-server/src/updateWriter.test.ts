@@ -22,6 +22,81 @@ describe('UpdateWriter', () => {
     expect(stored).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('STORE-11 with a store that commits inline, the first update of a turn is stored before enqueue returns; the rest of the turn share one append', async () => {
+    let seq = 0;
+    const inline: number[] = [];
+    const queued: number[] = [];
+    const store = {
+      ...createMemoryStore(),
+      appendUpdatesNow: (entries: readonly unknown[]) => {
+        inline.push(entries.length);
+        return entries.map(() => ++seq);
+      },
+      appendUpdates: async (entries: readonly unknown[]) => {
+        queued.push(entries.length);
+        return entries.map(() => ++seq);
+      },
+    };
+    const writer = new UpdateWriter(store, new RelayMetrics(), createLogger(() => {}));
+    const stored: number[] = [];
+    writer.enqueue({ allianceId: 'a', update: Uint8Array.of(0) }, (n) => stored.push(n));
+    expect(stored).toEqual([1]);
+    for (let i = 1; i < 5; i++) writer.enqueue({ allianceId: 'a', update: Uint8Array.of(i) }, (n) => stored.push(n));
+    expect(stored).toEqual([1]);
+    await writer.whenIdle();
+    expect(stored).toEqual([1, 2, 3, 4, 5]);
+    expect([inline, queued]).toEqual([[1], [4]]);
+
+    // A new turn commits inline again.
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.enqueue({ allianceId: 'a', update: Uint8Array.of(5) }, (n) => stored.push(n));
+    expect(stored).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(inline).toEqual([1, 1]);
+  });
+
+  it('STORE-11 an inline commit that fails is logged and retried, and what follows waits behind it', async () => {
+    let seq = 0;
+    let failuresLeft = 1;
+    const store = {
+      ...createMemoryStore(),
+      appendUpdatesNow: (entries: readonly unknown[]) => {
+        if (failuresLeft-- > 0) throw new Error('disk full');
+        return entries.map(() => ++seq);
+      },
+      appendUpdates: async (entries: readonly unknown[]) => entries.map(() => ++seq),
+    };
+    const lines: string[] = [];
+    const writer = new UpdateWriter(store, new RelayMetrics(), createLogger((line) => lines.push(line)));
+    const stored: string[] = [];
+    writer.enqueue({ allianceId: 'a', update: Uint8Array.of(1) }, (n) => stored.push(`first ${n}`));
+    expect(stored).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.enqueue({ allianceId: 'a', update: Uint8Array.of(2) }, (n) => stored.push(`second ${n}`));
+    expect(stored).toEqual([]);
+    await writer.whenIdle();
+    expect(stored).toEqual(['first 1', 'second 2']);
+    expect(lines.filter((line) => line.includes('store write failed'))).toHaveLength(1);
+  });
+
+  it('STORE-11 a store that fsyncs every append never commits inline: the turn shares one fsync', async () => {
+    const inline: number[] = [];
+    const store = {
+      ...createMemoryStore(),
+      syncsEveryAppend: true,
+      appendUpdatesNow: (entries: readonly unknown[]) => {
+        inline.push(entries.length);
+        return entries.map((_, i) => i + 1);
+      },
+    };
+    const writer = new UpdateWriter(store, new RelayMetrics(), createLogger(() => {}));
+    const stored: number[] = [];
+    for (let i = 0; i < 3; i++) writer.enqueue({ allianceId: 'a', update: Uint8Array.of(i) }, (n) => stored.push(n));
+    expect(stored).toEqual([]);
+    await writer.whenIdle();
+    expect(stored).toHaveLength(3);
+    expect(inline).toEqual([]);
+  });
+
   it('STORE-9 a failed write is logged and retried in order; nothing is reported stored before it is', async () => {
     const store = createMemoryStore();
     const append = store.appendUpdates.bind(store);

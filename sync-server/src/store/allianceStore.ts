@@ -36,6 +36,12 @@ export interface AllianceStore {
    */
   appendUpdates(entries: readonly UpdateEntry[]): Promise<number[]>;
   /**
+   * The same, committed before it returns, offered by a store whose writes are synchronous
+   * (SQLite through better-sqlite3): the relay can then relay an update from the handler that
+   * received it instead of a microtask later.
+   */
+  appendUpdatesNow?(entries: readonly UpdateEntry[]): number[];
+  /**
    * Replaces the snapshot (with its state vector) and drops logged updates up to `throughSeq`,
    * in one transaction. A snapshot older than the stored one (lower `throughSeq`) is ignored.
    */

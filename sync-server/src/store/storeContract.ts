@@ -126,6 +126,15 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       expect(loaded.updates).toEqual(updates);
       expect(loaded.throughSeq).toBe(seqs.at(-1));
       expect(await store.loadDocument(newAllianceId())).toEqual({ updates: [], throughSeq: 0, stateVector: null });
+
+      // A store that commits inline stores the same way, numbering on.
+      if (store.appendUpdatesNow) {
+        doc.getArray<number>('trust').push([20]);
+        expect(updates).toHaveLength(21);
+        const [seq] = store.appendUpdatesNow([{ allianceId: alliance.id, update: updates[20]! }]);
+        expect(seq).toBeGreaterThan(seqs.at(-1)!);
+        expect((await store.loadDocument(alliance.id)).updates).toEqual(updates);
+      }
     });
 
     it('STORE-6 compaction folds the log into one snapshot, keeps later updates and never moves back', async () => {
