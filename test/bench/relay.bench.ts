@@ -181,11 +181,6 @@ interface FanOut {
 /** The measured stream: 1 writer, 50 readers, 200 updates/s, 2,000 updates. */
 const FAN_OUT = { readers: 50, updates: 2_000, perSecond: 200 };
 
-/** The fan-out on one relay alone. */
-export async function fanOut(relay: RelayProcess): Promise<FanOut> {
-  return (await interleavedFanOut([relay]))[0]!;
-}
-
 /**
  * The same stream twice, in other rooms, before anything is measured: a relay that has just started
  * is still compiling its hot paths (on background threads, counted in its CPU time), and one that

@@ -9,8 +9,8 @@ import type { Role } from '@trellis/shared';
 export interface AllianceStore {
   /**
    * Whether every append waits for the disk (an fsync). The relay then gathers the updates of a
-   * whole event-loop turn, from every socket, into one append; otherwise it appends as soon as the
-   * current task is done, so an update is relayed without waiting for the next turn.
+   * whole event-loop turn, from every socket, into one append; otherwise it appends the first
+   * update of a turn at once, so an update is relayed without waiting for the next turn.
    */
   readonly syncsEveryAppend: boolean;
 

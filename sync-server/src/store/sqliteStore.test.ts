@@ -13,9 +13,15 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-registerStoreContract('sqlite', async () => {
+/** A fresh data directory, removed after the suite. */
+function storeDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
   dirs.push(dir);
+  return dir;
+}
+
+registerStoreContract('sqlite', async () => {
+  const dir = storeDir();
   const store = openSqliteStore(dir);
   return {
     store,
@@ -60,8 +66,7 @@ describe('the SQLite store on disk', () => {
   }
 
   it('STORE-10 opens a file whose log was kept in the older, cross-alliance table, and numbers on from it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
-    dirs.push(dir);
+    const dir = storeDir();
     const [a1, a2, a3] = updates(3);
     const [b1, b2] = updates(2);
     const legacy = new Database(join(dir, SQLITE_FILE_NAME));
@@ -95,8 +100,7 @@ describe('the SQLite store on disk', () => {
   });
 
   it('DUR-3 with NORMAL a commit reaches the disk within flushEveryMs, and a burst shares one flush', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
-    dirs.push(dir);
+    const dir = storeDir();
     const watched = watchedSync();
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 50, syncFile: watched.syncFile });
     const committedAt = performance.now();
@@ -117,8 +121,7 @@ describe('the SQLite store on disk', () => {
   });
 
   it('DUR-3 with FULL every commit is synced by SQLite itself: no flusher runs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
-    dirs.push(dir);
+    const dir = storeDir();
     const watched = watchedSync();
     const store = openSqliteStore(dir, { synchronous: 'FULL', flushEveryMs: 10, syncFile: watched.syncFile });
     await store.appendUpdates([{ allianceId: 'full', update: updates(1)[0]! }]);
@@ -128,8 +131,7 @@ describe('the SQLite store on disk', () => {
   });
 
   it('DUR-3 with NORMAL the WAL is checkpointed into the database file after the turn, not inside a commit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
-    dirs.push(dir);
+    const dir = storeDir();
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000 });
     const all = updates(CHECKPOINT_EVERY_COMMITS);
     for (const update of all.slice(0, -1)) await store.appendUpdates([{ allianceId: 'checkpointed', update }]);
@@ -143,8 +145,7 @@ describe('the SQLite store on disk', () => {
   });
 
   it('DUR-3 closing the store writes every commit into the database file, whatever the flush window', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trellis-store-'));
-    dirs.push(dir);
+    const dir = storeDir();
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000 });
     await store.appendUpdates(updates(3).map((update) => ({ allianceId: 'closing', update })));
     expect(rowsInDatabaseFile(dir, 'closing')).toBe(0);
