@@ -4,6 +4,7 @@ import type { RelayMetrics } from './metrics.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Room } from './room.ts';
+import { sendPrepared, type PreparedFrame } from './preparedFrame.ts';
 
 export type ConnectionState = 'authorising' | 'open' | 'closed';
 
@@ -46,6 +47,14 @@ export class Connection {
     this.metrics.messagesOut += 1;
     this.metrics.bytesOut += frame.byteLength;
     this.socket.send(frame);
+  }
+
+  /** The same for a frame relayed to a whole room, framed once for all of it. */
+  sendPrepared(frame: PreparedFrame): void {
+    if (this.state === 'closed' || this.socket.readyState !== WebSocket.OPEN) return;
+    this.metrics.messagesOut += 1;
+    this.metrics.bytesOut += frame.message.byteLength;
+    sendPrepared(this.socket, frame);
   }
 
   /** Closes with a documented code; later frames from this socket are ignored. */

@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { SYNC_STEPS } from '@trellis/shared';
 import type { Connection } from './connection.ts';
 import { decodePresenceUpdate, encodePresenceUpdate } from './presence.ts';
+import { prepareFrame } from './preparedFrame.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 import { checkUpdateV1 } from './updateFormat.ts';
 import type { StoredDocument } from './store/allianceStore.ts';
@@ -133,9 +134,9 @@ export class Room {
         this.unstored -= 1;
         this.storedSeq = Math.max(this.storedSeq, seq);
         this.updatesSinceCompaction += 1;
-        const frame = encodeSyncFrame(SYNC_STEPS.update, change);
+        const frame = prepareFrame(encodeSyncFrame(SYNC_STEPS.update, change));
         for (const socket of this.sockets) {
-          if (socket !== from && socket.state === 'open') socket.send(frame);
+          if (socket !== from && socket.state === 'open') socket.sendPrepared(frame);
         }
         if (this.unstored === 0) {
           for (const reply of this.afterStored.splice(0)) reply();
@@ -237,10 +238,10 @@ export class Room {
   ): void => {
     const clients = change.added.concat(change.updated, change.removed);
     if (clients.length === 0 || this.sockets.size === 0) return;
-    const frame = encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    const frame = prepareFrame(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
     // Everyone, the sender included: a lone client hears its own renewals and stays connected.
     for (const socket of this.sockets) {
-      if (socket.state === 'open') socket.send(frame);
+      if (socket.state === 'open') socket.sendPrepared(frame);
     }
   };
 }
