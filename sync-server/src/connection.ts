@@ -23,14 +23,19 @@ export class Connection {
   alive = true;
   readonly bucket: TokenBucket;
 
+  private backlogLimit: number;
+
   constructor(
     readonly socket: WebSocket,
     readonly allianceId: string,
     readonly address: string,
     limits: RelayLimits,
     private readonly metrics: RelayMetrics,
+    /** Called once the socket's unsent backlog is over the limit: it has stopped reading. */
+    private readonly fellBehind: (connection: Connection) => void,
   ) {
     this.bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond);
+    this.backlogLimit = limits.maxSendBacklogBytes;
   }
 
   /** A getter, not the field: the state changes across awaits, so it must not be narrowed. */
@@ -47,6 +52,7 @@ export class Connection {
     this.metrics.messagesOut += 1;
     this.metrics.bytesOut += frame.byteLength;
     this.socket.send(frame);
+    this.checkBacklog(frame.byteLength);
   }
 
   /** The same for a frame relayed to a whole room, framed once for all of it. */
@@ -55,6 +61,17 @@ export class Connection {
     this.metrics.messagesOut += 1;
     this.metrics.bytesOut += frame.message.byteLength;
     sendPrepared(this.socket, frame);
+    this.checkBacklog(frame.message.byteLength);
+  }
+
+  /**
+   * Over the limit, the socket has stopped reading. The limit grows to twice the largest frame sent
+   * on this socket, so that a client that joined a document bigger than the limit can still take
+   * its first answer and what follows it.
+   */
+  private checkBacklog(frameBytes: number): void {
+    if (2 * frameBytes > this.backlogLimit) this.backlogLimit = 2 * frameBytes;
+    if (this.socket.bufferedAmount > this.backlogLimit) this.fellBehind(this);
   }
 
   /** Closes with a documented code; later frames from this socket are ignored. */

@@ -14,13 +14,32 @@ export interface RelayLimits {
   maxJsonBodyBytes: number;
   /** Failed token attempts one address may make in a minute before it is refused outright. */
   authFailuresPerMinute: number;
+  /**
+   * Bytes waiting to be sent to one socket. Beyond it the client has stopped reading (or reads far
+   * slower than its room writes): its socket is dropped (counted as 1013) instead of holding
+   * everything the room relays in memory; the stock client reconnects and fetches only what it
+   * lacks. A socket's own limit grows to twice the largest frame sent to it (a new client's whole
+   * document can be larger). By default twice `maxFrameBytes`, at least 32 MiB.
+   */
+  maxSendBacklogBytes: number;
   /** Fold an alliance's update log into one snapshot after this many stored updates. */
   compactEvery: number;
 }
 
 export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
   ...DEFAULT_LIMITS,
+  maxSendBacklogBytes: 2 * DEFAULT_LIMITS.maxFrameBytes,
   maxJsonBodyBytes: MAX_JSON_BODY_BYTES,
   authFailuresPerMinute: 20,
   compactEvery: 500,
 };
+
+/** The defaults with `overrides`; a larger frame cap raises the default send backlog with it. */
+export function relayLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {
+  const maxFrameBytes = overrides.maxFrameBytes ?? RELAY_DEFAULT_LIMITS.maxFrameBytes;
+  return {
+    ...RELAY_DEFAULT_LIMITS,
+    maxSendBacklogBytes: Math.max(RELAY_DEFAULT_LIMITS.maxSendBacklogBytes, 2 * maxFrameBytes),
+    ...overrides,
+  };
+}

@@ -6,7 +6,7 @@ import { DEFAULT_HOST, ROUTES } from '@trellis/shared';
 import { handleApi } from './api.ts';
 import { AuthFailures } from './authFailures.ts';
 import { serveClient } from './clientFiles.ts';
-import { RELAY_DEFAULT_LIMITS, type RelayLimits } from './limits.ts';
+import { relayLimits, type RelayLimits } from './limits.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { RelayMetrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
@@ -46,7 +46,7 @@ const DEFAULT_CLIENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const host = options.host ?? DEFAULT_HOST;
-  const limits: RelayLimits = { ...RELAY_DEFAULT_LIMITS, ...options.limits };
+  const limits: RelayLimits = relayLimits(options.limits);
   const log = createLogger(options.log ?? ((line) => process.stdout.write(line + '\n')));
   const store = options.store ?? openSqliteStore(options.dataDir, { ...options.sqlite, log });
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;

@@ -80,7 +80,7 @@ export class SyncEndpoint {
   private accept(ws: WebSocket, request: IncomingMessage, pathname: string): void {
     const allianceId = pathname.slice(SYNC_PREFIX.length);
     const address = request.socket.remoteAddress ?? 'unknown';
-    const connection = new Connection(ws, allianceId, address, this.limits, this.metrics);
+    const connection = new Connection(ws, allianceId, address, this.limits, this.metrics, this.dropSlowReader);
     this.connections.add(connection);
     this.metrics.connections = this.connections.size;
 
@@ -104,6 +104,16 @@ export class SyncEndpoint {
     }
     void this.authorise(connection, request);
   }
+
+  /**
+   * A socket that stopped reading: refused with 1013 (the stock client reconnects and fetches only
+   * what it lacks), then cut at once, since the close frame would wait behind the backlog and the
+   * backlog is the memory to give back.
+   */
+  private readonly dropSlowReader = (connection: Connection): void => {
+    this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too far behind: send backlog over the limit');
+    connection.socket.terminate();
+  };
 
   private async authorise(connection: Connection, request: IncomingMessage): Promise<void> {
     if (this.authFailures.isBlocked(connection.address)) {

@@ -5,12 +5,13 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { CLOSE_CODES, type CreateAllianceResponse } from '@trellis/shared';
+import { CLOSE_CODES, isPermanentRefusal, type CreateAllianceResponse } from '@trellis/shared';
 import { createMemoryStore } from '../../sync-server/src/index.ts';
-import { closed, docReaches, nextFrame, opened, presenceShows, synced, useRelay } from './relayHarness.ts';
+import { closed, docReaches, eventually, nextFrame, opened, presenceShows, synced, useRelay } from './relayHarness.ts';
 
 const MAX_FRAME_BYTES = 1024 * 1024;
-const harness = useRelay({ limits: { maxFrameBytes: MAX_FRAME_BYTES } });
+const MAX_SEND_BACKLOG_BYTES = 4 * MAX_FRAME_BYTES;
+const harness = useRelay({ limits: { maxFrameBytes: MAX_FRAME_BYTES, maxSendBacklogBytes: MAX_SEND_BACKLOG_BYTES } });
 
 let target: CreateAllianceResponse;
 let viewToken: string;
@@ -60,8 +61,8 @@ const EMPTY_STEP1 = Uint8Array.of(0, 0, 1, 0);
 const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 1;
 
 /** A raw socket whose token the relay has accepted (it answered a sync step 1). */
-async function authorised(token = target.token): Promise<WebSocket> {
-  const socket = harness.socket(`/sync/${target.id}?token=${token}`);
+async function authorised(token = target.token, allianceId = target.id): Promise<WebSocket> {
+  const socket = harness.socket(`/sync/${allianceId}?token=${token}`);
   await opened(socket);
   const answer = nextFrame(socket, isStep2);
   socket.send(EMPTY_STEP1);
@@ -267,6 +268,38 @@ describe('hostile frames: each closes only its own socket; other rooms are serve
         expect((await closing).code, `seed round ${round}`).toBe(CLOSE_CODES.malformed);
       }
     }
+    await bystanderServes();
+  });
+
+  it('HOSTILE-16 a reader that stops reading is dropped once its backlog passes the limit; its room keeps flowing', async () => {
+    const room = await harness.createAlliance({ name: 'Slow reader' });
+    const stalled = await authorised(room.token, room.id);
+    // It stops reading its TCP socket: what the relay sends it piles up in the kernel, then in the relay.
+    stalled.pause();
+    const healthy = await authorised(room.token, room.id);
+    let delivered = 0;
+    healthy.on('message', (data: Buffer) => {
+      if (data[0] === 0 && data[1] === 2) delivered += 1;
+    });
+    const writer = await authorised(room.token, room.id);
+    const dropsBefore = harness.relay.metrics.refusals.get(CLOSE_CODES.tryAgainLater) ?? 0;
+    // 40 updates of 600 KB: 24 MB, far more than the kernel holds for a socket plus the 4 MiB limit.
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 40; i++) doc.getText('charter').insert(0, String.fromCharCode(97 + (i % 26)).repeat(600_000));
+    for (const update of updates) writer.send(syncUpdate(update));
+    await eventually(() => delivered === 40, 'every update to reach the reader that reads', 20_000);
+    await eventually(
+      () => (harness.relay.metrics.refusals.get(CLOSE_CODES.tryAgainLater) ?? 0) === dropsBefore + 1,
+      'the stalled reader to be dropped',
+    );
+    expect(harness.logs.some((line) => line.includes('send backlog over the limit'))).toBe(true);
+    // Cut, not closed politely: reading again, it finds the connection gone (and would reconnect).
+    const closing = closed(stalled, 10_000);
+    stalled.resume();
+    expect(isPermanentRefusal((await closing).code)).toBe(false);
+    await stillServed(writer);
     await bystanderServes();
   });
 
