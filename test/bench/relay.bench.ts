@@ -331,7 +331,7 @@ interface LoadedAlliance {
   relay: RelayProcess;
   /** Milliseconds until a fresh WebsocketProvider holds the full content. */
   loadOnce(into: RelayProcess): Promise<number>;
-  /** Ours only: first load after SIGTERM (median of 3), then after kill -9 with a log to replay. */
+  /** Ours only: first load after SIGTERM (median of RESTARTS), then after kill -9 with a log to replay. */
   restarts(alongside: () => Promise<number>): Promise<{ restartMs: number; killedMs: number; alongsideMs: number; relay: RelayProcess }>;
 }
 
@@ -536,7 +536,7 @@ function table(rows: string[][]): string {
 
 /** Fan-out rounds: the machine's speed drifts by tens of percent from minute to minute here. */
 const FAN_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SCALE_ROUNDS = 3;
+const SCALE_ROUNDS = 5;
 
 function median(values: number[]): number {
   return percentile([...values].sort((a, b) => a - b), 50);
@@ -616,7 +616,9 @@ export default async function relayBench(): Promise<void> {
   /**
    * The 1,000-client test: every relay up at once (idle ones cost the others nothing), each warmed
    * by one run, then SCALE_ROUNDS runs alternating between them; medians. Run relay after relay,
-   * the baseline's own p99 here moved between 42 and 186 ms from one bench to the next.
+   * the baseline's own p99 here moved between 42 and 186 ms from one bench to the next; alternating,
+   * between 17 and 63 ms from one run to the next (the thousand clients share this process), hence
+   * five runs.
    */
   const scaleRounds = async (): Promise<Map<Flavour, Scale>> => {
     process.stdout.write(`scale: all relays, 1 warm-up and ${SCALE_ROUNDS} runs each, alternating…\n`);
