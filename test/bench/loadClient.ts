@@ -1,0 +1,42 @@
+/**
+ * The stock client of the 20,000-edit loads, in a process of its own. Applying the 350 KB answer
+ * is most of a load; done in the bench's own process, whose heap by then held the fan-out's and
+ * the memory test's leftovers, the same load took 36–130 ms from one time to the next and a whole
+ * figure flipped between 0.6× and 1.3× from one bench to the next. Here the heap holds one load.
+ */
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+
+export type LoadRequest =
+  | { type: 'warm'; state: Uint8Array }
+  | { type: 'load'; port: number; room: string; token: string | undefined; expected: string };
+export type LoadReply = { type: 'warmed' } | { type: 'loaded'; ms: number } | { type: 'failed'; error: string };
+
+const reply = (message: LoadReply) => process.send!(message);
+
+async function load(request: Extract<LoadRequest, { type: 'load' }>): Promise<LoadReply> {
+  const doc = new Y.Doc();
+  const started = performance.now();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${request.port}/sync`, request.room, doc, {
+    params: request.token ? { token: request.token } : {},
+    disableBc: true,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  const ms = performance.now() - started;
+  const complete = doc.getText('charter').toString() === request.expected;
+  provider.destroy();
+  doc.destroy();
+  return complete ? { type: 'loaded', ms } : { type: 'failed', error: 'incomplete content' };
+}
+
+process.on('message', (request: LoadRequest) => {
+  if (request.type === 'warm') {
+    // Yjs's decoder compiled before the first measured load, whichever relay that is.
+    for (let i = 0; i < 3; i++) Y.applyUpdate(new Y.Doc(), request.state);
+    reply({ type: 'warmed' });
+    return;
+  }
+  load(request).then(reply, (error: unknown) => reply({ type: 'failed', error: String(error) }));
+});
