@@ -36,10 +36,12 @@ export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
 
 /** The defaults with `overrides`; a larger frame cap raises the default send backlog with it. */
 export function relayLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {
+  // A key given as undefined keeps its default rather than switching its check off.
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
   const maxFrameBytes = overrides.maxFrameBytes ?? RELAY_DEFAULT_LIMITS.maxFrameBytes;
   return {
     ...RELAY_DEFAULT_LIMITS,
     maxSendBacklogBytes: Math.max(RELAY_DEFAULT_LIMITS.maxSendBacklogBytes, 2 * maxFrameBytes),
-    ...overrides,
+    ...given,
   };
 }

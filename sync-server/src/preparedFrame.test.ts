@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer, type ServerOptions } from 'ws';
 import { directStream, prepareFrame, sendPrepared } from './preparedFrame.ts';
@@ -83,11 +83,18 @@ describe('prepared frames', () => {
     expect(received[2]!.equals(message(20, 3))).toBe(true);
   });
 
-  it('PREP-3 sends nothing to a socket that is closing, and does not throw', async () => {
+  it('PREP-3 writes nothing to a socket that is closing, and does not throw', async () => {
     const { socket, client, received } = await connectedPair();
     const closed = new Promise((resolve) => client.once('close', resolve));
     socket.close(1000, 'bye');
+    // Watched on the server's side: a client stops reading at the close frame, so it would not tell.
+    const stream = (socket as unknown as { _socket: Socket })._socket;
+    const written = stream.bytesWritten;
+    let throughWs = 0;
+    socket.send = (() => (throughWs += 1)) as unknown as WebSocket['send'];
     expect(() => sendPrepared(socket, prepareFrame(message(10, 4)))).not.toThrow();
+    expect(stream.bytesWritten).toBe(written);
+    expect(throughWs).toBe(0);
     await closed;
     expect(received).toHaveLength(0);
   });

@@ -35,11 +35,12 @@ export function prepareFrame(message: Buffer): PreparedFrame {
 
 /**
  * The parts of a ws socket that say whether a frame may be written past it (ws 8: `_sender` holds
- * frames back while it compresses or reads a Blob, in `_queue`; otherwise it writes at once).
+ * frames back while it compresses or reads a Blob, in `_queue`, otherwise it writes at once; and
+ * `_firstFragment` is false in the middle of a fragmented message).
  */
 interface WsInternals {
   _socket?: Socket;
-  _sender?: { _state?: unknown; _queue?: unknown[] };
+  _sender?: { _state?: unknown; _queue?: unknown[]; _firstFragment?: unknown };
 }
 
 const SENDER_IDLE = 0;
@@ -52,7 +53,15 @@ const SENDER_IDLE = 0;
 export function directStream(socket: WebSocket): Socket | null {
   const internals = socket as unknown as WsInternals;
   const sender = internals._sender;
-  if (sender === undefined || sender._state !== SENDER_IDLE || !Array.isArray(sender._queue) || sender._queue.length > 0) return null;
+  if (
+    sender === undefined ||
+    sender._state !== SENDER_IDLE ||
+    sender._firstFragment !== true ||
+    !Array.isArray(sender._queue) ||
+    sender._queue.length > 0
+  ) {
+    return null;
+  }
   const stream = internals._socket;
   return stream !== undefined && stream.writable ? stream : null;
 }

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { SYNC_STEPS } from '@trellis/shared';
 import type { Connection } from './connection.ts';
 import { decodePresenceUpdate, encodePresenceUpdate } from './presence.ts';
-import { prepareFrame } from './preparedFrame.ts';
+import { prepareFrame, type PreparedFrame } from './preparedFrame.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 import { checkUpdateV1 } from './updateFormat.ts';
 import type { StoredDocument } from './store/allianceStore.ts';
@@ -134,9 +134,12 @@ export class Room {
         this.unstored -= 1;
         this.storedSeq = Math.max(this.storedSeq, seq);
         this.updatesSinceCompaction += 1;
-        const frame = prepareFrame(encodeSyncFrame(SYNC_STEPS.update, change));
+        let frame: PreparedFrame | null = null;
         for (const socket of this.sockets) {
-          if (socket !== from && socket.state === 'open') socket.sendPrepared(frame);
+          if (socket === from || socket.state !== 'open') continue;
+          // Framed for the first recipient: a lone editor's updates are stored, never framed.
+          frame ??= prepareFrame(encodeSyncFrame(SYNC_STEPS.update, change));
+          socket.sendPrepared(frame);
         }
         if (this.unstored === 0) {
           for (const reply of this.afterStored.splice(0)) reply();

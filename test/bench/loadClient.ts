@@ -2,7 +2,8 @@
  * The stock client of the 20,000-edit loads, in a process of its own. Applying the 350 KB answer
  * is most of a load; done in the bench's own process, whose heap by then held the fan-out's and
  * the memory test's leftovers, the same load took 36–130 ms from one time to the next and a whole
- * figure flipped between 0.6× and 1.3× from one bench to the next. Here the heap holds one load.
+ * figure flipped between 0.6× and 1.3× from one bench to the next. Here the heap holds only the
+ * loads, one at a time.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -11,7 +12,14 @@ import { WebsocketProvider } from 'y-websocket';
 export type LoadRequest =
   | { type: 'warm'; state: Uint8Array }
   | { type: 'load'; port: number; room: string; token: string | undefined; expected: string };
-export type LoadReply = { type: 'warmed' } | { type: 'loaded'; ms: number } | { type: 'failed'; error: string };
+export type LoadReply =
+  | { type: 'ready' }
+  | { type: 'warmed' }
+  | { type: 'loaded'; ms: number }
+  | { type: 'failed'; error: string };
+
+/** A load that takes longer has failed (the relay never answered); the bench reports it. */
+const LOAD_TIMEOUT_MS = 30_000;
 
 const reply = (message: LoadReply) => process.send!(message);
 
@@ -23,8 +31,17 @@ async function load(request: Extract<LoadRequest, { type: 'load' }>): Promise<Lo
     disableBc: true,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });
-  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  const synced = await Promise.race([
+    new Promise<boolean>((resolve) => provider.once('sync', () => resolve(true))),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), LOAD_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
   const ms = performance.now() - started;
+  if (!synced) {
+    provider.destroy();
+    return { type: 'failed', error: `no full content after ${LOAD_TIMEOUT_MS} ms` };
+  }
   const complete = doc.getText('charter').toString() === request.expected;
   provider.destroy();
   doc.destroy();
@@ -40,3 +57,6 @@ process.on('message', (request: LoadRequest) => {
   }
   load(request).then(reply, (error: unknown) => reply({ type: 'failed', error: String(error) }));
 });
+// The bench gone, nobody is left to ask.
+process.on('disconnect', () => process.exit(0));
+reply({ type: 'ready' });

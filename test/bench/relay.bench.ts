@@ -337,26 +337,34 @@ interface LoadedAlliance {
   restarts(alongside: () => Promise<number>): Promise<{ restartMs: number; killedMs: number; alongsideMs: number; relay: RelayProcess }>;
 }
 
-/** The stock client of the loads, in its own process (see loadClient.ts); one for every relay. */
+/** The stock client of the loads, in a process of its own (see loadClient.ts), serving every relay. */
 class LoadClient {
-  private waiting: Array<(reply: LoadReply) => void> = [];
+  private waiting: Array<{ resolve: (reply: LoadReply) => void; reject: (error: Error) => void }> = [];
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (reply: LoadReply) => this.waiting.shift()?.(reply));
+    child.on('message', (reply: LoadReply) => this.waiting.shift()?.resolve(reply));
+    child.on('exit', (code) => {
+      for (const { reject } of this.waiting.splice(0)) reject(new Error(`the load client exited with ${code}`));
+    });
   }
 
-  static start(): LoadClient {
+  static async start(): Promise<LoadClient> {
     const child = fork(join(import.meta.dirname, 'loadClient.ts'), [], {
       execArgv: ['--import', 'tsx'],
       // Structured clone, so that a Uint8Array arrives as one.
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    // A message sent before the child listens is lost: it says when it does.
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', (message: LoadReply) => (message.type === 'ready' ? resolve() : reject(new Error(message.type))));
+      child.once('exit', (code) => reject(new Error(`the load client exited with ${code}`)));
+    });
     return new LoadClient(child);
   }
 
   private ask(request: LoadRequest): Promise<LoadReply> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
       this.child.send(request);
     });
   }
@@ -446,7 +454,7 @@ async function writeLoadAlliance(relay: RelayProcess, client: LoadClient): Promi
  * restarted RESTARTS times, and each of its first loads is followed by a warm load of the baseline.
  */
 export async function fullLoads(relays: RelayProcess[]): Promise<{ loads: Load[]; relays: RelayProcess[] }> {
-  const client = LoadClient.start();
+  const client = await LoadClient.start();
   try {
     return await loadsWith(client, relays);
   } finally {

@@ -55,6 +55,9 @@ process.on('message', (request: ChildRequest) => {
   send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, rooms: rooms() });
 });
 
+// The bench gone (it failed or was stopped), nobody is left to stop this relay.
+process.on('disconnect', () => process.exit(0));
+
 process.on('SIGTERM', () => {
   void stop().then(() => process.exit(0));
 });

@@ -283,6 +283,7 @@ describe('hostile frames: each closes only its own socket; other rooms are serve
     });
     const writer = await authorised(room.token, room.id);
     const dropsBefore = harness.relay.metrics.refusals.get(CLOSE_CODES.tryAgainLater) ?? 0;
+    const connectionsBefore = harness.relay.metrics.connections;
     // 40 updates of 600 KB: 24 MB, far more than the kernel holds for a socket plus the 4 MiB limit.
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -295,11 +296,17 @@ describe('hostile frames: each closes only its own socket; other rooms are serve
       'the stalled reader to be dropped',
     );
     expect(harness.logs.some((line) => line.includes('send backlog over the limit'))).toBe(true);
-    // Cut, not closed politely: reading again, it finds the connection gone (and would reconnect).
+    // Cut by the relay on its own, while the client still reads nothing: its backlog is given back.
+    await eventually(() => harness.relay.metrics.connections === connectionsBefore - 1, 'the relay to let go of the socket');
+    // Reading again, it finds the connection gone without a close frame (the stock client reconnects).
     const closing = closed(stalled, 10_000);
     stalled.resume();
-    expect(isPermanentRefusal((await closing).code)).toBe(false);
+    const { code } = await closing;
+    expect(code).toBe(1006);
+    expect(isPermanentRefusal(code)).toBe(false);
+    // The document is now 24 MB, six times the limit: a client that asks for all of it gets it.
     await stillServed(writer);
+    expect(harness.relay.metrics.refusals.get(CLOSE_CODES.tryAgainLater)).toBe(dropsBefore + 1);
     await bystanderServes();
   });
 
