@@ -48,28 +48,30 @@ export class Connection {
   }
 
   send(frame: Uint8Array): void {
-    if (this.state === 'closed' || this.socket.readyState !== WebSocket.OPEN) return;
-    this.metrics.messagesOut += 1;
-    this.metrics.bytesOut += frame.byteLength;
+    if (!this.sendable) return;
     this.socket.send(frame);
-    this.checkBacklog(frame.byteLength);
+    this.sent(frame.byteLength);
   }
 
   /** The same for a frame relayed to a whole room, framed once for all of it. */
   sendPrepared(frame: PreparedFrame): void {
-    if (this.state === 'closed' || this.socket.readyState !== WebSocket.OPEN) return;
-    this.metrics.messagesOut += 1;
-    this.metrics.bytesOut += frame.message.byteLength;
+    if (!this.sendable) return;
     sendPrepared(this.socket, frame);
-    this.checkBacklog(frame.message.byteLength);
+    this.sent(frame.message.byteLength);
+  }
+
+  private get sendable(): boolean {
+    return this.state !== 'closed' && this.socket.readyState === WebSocket.OPEN;
   }
 
   /**
-   * Over the limit, the socket has stopped reading. The limit grows to twice the largest frame sent
-   * on this socket, so that a client that joined a document bigger than the limit can still take
-   * its first answer and what follows it.
+   * Counts a sent message and checks the backlog: over the limit, the socket has stopped reading.
+   * The limit grows to twice the largest frame sent on this socket, so that a client that joined a
+   * document bigger than the limit can still take its first answer and what follows it.
    */
-  private checkBacklog(frameBytes: number): void {
+  private sent(frameBytes: number): void {
+    this.metrics.messagesOut += 1;
+    this.metrics.bytesOut += frameBytes;
     if (2 * frameBytes > this.backlogLimit) this.backlogLimit = 2 * frameBytes;
     if (this.socket.bufferedAmount > this.backlogLimit) this.fellBehind(this);
   }

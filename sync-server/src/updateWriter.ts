@@ -35,12 +35,16 @@ export class UpdateWriter {
   private readonly turnEnded = () => {
     this.committedThisTurn = false;
   };
+  /** The store commits synchronously and without an fsync: a turn's first update goes at once. */
+  private readonly commitsInline: boolean;
 
   constructor(
     private readonly store: AllianceStore,
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.commitsInline = store.appendUpdatesNow !== undefined && !store.syncsEveryAppend;
+  }
 
   get pending(): number {
     return this.queue.length + (this.writing ? 1 : 0);
@@ -57,8 +61,7 @@ export class UpdateWriter {
   /** Nothing waits before it, the turn has not committed yet, and the store can commit inline. */
   private canCommitNow(): boolean {
     return (
-      this.store.appendUpdatesNow !== undefined &&
-      !this.store.syncsEveryAppend &&
+      this.commitsInline &&
       !this.committedThisTurn &&
       !this.scheduled &&
       !this.writing &&
@@ -68,8 +71,7 @@ export class UpdateWriter {
   }
 
   private commitNow(pending: Pending): void {
-    this.committedThisTurn = true;
-    setImmediate(this.turnEnded);
+    this.startTurnCommit();
     const started = performance.now();
     let seq: number;
     try {
@@ -99,9 +101,14 @@ export class UpdateWriter {
       setImmediate(run);
       return;
     }
+    this.startTurnCommit();
+    queueMicrotask(run);
+  }
+
+  /** This turn has its commit; updates that follow in it wait for the turn's end. */
+  private startTurnCommit(): void {
     this.committedThisTurn = true;
     setImmediate(this.turnEnded);
-    queueMicrotask(run);
   }
 
   private async flush(): Promise<void> {

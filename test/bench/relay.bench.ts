@@ -317,9 +317,9 @@ interface Load {
   restartMs: number | null;
   killedMs: number | null;
   /**
-   * The baseline's warm load, measured right after each of this relay's restart loads. This
-   * process holds every load's 20,000-edit document until it is collected, and its later loads
-   * ran up to twice as slow as its first: a restart load compares with a warm one made next to it.
+   * The baseline's warm load, measured right after each of this relay's restart loads: the
+   * machine's speed drifts between the warm loads and the restarts, so a restart load compares
+   * with a warm one made next to it.
    */
   alongsideMs: number | null;
 }
