@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkStateVector, checkUpdateV1 } from './updateFormat.ts';
+import { MAX_ANY_DEPTH, checkStateVector, checkUpdateV1, readUpdateOutline } from './updateFormat.ts';
 
 /** A small seeded generator, so that a failure names the seed that reproduces it. */
 function random(seed: number): () => number {
@@ -45,6 +45,12 @@ function richDocument(): { doc: Y.Doc; updates: Uint8Array[] } {
   doc.getMap('subdocs').set('attachment', new Y.Doc({ guid: 'attachment-1' }));
   meta.delete('ratio');
   return { doc, updates };
+}
+
+function mutateOneByte(bytes: Uint8Array, next: () => number): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  copy[Math.floor(next() * copy.length)] = Math.floor(next() * 256);
+  return copy;
 }
 
 describe('checkUpdateV1', () => {
@@ -99,12 +105,99 @@ describe('checkUpdateV1', () => {
     expect(checkUpdateV1(Uint8Array.of(1, 1, 5, 0, 7, 1, 4, 0x6d, 0x65, 0x74, 0x61, 9, 0)).ok).toBe(false);
   });
 
-  it('FORMAT-5 never throws, whatever the bytes (seeded random input)', () => {
+  it('FORMAT-5 whatever the bytes, it answers without throwing, and what it accepts Yjs reads (seeded random and mutated input)', () => {
     const next = random(687);
+    const real = Y.encodeStateAsUpdate(richDocument().doc);
+    let accepted = 0;
     for (let i = 0; i < 5_000; i++) {
-      const bytes = Uint8Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256));
-      expect(() => checkUpdateV1(bytes)).not.toThrow();
+      const bytes =
+        i % 2 === 0
+          ? Uint8Array.from({ length: Math.floor(next() * 64) }, () => Math.floor(next() * 256))
+          : mutateOneByte(real, next);
+      const check = checkUpdateV1(bytes);
+      expect(typeof check.ok).toBe('boolean');
+      if (!check.ok) continue;
+      accepted += 1;
+      // Accepted means Yjs's own reader takes it whole, with no number it cannot hold.
+      const decoded = Y.decodeUpdate(bytes);
+      for (const struct of decoded.structs) {
+        expect(Number.isSafeInteger(struct.id.client) && Number.isSafeInteger(struct.id.clock + struct.length)).toBe(true);
+      }
     }
+    // Both kinds of input reach the second half of the check.
+    expect(accepted).toBeGreaterThan(50);
+  });
+
+  it('FORMAT-7 refuses the probe\'s numbers: a client id past 2^53, Infinity and NaN in a delete set, an origin past 2^53', () => {
+    const beyond = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01];
+    const root = [1, 1, 0x61]; // parent info: a root named "a"
+    // One string item "x" under root "a", by client 2^56 + 2^53.
+    const clientBeyond = Uint8Array.of(1, 1, ...beyond, 0, 0x04, ...root, 1, 0x78, 0);
+    // No structs; a delete set whose client reads as Infinity.
+    const dsInfinity = Uint8Array.of(0, 1, ...new Array(147).fill(0x80), 0x01, 1, 0, 1);
+    // One item whose origin is client 2^56 + 2^53.
+    const originBeyond = Uint8Array.of(1, 1, 7, 0, 0x84, ...beyond, 0, 1, 0x78, 0);
+    // A deletion of a real client at clock NaN.
+    const dsNaN = Uint8Array.of(0, 1, 7, 1, ...new Array(150).fill(0x80), 0x00, 3);
+    for (const update of [clientBeyond, dsInfinity, originBeyond, dsNaN]) expect(checkUpdateV1(update).ok).toBe(false);
+    // The same shapes with ordinary numbers are accepted: it is the numbers that are refused.
+    expect(checkUpdateV1(Uint8Array.of(1, 1, 9, 0, 0x04, ...root, 1, 0x78, 0)).ok).toBe(true);
+    expect(checkUpdateV1(Uint8Array.of(0, 1, 9, 1, 0, 1)).ok).toBe(true);
+    expect(checkUpdateV1(Uint8Array.of(1, 1, 7, 0, 0x84, 9, 0, 1, 0x78, 0)).ok).toBe(true);
+  });
+
+  it(`FORMAT-8 nests any values ${MAX_ANY_DEPTH} deep and no deeper`, () => {
+    const nested = (depth: number): unknown => {
+      let value: unknown = 'x';
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    const updateOf = (value: unknown) => {
+      const doc = new Y.Doc();
+      doc.getArray('a').push([value]);
+      return Y.encodeStateAsUpdate(doc);
+    };
+    expect(checkUpdateV1(updateOf(nested(MAX_ANY_DEPTH))).ok).toBe(true);
+    for (const depth of [MAX_ANY_DEPTH + 1, 250, 2_000]) {
+      expect(checkUpdateV1(updateOf(nested(depth))), `${depth} levels`).toEqual({ ok: false, reason: 'value nested too deeply' });
+    }
+  });
+
+  it('FORMAT-9 refuses what Yjs would misread: an empty struct, a client twice, a reference to a later clock of its own client', () => {
+    const root = [1, 1, 0x61];
+    // An empty string item: a struct of length 0.
+    expect(checkUpdateV1(Uint8Array.of(1, 1, 9, 0, 0x04, ...root, 0, 0))).toEqual({ ok: false, reason: 'a struct of length 0' });
+    // Client 9 in two sections (Yjs keeps only the second).
+    const section = [1, 9, 0, 0x04, ...root, 1, 0x78];
+    expect(checkUpdateV1(Uint8Array.of(2, ...section, ...section, 0))).toEqual({ ok: false, reason: 'a client appears twice in the update' });
+    // An item at clock 0 whose origin is its own client's clock 5.
+    expect(checkUpdateV1(Uint8Array.of(1, 1, 9, 0, 0x84, 9, 5, 1, 0x78, 0)).ok).toBe(false);
+    // A deletion of length 0.
+    expect(checkUpdateV1(Uint8Array.of(0, 1, 9, 1, 0, 0)).ok).toBe(false);
+  });
+
+  it('FORMAT-10 outlines each struct\'s clocks and what it needs, and caps the structs in one update', () => {
+    const a = new Y.Doc();
+    a.clientID = 1;
+    a.getText('t').insert(0, 'héllo');
+    const b = new Y.Doc();
+    b.clientID = 2;
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const updates: Uint8Array[] = [];
+    b.on('update', (update: Uint8Array) => updates.push(update));
+    b.getText('t').insert(2, 'XY');
+    b.getText('t').delete(0, 1);
+    const read = readUpdateOutline(Y.mergeUpdates(updates));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.outline.clients).toEqual([
+      { client: 2, structs: [{ clock: 0, length: 2, kind: 'item', needs: [1, 1, 1, 2], subdocument: false }] },
+    ]);
+    expect(read.outline.deletes).toEqual([{ client: 1, clock: 0, length: 1 }]);
+    const many = new Y.Doc();
+    for (let i = 0; i < 10; i++) many.getMap('m').set(`k${i}`, i);
+    expect(readUpdateOutline(Y.encodeStateAsUpdate(many), 10).ok).toBe(true);
+    expect(readUpdateOutline(Y.encodeStateAsUpdate(many), 9)).toEqual({ ok: false, reason: 'more than 9 structs in one update' });
   });
 
   it('FORMAT-6 state vectors: real ones pass, truncated or padded ones fail', () => {
