@@ -20,3 +20,21 @@ describe('AuthFailures', () => {
     expect(failures.fail('10.0.0.1')).toBe(false);
   });
 });
+
+describe('AuthFailures memory', () => {
+  it('GUESS-2 remembers a bounded number of networks: expired windows go first, then the oldest', () => {
+    let now = 0;
+    const failures = new AuthFailures(2, () => now, 100);
+    for (let i = 0; i < 100; i++) failures.fail(`10.0.${i}.1`);
+    expect(failures.size).toBe(100);
+    now += 60_000;
+    failures.fail('10.1.0.1');
+    // All expired: only the newcomer is left.
+    expect(failures.size).toBe(1);
+    for (let i = 0; i < 250; i++) failures.fail(`10.2.${i}.1`);
+    expect(failures.size).toBeLessThanOrEqual(100);
+    // The newest networks are still counted.
+    failures.fail('10.2.249.1');
+    expect(failures.fail('10.2.249.1')).toBe(true);
+  });
+});

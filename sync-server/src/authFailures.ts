@@ -1,8 +1,6 @@
-import { networkOf } from './clientAddress.ts';
+import { MAX_NETWORKS, networkOf } from './clientAddress.ts';
 
 const WINDOW_MS = 60_000;
-/** Networks remembered at once; past it, expired windows go, then the oldest. */
-const MAX_NETWORKS = 100_000;
 
 /**
  * Failed secrets per network (IPv4 /24, IPv6 /64: `networkOf`), in fixed one-minute windows.
@@ -16,7 +14,14 @@ export class AuthFailures {
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
+    /** Networks remembered at once; past it, expired windows go, then the oldest. */
+    private readonly maxNetworks = MAX_NETWORKS,
   ) {}
+
+  /** Networks with a window now (bounded by `maxNetworks`). */
+  get size(): number {
+    return this.windows.size;
+  }
 
   /** Counts a failed attempt from `address`; true when its network is now over the limit. */
   fail(address: string): boolean {
@@ -26,7 +31,7 @@ export class AuthFailures {
       window.count += 1;
       return window.count > this.perMinute;
     }
-    if (this.windows.size >= MAX_NETWORKS) this.sweep();
+    if (this.windows.size >= this.maxNetworks) this.sweep();
     this.windows.set(network, { start: this.now(), count: 1 });
     return 1 > this.perMinute;
   }
@@ -51,9 +56,10 @@ export class AuthFailures {
     for (const [network, window] of this.windows) {
       if (now - window.start >= WINDOW_MS) this.windows.delete(network);
     }
-    // Still full: the oldest windows go first (a Map iterates in insertion order).
+    // Still full: the oldest windows go first (a Map iterates in insertion order), a tenth at once,
+    // so that a stream of new networks does not make every insertion a full sweep.
     for (const network of this.windows.keys()) {
-      if (this.windows.size < MAX_NETWORKS) break;
+      if (this.windows.size <= this.maxNetworks * 0.9) break;
       this.windows.delete(network);
     }
   }

@@ -46,6 +46,12 @@ export class ClientAddresses {
 }
 
 /**
+ * Networks a per-network limit remembers at once (AuthFailures, CreationLimit); past it the
+ * forgettable go first, then the oldest.
+ */
+export const MAX_NETWORKS = 100_000;
+
+/**
  * The network an address belongs to, as the per-address limits count it: IPv4 by /24, IPv6 by /64
  * (one host or one site usually holds a whole /64, and IPv4 hosts often several addresses of one /24).
  */

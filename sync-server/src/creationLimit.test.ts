@@ -20,3 +20,19 @@ describe('CreationLimit', () => {
     expect(limit.take('192.0.2.1')).toBe(false);
   });
 });
+
+describe('CreationLimit memory', () => {
+  it('CREATE-3 remembers a bounded number of networks: full buckets go first, then the oldest', () => {
+    let now = 0;
+    const limit = new CreationLimit(2, 6, () => now, 100);
+    for (let i = 0; i < 100; i++) limit.take(`10.0.${i}.1`);
+    expect(limit.size).toBe(100);
+    now += 60_000;
+    limit.take('10.1.0.1');
+    expect(limit.size).toBe(1);
+    for (let i = 0; i < 250; i++) limit.take(`10.2.${i}.1`);
+    expect(limit.size).toBeLessThanOrEqual(100);
+    limit.take('10.2.249.1');
+    expect(limit.take('10.2.249.1')).toBe(false);
+  });
+});

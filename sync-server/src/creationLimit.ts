@@ -1,7 +1,4 @@
-import { networkOf } from './clientAddress.ts';
-
-/** Networks remembered at once; past it, full buckets go, then the oldest. */
-const MAX_NETWORKS = 100_000;
+import { MAX_NETWORKS, networkOf } from './clientAddress.ts';
 
 /**
  * How often one network (IPv4 /24, IPv6 /64: `networkOf`) may create something: a token bucket
@@ -14,7 +11,14 @@ export class CreationLimit {
     private readonly burst: number,
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
+    /** Networks remembered at once; past it, full buckets go, then the oldest. */
+    private readonly maxNetworks = MAX_NETWORKS,
   ) {}
+
+  /** Networks with a bucket now (bounded by `maxNetworks`). */
+  get size(): number {
+    return this.buckets.size;
+  }
 
   /** Takes one creation for `address`'s network; false when its bucket is empty. */
   take(address: string): boolean {
@@ -35,7 +39,7 @@ export class CreationLimit {
     const now = this.now();
     let bucket = this.buckets.get(network);
     if (!bucket) {
-      if (this.buckets.size >= MAX_NETWORKS) this.sweep(now);
+      if (this.buckets.size >= this.maxNetworks) this.sweep(now);
       bucket = { tokens: this.burst, last: now };
       this.buckets.set(network, bucket);
       return bucket;
@@ -52,8 +56,9 @@ export class CreationLimit {
     for (const [network, bucket] of this.buckets) {
       if (bucket.tokens + ((now - bucket.last) * this.perMinute) / 60_000 >= this.burst) this.buckets.delete(network);
     }
+    // Still full: the oldest go, a tenth at once, so that sweeping stays rare.
     for (const network of this.buckets.keys()) {
-      if (this.buckets.size < MAX_NETWORKS) break;
+      if (this.buckets.size <= this.maxNetworks * 0.9) break;
       this.buckets.delete(network);
     }
   }
