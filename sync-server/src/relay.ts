@@ -84,7 +84,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     {
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
-      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs)),
     },
     (request, response) => {
       void handleHttp(request, response);
