@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   API_ERRORS,
   CREATOR_LINK_LABEL,
+  LINKS_PAGE_DEFAULT,
+  LINKS_PAGE_MAX,
   MAX_LABEL_LENGTH,
   MAX_NAME_LENGTH,
   ROUTES,
@@ -10,6 +12,7 @@ import {
   isPartnerId,
   isRole,
   isSecret,
+  isStrongSecret,
   newAllianceId,
   newRecordId,
   newSecret,
@@ -21,6 +24,9 @@ import {
   type LinkSummary,
 } from '@trellis/shared';
 import type { AuthFailures } from './authFailures.ts';
+import type { ClientAddresses } from './clientAddress.ts';
+import type { CreationLimit } from './creationLimit.ts';
+import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 import { hashSecret, sameHash } from './secrets.ts';
 import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
@@ -28,8 +34,12 @@ import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
 export interface ApiContext {
   store: AllianceStore;
   publicUrl: string;
-  maxJsonBodyBytes: number;
+  limits: Pick<RelayLimits, 'maxJsonBodyBytes' | 'bodyTimeoutMs' | 'maxLiveLinksPerAlliance'>;
+  /** Whose request it is, for the per-address limits (the forwarded address behind TRUST_PROXY). */
+  addresses: ClientAddresses;
   authFailures: AuthFailures;
+  allianceCreation: CreationLimit;
+  linkCreation: CreationLimit;
   log: Logger;
   /** Closes the live sockets of a revoked link. */
   closeLink: (linkId: string) => void;
@@ -41,9 +51,15 @@ class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /** Seconds, for a 429's Retry-After. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
+}
+
+function rateLimited(message: string, retryAfter: number): ApiError {
+  return new ApiError(429, API_ERRORS.rateLimited, message, retryAfter);
 }
 
 const SELF_PATH = /^\/api\/alliances\/([^/]+)\/me$/;
@@ -55,6 +71,7 @@ export async function handleApi(context: ApiContext, request: IncomingMessage, r
     await route(context, request, response, pathname);
   } catch (error) {
     if (error instanceof ApiError) {
+      if (error.retryAfter !== undefined && !response.headersSent) response.setHeader('Retry-After', String(error.retryAfter));
       sendError(response, error.status, error.code, error.message);
       return;
     }
@@ -85,7 +102,7 @@ async function route(context: ApiContext, request: IncomingMessage, response: Se
   const linkId = match[2];
   if (!isAllianceId(allianceId)) throw new ApiError(404, API_ERRORS.notFound, 'not an alliance id');
   if (linkId === undefined) {
-    if (method === 'GET') return listLinks(context, request, response, allianceId);
+    if (method === 'GET') return listLinks(context, request, response, allianceId, pathname);
     if (method === 'POST') return createLink(context, request, response, allianceId);
     throw new ApiError(405, API_ERRORS.methodNotAllowed, 'use GET or POST');
   }
@@ -94,7 +111,11 @@ async function route(context: ApiContext, request: IncomingMessage, response: Se
 }
 
 async function createAlliance(context: ApiContext, request: IncomingMessage, response: ServerResponse) {
-  const body = await readJsonObject(request, context.maxJsonBodyBytes, true);
+  const address = context.addresses.of(request);
+  if (!context.allianceCreation.take(address)) {
+    throw rateLimited('too many alliances created from this network; try again later', context.allianceCreation.retryAfterSeconds(address));
+  }
+  const body = await readJsonObject(request, context.limits, true);
   const id = optionalField(body, 'id');
   const token = optionalField(body, 'token');
   const name = optionalField(body, 'name');
@@ -103,6 +124,9 @@ async function createAlliance(context: ApiContext, request: IncomingMessage, res
   }
   if (token !== undefined && !isSecret(token)) {
     throw new ApiError(400, API_ERRORS.badRequest, 'token must be at least 128 random bits in base64url (22+ characters)');
+  }
+  if (token !== undefined && !isStrongSecret(token)) {
+    throw new ApiError(400, API_ERRORS.badRequest, 'token is patterned, not random: make it from 16 or more random bytes');
   }
   if (name !== undefined && (typeof name !== 'string' || name.length > MAX_NAME_LENGTH)) {
     throw new ApiError(400, API_ERRORS.badRequest, `name must be a string of at most ${MAX_NAME_LENGTH} characters`);
@@ -134,6 +158,13 @@ async function createAlliance(context: ApiContext, request: IncomingMessage, res
     context.log('info', 'alliance registered', { alliance: allianceId });
     return sendJson(response, 201, result);
   }
+  if (outcome === 'secret_taken') {
+    // Knowing another link's secret is what a guess would look like: it counts as a failed attempt.
+    if (context.authFailures.fail(address)) {
+      throw rateLimited('too many failed attempts; try again later', context.authFailures.retryAfterSeconds(address));
+    }
+    throw new ApiError(409, API_ERRORS.secretTaken, 'this secret already belongs to a link: make a new one');
+  }
   // The same id and the same creator secret again: a retry after a lost response.
   const alliance = await context.store.getAlliance(allianceId);
   const existing = await context.store.findLinkByTokenHash(tokenHash);
@@ -156,10 +187,27 @@ async function describeLink(context: ApiContext, request: IncomingMessage, respo
   sendJson(response, 200, body);
 }
 
-async function listLinks(context: ApiContext, request: IncomingMessage, response: ServerResponse, allianceId: string) {
+/** One page of links, oldest first; a `Link: <…>; rel="next"` header names the next page (LINK-7). */
+async function listLinks(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  allianceId: string,
+  pathname: string,
+) {
   await authoriseOwner(context, request, allianceId);
-  const links = await context.store.listLinks(allianceId);
-  const summaries: LinkSummary[] = links.map((link) => ({
+  const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
+  const limitText = query.get('limit');
+  const limit = limitText === null ? LINKS_PAGE_DEFAULT : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > LINKS_PAGE_MAX) {
+    throw new ApiError(400, API_ERRORS.badRequest, `limit must be a whole number from 1 to ${LINKS_PAGE_MAX}`);
+  }
+  const after = query.get('after') ?? undefined;
+  if (after !== undefined && !isPartnerId(after)) throw new ApiError(400, API_ERRORS.badRequest, 'after must be a link id');
+  // One more than the page: whether there is a next page, without counting.
+  const links = await context.store.listLinks(allianceId, { after, limit: limit + 1 });
+  const page = links.slice(0, limit);
+  const summaries: LinkSummary[] = page.map((link) => ({
     id: link.id,
     role: link.role,
     label: link.label,
@@ -167,12 +215,20 @@ async function listLinks(context: ApiContext, request: IncomingMessage, response
     createdAt: link.createdAt,
     revoked: link.revokedAt !== null,
   }));
+  if (links.length > limit) {
+    const next = new URLSearchParams({ limit: String(limit), after: page[page.length - 1]!.id });
+    response.setHeader('Link', `<${pathname}?${next}>; rel="next"`);
+  }
   sendJson(response, 200, summaries);
 }
 
 async function createLink(context: ApiContext, request: IncomingMessage, response: ServerResponse, allianceId: string) {
   await authoriseOwner(context, request, allianceId);
-  const body = await readJsonObject(request, context.maxJsonBodyBytes, false);
+  const address = context.addresses.of(request);
+  if (!context.linkCreation.take(address)) {
+    throw rateLimited('too many links created from this network; try again later', context.linkCreation.retryAfterSeconds(address));
+  }
+  const body = await readJsonObject(request, context.limits, false);
   const role = optionalField(body, 'role');
   const label = optionalField(body, 'label') ?? '';
   if (!isRole(role)) throw new ApiError(400, API_ERRORS.badRequest, 'role must be owner, edit or view');
@@ -194,7 +250,13 @@ async function createLink(context: ApiContext, request: IncomingMessage, respons
     createdAt: (context.now ?? Date.now)(),
     revokedAt: null,
   };
-  await context.store.createLink(link);
+  if ((await context.store.createLink(link, context.limits.maxLiveLinksPerAlliance)) === 'limit') {
+    throw new ApiError(
+      409,
+      API_ERRORS.tooManyLinks,
+      `an alliance has at most ${context.limits.maxLiveLinksPerAlliance} live links: revoke one first`,
+    );
+  }
   context.log('info', 'link created', { alliance: allianceId, link: link.id, role });
   const created: CreateLinkResponse = {
     id: link.id,
@@ -232,19 +294,22 @@ async function authoriseOwner(context: ApiContext, request: IncomingMessage, all
   return link;
 }
 
-/** Any live link of the alliance; failed attempts count toward the per-address guessing limit. */
+/**
+ * Any live link of the alliance. The secret is always looked up, so a valid one is served whatever
+ * its network's failures; an unknown one counts a failure, and past the limit is answered 429
+ * (retryable) rather than 401 (GUESS-1).
+ */
 async function authoriseLink(context: ApiContext, request: IncomingMessage, allianceId: string): Promise<LinkRecord> {
-  const address = request.socket.remoteAddress ?? 'unknown';
-  if (context.authFailures.isBlocked(address)) {
-    throw new ApiError(429, API_ERRORS.rateLimited, 'too many failed attempts; try again in a minute');
-  }
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ApiError(401, API_ERRORS.unauthorized, 'send Authorization: Bearer <owner secret>');
   const tokenHash = hashSecret(match[1]!);
   const link = await context.store.findLinkByTokenHash(tokenHash);
   if (!link || link.allianceId !== allianceId || !sameHash(link.tokenHash, tokenHash)) {
-    context.authFailures.record(address);
+    const address = context.addresses.of(request);
+    if (context.authFailures.fail(address)) {
+      throw rateLimited('too many failed attempts; try again later', context.authFailures.retryAfterSeconds(address));
+    }
     throw new ApiError(401, API_ERRORS.unauthorized, 'unknown secret');
   }
   if (link.revokedAt !== null) throw new ApiError(403, API_ERRORS.forbidden, 'this link was revoked');
@@ -258,15 +323,16 @@ function optionalField(body: Record<string, unknown>, key: string): unknown {
 
 async function readJsonObject(
   request: IncomingMessage,
-  limit: number,
+  limits: Pick<RelayLimits, 'maxJsonBodyBytes' | 'bodyTimeoutMs'>,
   emptyIsObject: boolean,
 ): Promise<Record<string, unknown>> {
+  const limit = limits.maxJsonBodyBytes;
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     request.resume();
     throw new ApiError(413, API_ERRORS.tooLarge, `bodies are limited to ${limit} bytes`);
   }
-  const bytes = await readBody(request, limit);
+  const bytes = await readBody(request, limit, limits.bodyTimeoutMs);
   const text = bytes.toString('utf8');
   if (text.trim() === '' && emptyIsObject) return {};
   let parsed: unknown;
@@ -281,17 +347,28 @@ async function readJsonObject(
   return parsed as Record<string, unknown>;
 }
 
-/** Reads the body without destroying the request on overflow, so the 413 reaches the client. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads the body without destroying the request on overflow, so the 413 reaches the client; a body
+ * that has not all arrived within `timeoutMs` is answered 408 (TIMEOUT-2).
+ */
+function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
+    const timer = setTimeout(() => {
+      over = true;
+      chunks.length = 0;
+      reject(new ApiError(408, API_ERRORS.timeout, `the body must arrive within ${timeoutMs} ms`));
+    }, timeoutMs);
+    timer.unref();
+    request.on('close', () => clearTimeout(timer));
     request.on('data', (chunk: Buffer) => {
       if (over) return;
       size += chunk.length;
       if (size > limit) {
         over = true;
+        clearTimeout(timer);
         chunks.length = 0;
         reject(new ApiError(413, API_ERRORS.tooLarge, `bodies are limited to ${limit} bytes`));
         return;
@@ -299,9 +376,13 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     request.on('end', () => {
+      clearTimeout(timer);
       if (!over) resolve(Buffer.concat(chunks));
     });
-    request.on('error', reject);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
@@ -320,8 +401,8 @@ function sendError(response: ServerResponse, status: number, code: ApiErrorCode,
     response.destroy();
     return;
   }
-  // After a refused body the connection is not reused: the rest of that body is not read.
-  if (status === 413) response.setHeader('Connection', 'close');
+  // After a refused or late body the connection is not reused: the rest of that body is not read.
+  if (status === 413 || status === 408) response.setHeader('Connection', 'close');
   const body: ApiErrorBody = { error: { code, message } };
   sendJson(response, status, body);
 }

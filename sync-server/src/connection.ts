@@ -24,6 +24,7 @@ export class Connection {
   readonly bucket: TokenBucket;
 
   private backlogLimit: number;
+  private readonly closeTimeoutMs: number;
 
   constructor(
     readonly socket: WebSocket,
@@ -36,6 +37,7 @@ export class Connection {
   ) {
     this.bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond);
     this.backlogLimit = limits.maxSendBacklogBytes;
+    this.closeTimeoutMs = limits.closeTimeoutMs;
   }
 
   /** A getter, not the field: the state changes across awaits, so it must not be narrowed. */
@@ -76,12 +78,19 @@ export class Connection {
     if (this.socket.bufferedAmount > this.backlogLimit) this.fellBehind(this);
   }
 
-  /** Closes with a documented code; later frames from this socket are ignored. */
+  /**
+   * Closes with a documented code; later frames from this socket are ignored. A peer that does not
+   * answer the close frame within `closeTimeoutMs` is cut (ws alone would hold it 30 s) (TIMEOUT-3).
+   */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.queued = [];
     if (code !== 1001) this.metrics.refused(code);
     this.socket.close(code, reason);
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    const cut = setTimeout(() => this.socket.terminate(), this.closeTimeoutMs);
+    cut.unref();
+    this.socket.once('close', () => clearTimeout(cut));
   }
 }

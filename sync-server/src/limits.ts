@@ -12,8 +12,28 @@ export interface RelayLimits {
   ratePerSecond: number;
   /** Largest JSON body the API reads. */
   maxJsonBodyBytes: number;
-  /** Failed token attempts one address may make in a minute before it is refused outright. */
+  // Who may do what how often, per network (IPv4 /24, IPv6 /64; the forwarded address behind TRUST_PROXY).
+  /** Failed secrets a network may send in a minute answered 4401/401; past it 1013/429 (a valid secret always connects). */
   authFailuresPerMinute: number;
+  /** Alliances one network may create at once (a token bucket)... */
+  allianceCreateBurst: number;
+  /** ...and then this many a minute; beyond it 429 `rate_limited` with Retry-After. */
+  alliancesPerMinute: number;
+  /** Links one network may create at once... */
+  linkCreateBurst: number;
+  /** ...and then this many a minute. */
+  linksPerMinute: number;
+  /** Live (unrevoked) links one alliance may have; another is refused with 409 `too_many_links`. */
+  maxLiveLinksPerAlliance: number;
+  // How long the relay waits for a slow or silent peer.
+  /** For a request's headers (Node's server.headersTimeout); then 408 and the connection closes. */
+  headersTimeoutMs: number;
+  /** For a whole request (Node's server.requestTimeout); at least `headersTimeoutMs`. */
+  requestTimeoutMs: number;
+  /** For an API request's body once its headers are in; then 408 `timeout`. */
+  bodyTimeoutMs: number;
+  /** For a socket to answer the relay's close frame; then it is cut (ws itself waits 30 s). */
+  closeTimeoutMs: number;
   /**
    * Bytes waiting to be sent to one socket. Beyond it the client has stopped reading (or reads far
    * slower than its room writes): its socket is dropped (counted as 1013) instead of holding
@@ -37,6 +57,15 @@ export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
   maxSendBacklogBytes: 2 * DEFAULT_LIMITS.maxFrameBytes,
   maxJsonBodyBytes: MAX_JSON_BODY_BYTES,
   authFailuresPerMinute: 20,
+  allianceCreateBurst: 20,
+  alliancesPerMinute: 6,
+  linkCreateBurst: 50,
+  linksPerMinute: 10,
+  maxLiveLinksPerAlliance: 1000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 20_000,
+  bodyTimeoutMs: 10_000,
+  closeTimeoutMs: 2_000,
   compactEvery: 500,
   maxStructsPerUpdate: 250_000,
   maxHeldUpdates: 32,

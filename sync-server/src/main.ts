@@ -1,4 +1,5 @@
 import { DEFAULT_HOST, DEFAULT_PORT } from '@trellis/shared';
+import { ClientAddresses } from './clientAddress.ts';
 import { startRelay } from './relay.ts';
 import type { RelayLimits } from './limits.ts';
 import { DEFAULT_FLUSH_EVERY_MS } from './store/sqliteStore.ts';
@@ -8,7 +9,8 @@ import { DEFAULT_FLUSH_EVERY_MS } from './store/sqliteStore.ts';
  * Env: PORT (8787; 0 = any free port), HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_URL
  * (default http://HOST:PORT), MAX_FRAME_BYTES (16 MiB), SQLITE_SYNCHRONOUS (NORMAL, or FULL to
  * fsync every update before relaying it), SQLITE_FLUSH_MS (200: with NORMAL, how soon a commit
- * reaches the disk).
+ * reaches the disk), TRUST_PROXY (the proxies, as addresses or CIDR ranges, comma-separated, whose
+ * X-Forwarded-For names the client for the per-address limits; default none).
  */
 const port = readInteger('PORT', DEFAULT_PORT);
 const host = process.env.HOST || DEFAULT_HOST;
@@ -21,9 +23,18 @@ if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
   process.exit(2);
 }
 
+const trustProxy = process.env.TRUST_PROXY ?? '';
+try {
+  new ClientAddresses(trustProxy); // a typo stops the start, with its reason
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+
 const relay = await startRelay({
   host,
   port,
+  trustProxy,
   dataDir: process.env.DATA_DIR || './data',
   publicUrl: process.env.PUBLIC_URL || undefined,
   limits,

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HOST, ROUTES } from '@trellis/shared';
-import { handleApi } from './api.ts';
+import { handleApi, type ApiContext } from './api.ts';
 import { AuthFailures } from './authFailures.ts';
+import { ClientAddresses } from './clientAddress.ts';
+import { CreationLimit } from './creationLimit.ts';
 import { serveClient } from './clientFiles.ts';
 import { relayLimits, type RelayLimits } from './limits.ts';
 import { createLogger, type LogSink } from './log.ts';
@@ -25,6 +27,12 @@ export interface RelayOptions {
   /** The built client to serve; default <repo>/client/dist; null serves none. */
   clientDir?: string | null;
   limits?: Partial<RelayLimits>;
+  /**
+   * The proxies in front of the relay (addresses or CIDR ranges, comma-separated or a list; env
+   * TRUST_PROXY): from them, the client address in X-Forwarded-For counts for the per-address
+   * limits. Default none: the peer's own address counts.
+   */
+  trustProxy?: string | readonly string[];
   /** One JSON line per event; default stdout. */
   log?: LogSink;
   /** Default: SQLite in dataDir/trellis.sqlite. A store passed in is closed with the relay. */
@@ -47,6 +55,7 @@ const DEFAULT_CLIENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const host = options.host ?? DEFAULT_HOST;
   const limits: RelayLimits = relayLimits(options.limits);
+  const addresses = new ClientAddresses(options.trustProxy); // throws on a malformed entry, before anything opens
   const log = createLogger(options.log ?? ((line) => process.stdout.write(line + '\n')));
   const store = options.store ?? openSqliteStore(options.dataDir, { ...options.sqlite, log });
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
@@ -54,12 +63,33 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const writer = new UpdateWriter(store, metrics, log);
   const rooms = new Rooms(store, writer, metrics, log, limits);
-  const sync = new SyncEndpoint(store, rooms, limits, authFailures, metrics, log);
+  const sync = new SyncEndpoint(store, rooms, limits, authFailures, addresses, metrics, log);
   let publicUrl = options.publicUrl ?? '';
+  const api: ApiContext = {
+    store,
+    get publicUrl() {
+      return publicUrl;
+    },
+    limits,
+    addresses,
+    authFailures,
+    allianceCreation: new CreationLimit(limits.allianceCreateBurst, limits.alliancesPerMinute),
+    linkCreation: new CreationLimit(limits.linkCreateBurst, limits.linksPerMinute),
+    log,
+    closeLink: (linkId) => sync.closeLink(linkId),
+  };
 
-  const server = createServer((request, response) => {
-    void handleHttp(request, response);
-  });
+  // A peer gets seconds, not Node's five minutes, to send its headers and its request (TIMEOUT-1).
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs)),
+    },
+    (request, response) => {
+      void handleHttp(request, response);
+    },
+  );
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // Only the path is ever looked at or logged: a query string may carry a secret.
@@ -80,19 +110,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       return;
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
-      await handleApi(
-        {
-          store,
-          publicUrl,
-          maxJsonBodyBytes: limits.maxJsonBodyBytes,
-          authFailures,
-          log,
-          closeLink: (linkId) => sync.closeLink(linkId),
-        },
-        request,
-        response,
-        pathname,
-      );
+      await handleApi(api, request, response, pathname);
       return;
     }
     serveClient(clientDir, request, response, pathname);
@@ -104,9 +122,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    // Headers or a request that did not arrive in time (TIMEOUT-1), else a request that does not parse.
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
   await new Promise<void>((resolveListen, reject) => {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { CLOSE_CODES, ROUTES, SUBPROTOCOL, isAllianceId } from '@trellis/shared';
 import type { AuthFailures } from './authFailures.ts';
+import type { ClientAddresses } from './clientAddress.ts';
 import { Connection } from './connection.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
@@ -31,6 +32,7 @@ export class SyncEndpoint {
     private readonly rooms: Rooms,
     private readonly limits: RelayLimits,
     private readonly authFailures: AuthFailures,
+    private readonly addresses: ClientAddresses,
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
   ) {
@@ -79,7 +81,7 @@ export class SyncEndpoint {
 
   private accept(ws: WebSocket, request: IncomingMessage, pathname: string): void {
     const allianceId = pathname.slice(SYNC_PREFIX.length);
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = this.addresses.of(request);
     const connection = new Connection(ws, allianceId, address, this.limits, this.metrics, this.dropSlowReader);
     this.connections.add(connection);
     this.metrics.connections = this.connections.size;
@@ -115,11 +117,13 @@ export class SyncEndpoint {
     connection.socket.terminate();
   };
 
+  /**
+   * The secret is always looked up: a valid one connects whatever its network's failures. An
+   * unknown one counts a failure and, once the network is over its limit, is refused with 1013
+   * (the stock client retries) rather than 4401 (it stops), so noise from a shared address never
+   * locks anyone out (GUESS-1).
+   */
   private async authorise(connection: Connection, request: IncomingMessage): Promise<void> {
-    if (this.authFailures.isBlocked(connection.address)) {
-      this.refuse(connection, CLOSE_CODES.unauthorized, 'too many failed attempts');
-      return;
-    }
     const token = secretOf(request);
     if (token === null) {
       this.refuse(connection, CLOSE_CODES.unauthorized, 'no token');
@@ -136,8 +140,11 @@ export class SyncEndpoint {
     }
     if (connection.closed) return;
     if (!link || link.allianceId !== connection.allianceId || !sameHash(link.tokenHash, tokenHash)) {
-      this.authFailures.record(connection.address);
-      this.refuse(connection, CLOSE_CODES.unauthorized, 'unknown token');
+      if (this.authFailures.fail(connection.address)) {
+        this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many failed attempts from this network');
+      } else {
+        this.refuse(connection, CLOSE_CODES.unauthorized, 'unknown token');
+      }
       return;
     }
     if (link.revokedAt !== null) {

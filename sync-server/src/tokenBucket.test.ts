@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from './tokenBucket.ts';
-import { AuthFailures } from './authFailures.ts';
 
 describe('TokenBucket', () => {
   it('RATE-1 allows a burst of 1,000 then 200 a second', () => {
@@ -15,20 +14,5 @@ describe('TokenBucket', () => {
     let taken = 0;
     while (bucket.take()) taken++;
     expect(taken).toBe(1000);
-  });
-});
-
-describe('AuthFailures', () => {
-  it('GUESS-2 blocks an address after its failures in a minute, others are unaffected, and it expires', () => {
-    let now = 0;
-    const failures = new AuthFailures(3, () => now);
-    for (let i = 0; i < 3; i++) {
-      expect(failures.isBlocked('10.0.0.1')).toBe(false);
-      failures.record('10.0.0.1');
-    }
-    expect(failures.isBlocked('10.0.0.1')).toBe(true);
-    expect(failures.isBlocked('10.0.0.2')).toBe(false);
-    now += 60_000;
-    expect(failures.isBlocked('10.0.0.1')).toBe(false);
   });
 });

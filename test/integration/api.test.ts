@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   API_ERRORS,
-  CLOSE_CODES,
   formatAllianceLink,
   newAllianceId,
   newSecret,
@@ -10,7 +9,9 @@ import {
 } from '@trellis/shared';
 import { closed, useRelay } from './relayHarness.ts';
 
-const harness = useRelay({ publicUrl: 'https://trellis.example' });
+// This file registers more alliances from 127.0.0.1 than one network's burst; the creation limits
+// themselves are proven in access.test.ts (CREATE-1, CREATE-2).
+const harness = useRelay({ publicUrl: 'https://trellis.example', limits: { allianceCreateBurst: 1_000 } });
 
 async function errorOf(response: Response): Promise<ApiErrorBody['error']> {
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -225,20 +226,5 @@ describe('alliances and links API', () => {
     expect(log).not.toContain(alliance.token);
     expect(log).not.toContain(edit.token);
     for (const line of harness.logs) expect(() => JSON.parse(line)).not.toThrow();
-  });
-
-  it('GUESS-1 too many failed secrets from one address are refused quickly (HTTP 429, then WebSocket 4401)', async () => {
-    const alliance = await harness.createAlliance();
-    const path = `/api/alliances/${alliance.id}/links`;
-    let status = 0;
-    for (let i = 0; i < 25 && status !== 429; i++) {
-      status = (await harness.api(path, { headers: bearer(newSecret()) })).status;
-    }
-    expect(status).toBe(429);
-    const blocked = await harness.api(path, { headers: bearer(alliance.token) });
-    expect(blocked.status).toBe(429);
-    expect((await errorOf(blocked)).code).toBe(API_ERRORS.rateLimited);
-    const socket = harness.socket(`/sync/${alliance.id}?token=${alliance.token}`);
-    expect((await closed(socket)).code).toBe(CLOSE_CODES.unauthorized);
   });
 });

@@ -50,10 +50,19 @@ export class RelayApi {
     };
   }
 
+  /** Every link, oldest first, following the relay's pages (`Link: <…>; rel="next"`). */
   async listLinks(allianceId: string, ownerSecret: string): Promise<LinkSummary[]> {
-    const body = await this.call('GET', ROUTES.links(allianceId), ownerSecret);
-    if (!Array.isArray(body)) throw malformed();
-    return body.filter(isLinkSummary).map((l) => ({ ...l, partnerId: typeof l.partnerId === 'string' ? l.partnerId : null }));
+    const links: LinkSummary[] = [];
+    let path: string | null = ROUTES.links(allianceId);
+    for (let pages = 0; path !== null; pages++) {
+      // A relay that kept naming further pages would otherwise hold the app here for good.
+      if (pages === MAX_LINK_PAGES) throw malformed();
+      const { body, response } = await this.exchange('GET', path, ownerSecret);
+      if (!Array.isArray(body)) throw malformed();
+      for (const l of body.filter(isLinkSummary)) links.push({ ...l, partnerId: typeof l.partnerId === 'string' ? l.partnerId : null });
+      path = nextPage(response.headers.get('link'), ROUTES.links(allianceId));
+    }
+    return links;
   }
 
   /** A link for one partner (its document id), so that the partner's exit can revoke it; or for nobody in particular. */
@@ -76,6 +85,15 @@ export class RelayApi {
   }
 
   private async call(method: string, path: string, secret: string | null, json?: unknown): Promise<unknown> {
+    return (await this.exchange(method, path, secret, json)).body;
+  }
+
+  private async exchange(
+    method: string,
+    path: string,
+    secret: string | null,
+    json?: unknown,
+  ): Promise<{ body: unknown; response: Response }> {
     const headers: Record<string, string> = {};
     if (secret) headers.authorization = `Bearer ${secret}`;
     if (json !== undefined) headers['content-type'] = 'application/json';
@@ -107,8 +125,17 @@ export class RelayApi {
         typeof error?.message === 'string' ? error.message : `The relay answered ${response.status}.`,
       );
     }
-    return body;
+    return { body, response };
   }
+}
+
+/** More pages than an alliance's links can fill (1,000 live links, and revoked ones, by 1,000 a page). */
+const MAX_LINK_PAGES = 100;
+
+/** The next page's path from a `Link: <path>; rel="next"` header, only if it is a page of the same list. */
+function nextPage(header: string | null, listPath: string): string | null {
+  const target = header ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(header)?.[1] : undefined;
+  return target !== undefined && target.startsWith(listPath + '?') ? target : null;
 }
 
 function malformed(): RelayError {

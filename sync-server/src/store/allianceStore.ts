@@ -14,13 +14,17 @@ export interface AllianceStore {
    */
   readonly syncsEveryAppend: boolean;
 
-  /** Registers an alliance with its creator's owner link, in one transaction. */
-  createAlliance(alliance: AllianceRecord, creatorLink: LinkRecord): Promise<'created' | 'exists'>;
+  /**
+   * Registers an alliance with its creator's owner link, in one transaction: `exists` when the id
+   * is taken, `secret_taken` when the link's secret hash already belongs to another link.
+   */
+  createAlliance(alliance: AllianceRecord, creatorLink: LinkRecord): Promise<'created' | 'exists' | 'secret_taken'>;
   getAlliance(id: string): Promise<AllianceRecord | null>;
 
-  createLink(link: LinkRecord): Promise<void>;
-  /** Oldest first. */
-  listLinks(allianceId: string): Promise<LinkRecord[]>;
+  /** Adds a link unless its alliance already has `maxLive` live (unrevoked) links: `limit`. */
+  createLink(link: LinkRecord, maxLive: number): Promise<'created' | 'limit'>;
+  /** Oldest first; a page of at most `page.limit`, after the link `page.after` (none when it is not this alliance's). */
+  listLinks(allianceId: string, page?: LinkPage): Promise<LinkRecord[]>;
   /** Refuses to revoke the last live owner link. Revoking a revoked link is `revoked` again. */
   revokeLink(allianceId: string, linkId: string, at: number): Promise<RevokeOutcome>;
   findLinkByTokenHash(tokenHash: Uint8Array): Promise<LinkRecord | null>;
@@ -68,6 +72,12 @@ export interface LinkRecord {
   tokenHash: Uint8Array;
   createdAt: number;
   revokedAt: number | null;
+}
+
+export interface LinkPage {
+  /** The id of the last link of the previous page. */
+  after?: string;
+  limit?: number;
 }
 
 export type RevokeOutcome = 'revoked' | 'not_found' | 'last_owner';

@@ -23,6 +23,9 @@ export function createMemoryStore(): AllianceStore {
     syncsEveryAppend: false,
     async createAlliance(alliance, creatorLink) {
       if (alliances.has(alliance.id)) return 'exists';
+      for (const other of links.values()) {
+        if (sameBytes(other.tokenHash, creatorLink.tokenHash)) return 'secret_taken';
+      }
       insertLink(creatorLink);
       alliances.set(alliance.id, { ...alliance });
       return 'created';
@@ -31,12 +34,23 @@ export function createMemoryStore(): AllianceStore {
       const alliance = alliances.get(id);
       return alliance ? { ...alliance } : null;
     },
-    async createLink(link) {
+    async createLink(link, maxLive) {
       if (!alliances.has(link.allianceId)) throw new Error(`alliance ${link.allianceId} does not exist`);
+      let live = 0;
+      for (const other of links.values()) if (other.allianceId === link.allianceId && other.revokedAt === null) live++;
+      if (live >= maxLive) return 'limit';
       insertLink(link);
+      return 'created';
     },
-    async listLinks(allianceId) {
-      return [...links.values()].filter((link) => link.allianceId === allianceId).map(copyLink);
+    async listLinks(allianceId, page = {}) {
+      // Oldest first; a Map keeps insertion order, which breaks ties in createdAt.
+      let all = [...links.values()].filter((link) => link.allianceId === allianceId);
+      all = all.map((link, i) => ({ link, i })).sort((a, b) => a.link.createdAt - b.link.createdAt || a.i - b.i).map((e) => e.link);
+      if (page.after !== undefined) {
+        const at = all.findIndex((link) => link.id === page.after);
+        all = at < 0 ? [] : all.slice(at + 1);
+      }
+      return all.slice(0, page.limit ?? all.length).map(copyLink);
     },
     async revokeLink(allianceId, linkId, at) {
       const link = links.get(linkId);

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CHECKPOINT_EVERY_COMMITS, openSqliteStore, SQLITE_FILE_NAME } from './sqliteStore.ts';
+import { createHash } from 'node:crypto';
+import { newAllianceId, newRecordId, newSecret } from '@trellis/shared';
+import { API_COMMIT_WEIGHT, CHECKPOINT_EVERY_COMMITS, openSqliteStore, SQLITE_FILE_NAME } from './sqliteStore.ts';
+import type { AllianceStore } from './allianceStore.ts';
 import type { SyncFile } from './walFlusher.ts';
 import { registerStoreContract } from './storeContract.ts';
 
@@ -55,6 +58,31 @@ describe('the SQLite store on disk', () => {
       db.close();
       rmSync(copy);
     }
+  }
+
+  /** Alliances a copy of the database file alone holds, without its WAL. */
+  function alliancesInDatabaseFile(dir: string): number {
+    const copy = join(dir, 'copy.sqlite');
+    copyFileSync(join(dir, SQLITE_FILE_NAME), copy);
+    const db = new Database(copy, { readonly: true });
+    try {
+      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'alliances'").get()) return 0;
+      return (db.prepare('SELECT count(*) AS n FROM alliances').get() as { n: number }).n;
+    } finally {
+      db.close();
+      rmSync(copy);
+    }
+  }
+
+  async function register(store: AllianceStore): Promise<void> {
+    const id = newAllianceId();
+    const linkId = newRecordId();
+    const tokenHash = new Uint8Array(createHash('sha256').update(newSecret()).digest());
+    const outcome = await store.createAlliance(
+      { id, name: '', createdAt: 1, creatorLinkId: linkId },
+      { id: linkId, allianceId: id, role: 'owner', label: 'creator', partnerId: null, tokenHash, createdAt: 1, revokedAt: null },
+    );
+    expect(outcome).toBe('created');
   }
 
   function updates(count: number): Uint8Array[] {
@@ -151,5 +179,30 @@ describe('the SQLite store on disk', () => {
     expect(rowsInDatabaseFile(dir, 'closing')).toBe(0);
     await store.close();
     expect(rowsInDatabaseFile(dir, 'closing')).toBe(3);
+  });
+
+  it('WAL-2 the API\'s commits count toward a checkpoint like the documents\' do', async () => {
+    const dir = storeDir();
+    const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000, checkpointEveryMs: 3_600_000 });
+    const enough = Math.ceil(CHECKPOINT_EVERY_COMMITS / API_COMMIT_WEIGHT);
+    for (let i = 0; i < enough - 1; i++) await register(store);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(alliancesInDatabaseFile(dir)).toBe(0);
+    await register(store);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(alliancesInDatabaseFile(dir)).toBe(enough);
+    await store.close();
+  });
+
+  it('WAL-2 a quiet store checkpoints within checkpointEveryMs of its last commit', async () => {
+    const dir = storeDir();
+    const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000, checkpointEveryMs: 100 });
+    await store.appendUpdates(updates(3).map((update) => ({ allianceId: 'quiet', update })));
+    await register(store);
+    expect(rowsInDatabaseFile(dir, 'quiet')).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(rowsInDatabaseFile(dir, 'quiet')).toBe(3);
+    expect(alliancesInDatabaseFile(dir)).toBe(1);
+    await store.close();
   });
 });

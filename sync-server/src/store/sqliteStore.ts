@@ -21,6 +21,8 @@ export interface SqliteOptions {
   log?: Logger;
   /** How the flusher syncs the WAL file (default fs.fdatasync); tests watch it. */
   syncFile?: SyncFile;
+  /** How often a WAL with commits in it is checkpointed whatever their count (default CHECKPOINT_EVERY_MS). */
+  checkpointEveryMs?: number;
 }
 
 export const DEFAULT_FLUSH_EVERY_MS = 200;
@@ -29,6 +31,15 @@ export const DEFAULT_FLUSH_EVERY_MS = 200;
  * this is about SQLite's own default of 1,000 WAL pages.
  */
 export const CHECKPOINT_EVERY_COMMITS = 1_000;
+/**
+ * An API commit counts as this many document commits: registering an alliance inserts into six
+ * b-trees (two tables, four indexes) and grew the WAL by about 47 KB (11–12 pages) each, measured.
+ */
+export const API_COMMIT_WEIGHT = 12;
+/** Whatever the count, a WAL with commits in it is checkpointed this often. */
+export const CHECKPOINT_EVERY_MS = 10_000;
+/** The size the WAL file is cut back to when SQLite starts it over after a checkpoint. */
+export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * The embedded default store: one SQLite file in the data directory, in WAL mode.
@@ -61,36 +72,62 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   // is kept short (at SQLite's default of 1,000 pages each one showed as a 20 ms stall on the
   // bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
   // (afterCommit), so no update waits inside its own commit for a checkpoint.
-  db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 0}`);
+  // With NORMAL SQLite's own checkpoint stays as a backstop by size, for commits far larger than
+  // an update (snapshots): it runs only if the WAL passes 16 MiB before the store's own checkpoint.
+  db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 4096}`);
+  // A checkpoint lets SQLite start the WAL over; past this size the file is then cut back, so one
+  // burst does not leave a large WAL on disk for good.
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const flusher =
     synchronous === 'NORMAL'
       ? new WalFlusher(`${file}-wal`, options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS, options.log ?? (() => {}), options.syncFile)
       : null;
+  let open = true;
   let commitsSinceCheckpoint = 0;
+  let checkpointQueued = false;
+  /** Copies the WAL into the database; SQLite then starts the WAL over (cut back to `journal_size_limit`). */
+  const checkpoint = () => {
+    checkpointQueued = false;
+    if (!open || commitsSinceCheckpoint === 0) return;
+    commitsSinceCheckpoint = 0;
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      // The WAL keeps the commits; a later checkpoint tries again.
+      options.log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  /**
+   * Every commit counts toward a checkpoint, documents' and the API's alike (an alliance's
+   * registration writes several pages: `weight`). With NORMAL the checkpoint runs once the turn's
+   * updates are relayed; with FULL SQLite's own autocheckpoint has done it inside the commit.
+   */
+  const counted = (weight: number) => {
+    commitsSinceCheckpoint += weight;
+    if (synchronous === 'FULL' || checkpointQueued || commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS) return;
+    checkpointQueued = true;
+    setImmediate(checkpoint);
+  };
+  // By time as well: a quiet relay's WAL is folded in within CHECKPOINT_EVERY_MS of its last commit.
+  const checkpointTimer = setInterval(checkpoint, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
+  checkpointTimer.unref();
   /** With NORMAL, after each document commit: flush it within the window, checkpoint now and then. */
   const afterCommit = () => {
-    if (!flusher) return;
-    flusher.committed();
-    if (++commitsSinceCheckpoint < CHECKPOINT_EVERY_COMMITS) return;
-    commitsSinceCheckpoint = 0;
-    setImmediate(() => {
-      if (!open) return;
-      try {
-        db.pragma('wal_checkpoint(PASSIVE)');
-      } catch (error) {
-        // The WAL keeps the commits; a later checkpoint tries again.
-        options.log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
-      }
-    });
+    flusher?.committed();
+    counted(1);
   };
   /** A commit that must be on disk when it returns, whatever the mode: links, alliances. */
   const durably = <T>(write: () => T): T => {
-    if (synchronous === 'FULL') return write();
-    db.pragma('synchronous = FULL');
     try {
-      return write();
+      if (synchronous === 'FULL') return write();
+      db.pragma('synchronous = FULL');
+      try {
+        return write();
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
     } finally {
-      db.pragma('synchronous = NORMAL');
+      counted(API_COMMIT_WEIGHT);
     }
   };
   db.exec(`
@@ -139,7 +176,13 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     insertLink: db.prepare<[string, string, string, string, string | null, Uint8Array, number, number | null]>(
       'INSERT INTO links (id, alliance_id, role, label, partner_id, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    listLinks: db.prepare<[string], LinkRow>('SELECT * FROM links WHERE alliance_id = ? ORDER BY created_at, rowid'),
+    listLinks: db.prepare<[string, number], LinkRow>('SELECT * FROM links WHERE alliance_id = ? ORDER BY created_at, rowid LIMIT ?'),
+    listLinksAfter: db.prepare<[string, string, string, number], LinkRow>(
+      `SELECT * FROM links WHERE alliance_id = ?
+         AND (created_at, rowid) > (SELECT created_at, rowid FROM links WHERE alliance_id = ? AND id = ?)
+       ORDER BY created_at, rowid LIMIT ?`,
+    ),
+    liveLinks: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM links WHERE alliance_id = ? AND revoked_at IS NULL'),
     getLink: db.prepare<[string, string], LinkRow>('SELECT * FROM links WHERE alliance_id = ? AND id = ?'),
     liveOwners: db.prepare<[string], { n: number }>(
       "SELECT count(*) AS n FROM links WHERE alliance_id = ? AND role = 'owner' AND revoked_at IS NULL",
@@ -156,9 +199,15 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     ),
   };
 
-  const createAlliance = db.transaction((alliance: AllianceRecord, link: LinkRecord): 'created' | 'exists' => {
-    const result = statements.insertAlliance.run(alliance.id, alliance.name, alliance.createdAt, alliance.creatorLinkId);
-    if (result.changes === 0) return 'exists';
+  const createAlliance = db.transaction((alliance: AllianceRecord, link: LinkRecord): 'created' | 'exists' | 'secret_taken' => {
+    if (statements.getAlliance.get(alliance.id)) return 'exists';
+    if (statements.linkByHash.get(link.tokenHash)) return 'secret_taken';
+    statements.insertAlliance.run(alliance.id, alliance.name, alliance.createdAt, alliance.creatorLinkId);
+    insertLink(link);
+    return 'created';
+  });
+  const createLink = db.transaction((link: LinkRecord, maxLive: number): 'created' | 'limit' => {
+    if (statements.liveLinks.get(link.allianceId)!.n >= maxLive) return 'limit';
     insertLink(link);
     return 'created';
   });
@@ -248,7 +297,6 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     dropLog.run(allianceId, throughSeq);
   });
 
-  let open = true;
   return {
     syncsEveryAppend: synchronous === 'FULL',
     async createAlliance(alliance, creatorLink) {
@@ -260,11 +308,16 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
         ? { id: row.id, name: row.name, createdAt: row.created_at, creatorLinkId: row.creator_link_id }
         : null;
     },
-    async createLink(link) {
-      durably(() => insertLink(link));
+    async createLink(link, maxLive) {
+      return durably(() => createLink(link, maxLive));
     },
-    async listLinks(allianceId) {
-      return statements.listLinks.all(allianceId).map(toLink);
+    async listLinks(allianceId, page = {}) {
+      const limit = page.limit ?? -1; // SQLite: a negative LIMIT is none
+      const rows =
+        page.after === undefined
+          ? statements.listLinks.all(allianceId, limit)
+          : statements.listLinksAfter.all(allianceId, allianceId, page.after, limit);
+      return rows.map(toLink);
     },
     async revokeLink(allianceId, linkId, at) {
       return durably(() => revokeLink(allianceId, linkId, at));
@@ -288,6 +341,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     async close() {
       if (!open) return;
       open = false;
+      clearInterval(checkpointTimer);
       await flusher?.close();
       // Closing the last connection checkpoints the WAL into the database and syncs it.
       db.close();

@@ -83,8 +83,8 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       const { alliance, owner } = await registered(store);
       const editor = link(alliance.id, 'edit', 2000);
       const viewer = link(alliance.id, 'view', 3000);
-      await store.createLink(editor);
-      await store.createLink(viewer);
+      expect(await store.createLink(editor, 1000)).toBe('created');
+      expect(await store.createLink(viewer, 1000)).toBe('created');
       expect((await store.listLinks(alliance.id)).map((l) => l.id)).toEqual([owner.id, editor.id, viewer.id]);
 
       expect(await store.revokeLink(alliance.id, owner.id, 4000)).toBe('last_owner');
@@ -94,9 +94,43 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       expect((await store.findLinkByTokenHash(editor.tokenHash))?.revokedAt).toBe(4000);
 
       const secondOwner = link(alliance.id, 'owner', 6000);
-      await store.createLink(secondOwner);
+      expect(await store.createLink(secondOwner, 1000)).toBe('created');
       expect(await store.revokeLink(alliance.id, owner.id, 7000)).toBe('revoked');
       expect(await store.revokeLink(alliance.id, secondOwner.id, 7000)).toBe('last_owner');
+    });
+
+    it('STORE-12 refuses a new alliance whose creator secret already belongs to a link, writing nothing', async () => {
+      const { store } = await fresh();
+      const { owner } = await registered(store);
+      const id = newAllianceId();
+      const reused: LinkRecord = { ...link(id, 'owner'), tokenHash: owner.tokenHash.slice() };
+      expect(await store.createAlliance({ id, name: '', createdAt: 1, creatorLinkId: reused.id }, reused)).toBe('secret_taken');
+      expect(await store.getAlliance(id)).toBeNull();
+      expect((await store.findLinkByTokenHash(owner.tokenHash))?.id).toBe(owner.id);
+    });
+
+    it('STORE-13 caps live links per alliance (revoked ones do not count) and lists them in pages', async () => {
+      const { store } = await fresh();
+      const { alliance, owner } = await registered(store);
+      const made = [owner];
+      for (let i = 0; i < 3; i++) {
+        const next = link(alliance.id, 'edit', 2000 + i);
+        expect(await store.createLink(next, 4)).toBe('created');
+        made.push(next);
+      }
+      expect(await store.createLink(link(alliance.id, 'view', 3000), 4)).toBe('limit');
+      expect(await store.revokeLink(alliance.id, made[1]!.id, 3000)).toBe('revoked');
+      const last = link(alliance.id, 'view', 2000); // the same time as an earlier one: made later, listed later
+      expect(await store.createLink(last, 4)).toBe('created');
+      made.splice(2, 0, last);
+      const ids = made.map((l) => l.id);
+      expect((await store.listLinks(alliance.id)).map((l) => l.id)).toEqual(ids);
+      expect((await store.listLinks(alliance.id, { limit: 2 })).map((l) => l.id)).toEqual(ids.slice(0, 2));
+      expect((await store.listLinks(alliance.id, { after: ids[1], limit: 2 })).map((l) => l.id)).toEqual(ids.slice(2, 4));
+      expect((await store.listLinks(alliance.id, { after: ids[3] })).map((l) => l.id)).toEqual(ids.slice(4));
+      expect(await store.listLinks(alliance.id, { after: 'not-a-link' })).toEqual([]);
+      const other = await registered(store);
+      expect(await store.listLinks(other.alliance.id, { after: ids[0] })).toEqual([]);
     });
 
     it('STORE-4 does not revoke a link through another alliance', async () => {
@@ -104,7 +138,7 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       const first = await registered(store);
       const second = await registered(store);
       const editor = link(first.alliance.id, 'edit');
-      await store.createLink(editor);
+      expect(await store.createLink(editor, 1000)).toBe('created');
       expect(await store.revokeLink(second.alliance.id, editor.id, 1)).toBe('not_found');
       expect((await store.findLinkByTokenHash(editor.tokenHash))?.revokedAt).toBeNull();
     });
