@@ -229,11 +229,14 @@ export class SyncEndpoint {
         }
         return;
       }
-      case 'awareness':
-        if (room.applyPresence(connection, frame.update) === 'malformed') {
-          this.refuse(connection, CLOSE_CODES.malformed, 'awareness update does not decode');
-        }
+      case 'awareness': {
+        const outcome = room.applyPresence(connection, frame.update, this.limits);
+        if (outcome.ok) return;
+        // Over the presence rate: 1013, which the stock client retries; a bad update: 4400.
+        const code = outcome.refusal === 'tooFast' ? CLOSE_CODES.tryAgainLater : CLOSE_CODES.malformed;
+        this.refuse(connection, code, `awareness: ${outcome.reason}`);
         return;
+      }
       case 'queryAwareness':
         room.sendPresence(connection);
         return;
