@@ -149,6 +149,29 @@ describe('the presence board', () => {
     expect(board.states()).toEqual([]);
   });
 
+  it('PRESENCE-10 a frame with nothing of its own is a free echo only while the socket owes one', () => {
+    const { board, send } = setup();
+    const ada: Socket = { name: 'ada' };
+    const bob: Socket = { name: 'bob' };
+    send(ada, [1, 1, { name: 'Ada' }]);
+    expect(send(bob, [1, 1, { name: 'Ada' }])).toEqual({ ok: true, accepted: [], echo: false });
+    board.relayedTo(bob);
+    board.relayedTo(bob);
+    expect(send(bob, [1, 1, { name: 'Ada' }])).toEqual({ ok: true, accepted: [], echo: true });
+    expect(send(bob, [1, 1, null])).toEqual({ ok: true, accepted: [], echo: true });
+    expect(send(bob, [1, 1, { name: 'Ada' }])).toEqual({ ok: true, accepted: [], echo: false });
+    // Its own state is never an echo; a socket that leaves owes nothing.
+    board.relayedTo(bob);
+    expect(send(bob, [2, 1, { name: 'Bob' }])).toMatchObject({ ok: true, echo: false });
+    board.leave(bob);
+    expect(send(bob, [1, 1, { name: 'Ada' }])).toEqual({ ok: true, accepted: [], echo: false });
+    // At most a burst of the message rate is owed.
+    for (let i = 0; i < 5000; i++) board.relayedTo(ada);
+    let free = 0;
+    while ((send(ada, [3, 1, null]) as { echo?: boolean }).echo) free += 1;
+    expect(free).toBe(1000);
+  });
+
   it('PRESENCE-7 what a socket gets relayed is rate-limited in frames and in bytes; echoes cost nothing', () => {
     const { send, advance } = setup();
     const ada: Socket = { name: 'ada' };

@@ -1,4 +1,5 @@
 import { outdatedTimeout } from 'y-protocols/awareness';
+import { DEFAULT_LIMITS } from '@trellis/shared';
 import type { RelayLimits } from './limits.ts';
 import {
   decodePresenceUpdate,
@@ -20,7 +21,11 @@ export type PresenceLimits = Pick<
 >;
 
 export type PresenceReceipt =
-  | { ok: true; accepted: PresenceEntry[] }
+  /**
+   * `echo`: nothing in it was the sender's to say, and the relay had sent it a frame it could be
+   * echoing (a stock client sends every change it hears back): it costs the sender nothing.
+   */
+  | { ok: true; accepted: PresenceEntry[]; echo: boolean }
   | { ok: false; refusal: 'malformed' | 'tooFast'; reason: string };
 
 /** One client id's presence as the relay last accepted it. */
@@ -47,6 +52,12 @@ interface Speaker {
 const MAX_DEPARTED = 4096;
 
 /**
+ * Echoes one socket may owe: a socket that hears much and echoes nothing saves up at most one
+ * burst of the message rate's worth of free frames.
+ */
+const MAX_UNECHOED = DEFAULT_LIMITS.rateBurst;
+
+/**
  * The presence of one room: who is here, as the relay accepted it. The rules are y-protocols'
  * (a newer clock wins; a null state removes; a removal at the same clock removes a live state),
  * plus the relay's own: a client id belongs to the first live socket that speaks for it (at most
@@ -61,6 +72,8 @@ export class PresenceBoard<Owner> {
   private readonly departed = new Map<number, number>();
   /** The most sockets that have spoken here at once: an honest frame carries at most their ids. */
   private busiest = 0;
+  /** Awareness frames relayed to each socket that it has not echoed yet. */
+  private readonly unechoed = new Map<Owner, number>();
 
   constructor(private readonly now: () => number = performance.now.bind(performance)) {}
 
@@ -93,7 +106,7 @@ export class PresenceBoard<Owner> {
       candidates.push(entry);
       bytes += entry.state.length;
     }
-    if (candidates.length === 0) return { ok: true, accepted: [] };
+    if (candidates.length === 0) return { ok: true, accepted: [], echo: this.echoed(owner) };
     if (!speaker.frames.take() || !speaker.bytes.take(bytes)) {
       return { ok: false, refusal: 'tooFast', reason: 'over the presence rate limit' };
     }
@@ -116,16 +129,27 @@ export class PresenceBoard<Owner> {
         const newer = clock > knownClock || (clock === knownClock && stateJson === null && known.stateJson !== null);
         if (!newer) return;
       } else {
-        // Claimed only with a state, a clock past the one it left with, and a free slot.
+        // Claimed only with a state and a clock past the one it left with (its slot is kept above).
         if (stateJson === null || clock <= knownClock) return;
-        if (speaker.clients.size >= limits.presenceClientsPerSocket) return;
         speaker.clients.add(clientId);
         this.departed.delete(clientId);
       }
       this.clients.set(clientId, { owner, clock, stateJson, updatedAt: now });
       accepted.push({ clientId, clock, stateJson: stateJson ?? 'null' });
     });
-    return { ok: true, accepted };
+    return { ok: true, accepted, echo: false };
+  }
+
+  /** An awareness frame was sent to `recipient`: it may echo it back once, for free. */
+  relayedTo(recipient: Owner): void {
+    this.unechoed.set(recipient, Math.min(MAX_UNECHOED, (this.unechoed.get(recipient) ?? 0) + 1));
+  }
+
+  private echoed(owner: Owner): boolean {
+    const owed = this.unechoed.get(owner) ?? 0;
+    if (owed === 0) return false;
+    this.unechoed.set(owner, owed - 1);
+    return true;
   }
 
   /** Everyone present: every live state renewed within y-protocols' `outdatedTimeout`. */
@@ -146,6 +170,7 @@ export class PresenceBoard<Owner> {
    * next change (at most `outdatedTimeout / 2` later, its renewal), whose clock passes it.
    */
   leave(owner: Owner): PresenceEntry[] {
+    this.unechoed.delete(owner);
     const speaker = this.speakers.get(owner);
     if (!speaker) return [];
     this.speakers.delete(owner);

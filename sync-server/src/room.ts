@@ -186,6 +186,7 @@ export class Room {
     const states = this.presence.states();
     if (states.length === 0) return;
     to.send(encodeAwarenessFrame(encodePresenceUpdate(states)));
+    this.presence.relayedTo(to);
   }
 
   join(socket: Connection): void {
@@ -214,7 +215,9 @@ export class Room {
     const frame = prepareFrame(encodeAwarenessFrame(encodePresenceUpdate(entries)));
     // Everyone, the sender included: a lone client hears its own renewals and stays connected.
     for (const socket of this.sockets) {
-      if (socket.state === 'open') socket.sendPrepared(frame);
+      if (socket.state !== 'open') continue;
+      socket.sendPrepared(frame);
+      this.presence.relayedTo(socket);
     }
   }
 }

@@ -24,4 +24,9 @@ export class TokenBucket {
     this.tokens -= count;
     return true;
   }
+
+  /** Gives back `count` tokens taken for something that turned out to cost nothing, up to the burst. */
+  give(count = 1): void {
+    this.tokens = Math.min(this.burst, this.tokens + count);
+  }
 }

@@ -226,6 +226,35 @@ describe('presence against the relay in this process', () => {
     expect(relayed - before).toBe(Math.floor(DEFAULT_PRESENCE_LIMITS.presenceBytesBurst / (8 * state.length)) + 1);
   });
 
+  it("PRESENCE-10 a presence flood from several view links gets no stock client of the room cut: their echoes are free, a stranger's are not", async () => {
+    const { alliance, view, socket } = await room();
+    const refusals: number[] = [];
+    const observer = harness.provider(alliance.id, alliance.token);
+    observer.on('connection-close', (event) => {
+      if (event) refusals.push(event.code);
+    });
+    await synced(observer);
+    // Three sockets, each within its presence budget: 1,800 frames the observer's client echoes at once.
+    const flooders = await Promise.all([1, 2, 3].map(() => socket(view.token)));
+    let heard = 0;
+    observer.awareness.on('update', () => (heard += 1));
+    flooders.forEach((flooder, k) => {
+      for (let clock = 1; clock <= DEFAULT_PRESENCE_LIMITS.presenceRateBurst; clock++) {
+        flooder.send(awarenessFrame([[2000 + k, clock, `{"n":${clock}}`]]));
+      }
+    });
+    await eventually(() => heard >= 3 * DEFAULT_PRESENCE_LIMITS.presenceRateBurst, 'the observer to hear the flood', 10_000);
+    await Promise.all(flooders.map(stillServed));
+    expect(refusals).toEqual([]);
+    expect(observer.wsconnected).toBe(true);
+
+    // The same frames from a socket the relay sent nothing to echo count toward its message rate.
+    const stranger = await socket(view.token);
+    const cut = closed(stranger);
+    for (let i = 0; i < 1100; i++) stranger.send(awarenessFrame([[2000, 1, '{"n":1}']]));
+    expect((await cut).code).toBe(CLOSE_CODES.tryAgainLater);
+  });
+
   it('PRESENCE-5 a socket announcing a 9th client id: that entry is dropped, the socket stays served', async () => {
     const { alliance, view, socket } = await room();
     const observerDoc = new Y.Doc();
