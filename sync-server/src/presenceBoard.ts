@@ -1,5 +1,5 @@
 import { outdatedTimeout } from 'y-protocols/awareness';
-import { DEFAULT_LIMITS } from '@trellis/shared';
+import { EchoAllowance } from './echoAllowance.ts';
 import type { RelayLimits } from './limits.ts';
 import {
   decodePresenceUpdate,
@@ -52,12 +52,6 @@ interface Speaker {
 const MAX_DEPARTED = 4096;
 
 /**
- * Echoes one socket may owe: a socket that hears much and echoes nothing saves up at most one
- * burst of the message rate's worth of free frames.
- */
-const MAX_UNECHOED = DEFAULT_LIMITS.rateBurst;
-
-/**
  * The presence of one room: who is here, as the relay accepted it. The rules are y-protocols'
  * (a newer clock wins; a null state removes; a removal at the same clock removes a live state),
  * plus the relay's own: a client id belongs to the first live socket that speaks for it (at most
@@ -72,8 +66,8 @@ export class PresenceBoard<Owner> {
   private readonly departed = new Map<number, number>();
   /** The most sockets that have spoken here at once: an honest frame carries at most their ids. */
   private busiest = 0;
-  /** Awareness frames relayed to each socket that it has not echoed yet. */
-  private readonly unechoed = new Map<Owner, number>();
+  /** The echoes each socket may still send for free: one per frame relayed to it lately. */
+  private readonly echoes = new Map<Owner, EchoAllowance>();
 
   constructor(private readonly now: () => number = performance.now.bind(performance)) {}
 
@@ -106,7 +100,7 @@ export class PresenceBoard<Owner> {
       candidates.push(entry);
       bytes += entry.state.length;
     }
-    if (candidates.length === 0) return { ok: true, accepted: [], echo: this.echoed(owner) };
+    if (candidates.length === 0) return { ok: true, accepted: [], echo: this.echoes.get(owner)?.take() ?? false };
     if (!speaker.frames.take() || !speaker.bytes.take(bytes)) {
       return { ok: false, refusal: 'tooFast', reason: 'over the presence rate limit' };
     }
@@ -142,14 +136,13 @@ export class PresenceBoard<Owner> {
 
   /** An awareness frame was sent to `recipient`: it may echo it back once, for free. */
   relayedTo(recipient: Owner): void {
-    this.unechoed.set(recipient, Math.min(MAX_UNECHOED, (this.unechoed.get(recipient) ?? 0) + 1));
-  }
-
-  private echoed(owner: Owner): boolean {
-    const owed = this.unechoed.get(owner) ?? 0;
-    if (owed === 0) return false;
-    this.unechoed.set(owner, owed - 1);
-    return true;
+    let allowance = this.echoes.get(recipient);
+    if (!allowance) {
+      // A stock client echoes at once; one outdated timeout is ample even for one far behind.
+      allowance = new EchoAllowance(outdatedTimeout, this.now);
+      this.echoes.set(recipient, allowance);
+    }
+    allowance.relayed();
   }
 
   /** Everyone present: every live state renewed within y-protocols' `outdatedTimeout`. */
@@ -170,7 +163,7 @@ export class PresenceBoard<Owner> {
    * next change (at most `outdatedTimeout / 2` later, its renewal), whose clock passes it.
    */
   leave(owner: Owner): PresenceEntry[] {
-    this.unechoed.delete(owner);
+    this.echoes.delete(owner);
     const speaker = this.speakers.get(owner);
     if (!speaker) return [];
     this.speakers.delete(owner);

@@ -234,8 +234,10 @@ describe('presence against the relay in this process', () => {
       if (event) refusals.push(event.code);
     });
     await synced(observer);
-    // Three sockets, each within its presence budget: 1,800 frames the observer's client echoes at once.
-    const flooders = await Promise.all([1, 2, 3].map(() => socket(view.token)));
+    const refusedBefore = harness.relay.metrics.refusals.get(CLOSE_CODES.tryAgainLater) ?? 0;
+    // Five sockets, each within its presence budget: 3,000 frames the observer's client echoes at once,
+    // three times the message rate's burst.
+    const flooders = await Promise.all([1, 2, 3, 4, 5].map(() => socket(view.token)));
     let heard = 0;
     observer.awareness.on('update', () => (heard += 1));
     flooders.forEach((flooder, k) => {
@@ -243,8 +245,12 @@ describe('presence against the relay in this process', () => {
         flooder.send(awarenessFrame([[2000 + k, clock, `{"n":${clock}}`]]));
       }
     });
-    await eventually(() => heard >= 3 * DEFAULT_PRESENCE_LIMITS.presenceRateBurst, 'the observer to hear the flood', 10_000);
-    await Promise.all(flooders.map(stillServed));
+    await eventually(() => heard >= 5 * DEFAULT_PRESENCE_LIMITS.presenceRateBurst, 'the observer to hear the flood', 20_000);
+    // The observer's next own change reaches the room: every echo before it was handled.
+    const after = nextFrame(flooders[0]!, (frame) => Buffer.from(frame).includes('after the flood'), 20_000);
+    observer.awareness.setLocalStateField('user', { name: 'after the flood' });
+    await after;
+    expect(harness.relay.metrics.refusals.get(CLOSE_CODES.tryAgainLater) ?? 0).toBe(refusedBefore);
     expect(refusals).toEqual([]);
     expect(observer.wsconnected).toBe(true);
 
