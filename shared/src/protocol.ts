@@ -48,7 +48,7 @@ export const DEFAULT_PRESENCE_LIMITS = {
   /** ...refilled at this many a second. */
   presenceRatePerSecond: 120,
   /** State bytes relayed for one socket: a burst of this many... */
-  presenceBytesBurst: 512 * 1024,
+  presenceBytesBurst: 128 * 1024,
   /** ...refilled at this many a second. */
   presenceBytesPerSecond: 64 * 1024,
 } as const;

@@ -222,7 +222,7 @@ describe('presence against the relay in this process', () => {
     }
     expect((await heavyCut).code).toBe(CLOSE_CODES.tryAgainLater);
     await stillServed(observer);
-    // 8 frames of 64 KB fit the burst of 512 KiB; then the removal of its 8 states.
+    // As many frames of 64 KB as fit the byte burst; then the removal of its 8 states.
     expect(relayed - before).toBe(Math.floor(DEFAULT_PRESENCE_LIMITS.presenceBytesBurst / (8 * state.length)) + 1);
   });
 
