@@ -59,6 +59,8 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   /** A frame larger than the WebSocket layer accepts. */
   messageTooBig: 1009,
+  /** The relay failed to handle a frame it accepted (a fault of ours); the stock client reconnects. */
+  internalError: 1011,
   /** Over the message rate limit: try again later (the stock client reconnects). */
   tryAgainLater: 1013,
   /** A frame that does not decode as the y-websocket protocol. */
@@ -71,6 +73,8 @@ export const CLOSE_CODES = {
   notFound: 4404,
   /** An update over the size limit. */
   tooLarge: 4413,
+  /** The relay's stored copy of this alliance cannot be read: kept for the operator, not served. */
+  damaged: 4422,
 } as const;
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
 

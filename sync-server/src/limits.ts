@@ -24,6 +24,12 @@ export interface RelayLimits {
   maxSendBacklogBytes: number;
   /** Fold an alliance's update log into one snapshot after this many stored updates. */
   compactEvery: number;
+  /** Structs in one update (each costs the relay memory; a struct can take two bytes of a frame). */
+  maxStructsPerUpdate: number;
+  /** Updates one socket may have held, waiting for what they build on, before it is refused (1013). */
+  maxHeldUpdates: number;
+  /** ...and their bytes. */
+  maxHeldBytes: number;
 
   // Presence (awareness), per socket. A state over a bound refuses its frame (4400); beyond a rate, 1013.
   /** UTF-8 bytes of one state's JSON, checked before it is decoded. */
@@ -49,6 +55,9 @@ export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
   maxJsonBodyBytes: MAX_JSON_BODY_BYTES,
   authFailuresPerMinute: 20,
   compactEvery: 500,
+  maxStructsPerUpdate: 250_000,
+  maxHeldUpdates: 32,
+  maxHeldBytes: 1024 * 1024,
 };
 
 /** The defaults with `overrides`; a larger frame cap raises the default send backlog with it. */

@@ -8,6 +8,12 @@ export class RelayMetrics {
   bytesOut = 0;
   updatesStored = 0;
   storeFailures = 0;
+  /** Alliances refused because their stored copy cannot be read. */
+  quarantined = 0;
+  /** Compactions skipped because the snapshot did not read back as the document. */
+  compactionsRefused = 0;
+  /** Updates that passed every check and still made Yjs throw (each rebuilt its room). */
+  integrationFailures = 0;
   readonly refusals = new Map<number, number>();
 
   private static readonly BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -41,6 +47,9 @@ export class RelayMetrics {
     metric('trellis_bytes_out_total', 'counter', 'Bytes sent in frames.', this.bytesOut);
     metric('trellis_updates_stored_total', 'counter', 'Document updates written to the store.', this.updatesStored);
     metric('trellis_store_failures_total', 'counter', 'Failed store writes (each is retried).', this.storeFailures);
+    metric('trellis_alliances_quarantined_total', 'counter', 'Alliances refused because their stored copy cannot be read.', this.quarantined);
+    metric('trellis_compactions_refused_total', 'counter', 'Compactions skipped: the snapshot did not read back as the document.', this.compactionsRefused);
+    metric('trellis_integration_failures_total', 'counter', 'Checked updates that Yjs still could not integrate (the room was rebuilt).', this.integrationFailures);
     lines.push('# HELP trellis_refusals_total Sockets closed by the relay, by close code.');
     lines.push('# TYPE trellis_refusals_total counter');
     for (const [code, count] of [...this.refusals].sort((a, b) => a[0] - b[0])) {

@@ -53,7 +53,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const metrics = new RelayMetrics();
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const writer = new UpdateWriter(store, metrics, log);
-  const rooms = new Rooms(store, writer, metrics, log, limits.compactEvery);
+  const rooms = new Rooms(store, writer, metrics, log, limits);
   const sync = new SyncEndpoint(store, rooms, limits, authFailures, metrics, log);
   let publicUrl = options.publicUrl ?? '';
 

@@ -5,12 +5,39 @@ import { encodePresenceUpdate, type PresenceEntry } from './presence.ts';
 import { PresenceBoard, type PresenceLimits, type PresenceReceipt } from './presenceBoard.ts';
 import { prepareFrame, type PreparedFrame } from './preparedFrame.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
-import { checkUpdateV1 } from './updateFormat.ts';
+import type { RelayLimits } from './limits.ts';
+import { readUpdateOutline, type UpdateOutline } from './updateFormat.ts';
+import { updateReadiness } from './updateReadiness.ts';
 import type { StoredDocument } from './store/allianceStore.ts';
 import type { UpdateWriter } from './updateWriter.ts';
 
-export type UpdateOutcome = 'applied' | 'malformed' | 'broke-document';
+/**
+ * What became of a writer's update: applied (or nothing new), held until what it builds on arrives,
+ * refused (malformed, outside what an alliance document holds, or too many held already), or
+ * refused because Yjs threw while integrating it: the document is then rebuilt from the store.
+ */
+export type UpdateOutcome =
+  | { kind: 'applied' }
+  | { kind: 'held' }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'too-many-held' }
+  | { kind: 'broke-document'; reason: string };
 export type PresenceOutcome = PresenceReceipt;
+
+const APPLIED: UpdateOutcome = { kind: 'applied' };
+
+/** An update that cannot be integrated yet, held (not applied, stored or relayed) until it can. */
+interface HeldUpdate {
+  from: Connection;
+  update: Uint8Array;
+  outline: UpdateOutline;
+  /** The client whose state it waits for, and that client's state when it was last tried. */
+  waitsFor: number;
+  stateThen: number;
+}
+
+/** The alliance's stored copy cannot be read: it is kept for the operator and not served. */
+export class DamagedAlliance extends Error {}
 
 /** An empty state vector: a client that has nothing yet. */
 const EMPTY_STATE_VECTOR_BYTE = 0;
@@ -32,10 +59,17 @@ export class Room {
   storedSeq: number;
   updatesSinceCompaction = 0;
   /** Updates applied but not yet stored; replies that could reveal them wait for these. */
-  private unstored = 0;
+  private readonly unstored = new Set<Uint8Array>();
   private afterStored: Array<() => void> = [];
-  /** Set when Yjs threw while integrating an update: the in-memory document is not trusted again. */
-  broken = false;
+  /** Updates that build on what the document lacks yet, oldest first (a few per socket). */
+  private held: HeldUpdate[] = [];
+  /**
+   * Set while the document is rebuilt from the store after Yjs threw on an update: the
+   * in-memory document is not trusted, frames for the room wait, nothing is compacted.
+   */
+  rebuilding = false;
+  /** Set when the stored copy cannot be read: the room serves nobody. */
+  damaged: string | null = null;
   /** The full state as a sync step 2 frame, for clients that have nothing yet. */
   private fullStateFrame: Uint8Array | null = null;
   private stateVectorFrame: Uint8Array | null = null;
@@ -47,6 +81,7 @@ export class Room {
     readonly allianceId: string,
     stored: StoredDocument,
     private readonly writer: UpdateWriter,
+    private readonly limits: Pick<RelayLimits, 'maxStructsPerUpdate' | 'maxHeldUpdates' | 'maxHeldBytes'>,
     private readonly onStored: (room: Room) => void,
   ) {
     this.stored = stored.updates;
@@ -58,22 +93,33 @@ export class Room {
   /**
    * The alliance's document, built from the store on first use. A client that only reads (sync
    * step 1 from an empty state) is answered from the stored bytes without building it: after a
-   * restart the first load costs a read, not a decode.
+   * restart the first load costs a read, not a decode. Stored bytes that Yjs cannot read mark the
+   * room damaged (`DamagedAlliance`).
    */
   get doc(): Y.Doc {
     if (this.loadedDoc) return this.loadedDoc;
-    const doc = new Y.Doc();
+    if (this.damaged !== null) throw new DamagedAlliance(this.damaged);
     const stored = this.stored ?? [];
-    doc.transact(() => {
-      for (const update of stored) Y.applyUpdate(doc, update);
-    });
+    let doc: Y.Doc;
+    try {
+      doc = buildDocument(stored);
+    } catch (error) {
+      this.damaged = `the stored document does not load: ${error instanceof Error ? error.message : String(error)}`;
+      throw new DamagedAlliance(this.damaged);
+    }
+    this.adopt(doc);
+    return doc;
+  }
+
+  private adopt(doc: Y.Doc): void {
     doc.on('update', (update: Uint8Array) => {
       if (this.capturing) this.captured.push(update);
     });
     this.stored = null;
     this.storedStateVector = null;
     this.loadedDoc = doc;
-    return doc;
+    this.fullStateFrame = null;
+    this.stateVectorFrame = null;
   }
 
   /** The whole document as one v1 update. */
@@ -92,41 +138,66 @@ export class Room {
   }
 
   get idle(): boolean {
-    return this.unstored === 0;
+    return this.unstored.size === 0;
   }
 
   /**
-   * A writer's update: checked strictly, applied, stored, then relayed to every other socket.
-   * Only the part the document did not already have is stored and relayed.
+   * A writer's update: decoded strictly, applied once Yjs can integrate all of it, stored, then
+   * relayed to every other socket. Only the part the document did not already have is stored and
+   * relayed. An update that builds on what the document lacks is held, a few per room, until it can
+   * be applied: Yjs itself would keep it inside the document, unbounded and unstored.
    */
   applyClientUpdate(from: Connection, update: Uint8Array): UpdateOutcome {
-    if (!checkUpdateV1(update).ok) return 'malformed';
+    const read = readUpdateOutline(update, this.limits.maxStructsPerUpdate);
+    if (!read.ok) return { kind: 'malformed', reason: read.reason };
+    const outline = read.outline;
     // The empty update (what a client with nothing new answers to sync step 1) changes nothing.
-    if (update.length === 2 && update[0] === 0 && update[1] === 0) return 'applied';
+    if (outline.structCount === 0 && outline.deletes.length === 0) return APPLIED;
+    if (outline.clients.some((client) => client.structs.some((struct) => struct.subdocument))) {
+      return { kind: 'malformed', reason: 'an alliance holds no subdocuments' };
+    }
+    const doc = this.doc;
+    const readiness = updateReadiness(outline, (client) => Y.getState(doc.store, client));
+    if (!readiness.ready) {
+      // Bounded per socket, so that one writer's held updates never crowd out another's.
+      const mine = this.held.filter((held) => held.from === from);
+      const bytes = mine.reduce((sum, held) => sum + held.update.byteLength, update.byteLength);
+      if (mine.length >= this.limits.maxHeldUpdates || bytes > this.limits.maxHeldBytes) return { kind: 'too-many-held' };
+      this.held.push({ from, update, outline, waitsFor: readiness.waitsFor, stateThen: Y.getState(doc.store, readiness.waitsFor) });
+      return { kind: 'held' };
+    }
+    const outcome = this.integrate(from, update);
+    if (outcome.kind === 'applied' && this.held.length > 0) this.releaseHeld();
+    return outcome;
+  }
+
+  /** Applies an update Yjs can integrate whole; stores and relays what was new in it. */
+  private integrate(from: Connection, update: Uint8Array): UpdateOutcome {
     const doc = this.doc;
     this.capturing = true;
     try {
       Y.applyUpdate(doc, update, from);
-    } catch {
-      // The update passed the format check yet Yjs could not integrate it: the document may hold
-      // part of it. Nothing of it is stored; the room is closed and reloaded from the store.
-      this.broken = true;
-      return 'broke-document';
+    } catch (error) {
+      // Yjs threw on an update that passed every check: the document may hold part of it. Nothing
+      // of it is stored; the document is rebuilt from the store and what is on its way there.
+      this.captured = [];
+      this.rebuilding = true;
+      return { kind: 'broke-document', reason: error instanceof Error ? error.message : String(error) };
     } finally {
       this.capturing = false;
     }
     const effective = this.captured;
-    if (effective.length === 0) return 'applied';
+    if (effective.length === 0) return APPLIED;
     this.captured = [];
     this.fullStateFrame = null;
     this.stateVectorFrame = null;
     // Counted before any is enqueued: a store that commits inline reports the first one stored
     // before the next is enqueued, and replies waiting for "everything applied is stored" must
     // still wait for the rest.
-    this.unstored += effective.length;
+    for (const change of effective) this.unstored.add(change);
     for (const change of effective) {
       this.writer.enqueue({ allianceId: this.allianceId, update: change }, (seq) => {
-        this.unstored -= 1;
+        this.unstored.delete(change);
         this.storedSeq = Math.max(this.storedSeq, seq);
         this.updatesSinceCompaction += 1;
         let frame: PreparedFrame | null = null;
@@ -136,18 +207,59 @@ export class Room {
           frame ??= prepareFrame(encodeSyncFrame(SYNC_STEPS.update, change));
           socket.sendPrepared(frame);
         }
-        if (this.unstored === 0) {
+        if (this.unstored.size === 0) {
           for (const reply of this.afterStored.splice(0)) reply();
         }
         this.onStored(this);
       });
     }
-    return 'applied';
+    return APPLIED;
+  }
+
+  /** Applies every held update that the document can now integrate, until none can. */
+  private releaseHeld(): void {
+    const doc = this.doc;
+    for (let progress = true; progress && !this.rebuilding; ) {
+      progress = false;
+      for (const held of [...this.held]) {
+        const state = Y.getState(doc.store, held.waitsFor);
+        if (state === held.stateThen) continue;
+        const readiness = updateReadiness(held.outline, (client) => Y.getState(doc.store, client));
+        if (!readiness.ready) {
+          held.waitsFor = readiness.waitsFor;
+          held.stateThen = Y.getState(doc.store, readiness.waitsFor);
+          continue;
+        }
+        this.dropHeld(held);
+        if (held.from.state !== 'open') continue;
+        if (this.integrate(held.from, held.update).kind !== 'applied') return;
+        progress = true;
+      }
+    }
+  }
+
+  private dropHeld(held: HeldUpdate): void {
+    this.held.splice(this.held.indexOf(held), 1);
+  }
+
+  /** Updates applied but not yet confirmed stored: a rebuilt document must hold them too. */
+  get unstoredUpdates(): Uint8Array[] {
+    return [...this.unstored];
+  }
+
+  /** After Yjs threw: the document again, from the store and what is on its way there. */
+  rebuild(stored: StoredDocument, unstored: readonly Uint8Array[]): void {
+    const previous = this.loadedDoc;
+    // Throws if the store's copy itself cannot be read; the caller then marks the room damaged.
+    const doc = buildDocument([...stored.updates, ...unstored]);
+    previous?.destroy();
+    this.adopt(doc);
+    this.rebuilding = false;
   }
 
   /** Runs `reply` once every update applied so far is stored (now, when nothing is pending). */
   whenStored(reply: () => void): void {
-    if (this.unstored === 0) reply();
+    if (this.unstored.size === 0) reply();
     else this.afterStored.push(reply);
   }
 
@@ -197,6 +309,8 @@ export class Room {
   /** A socket left: its presence is removed for everyone. */
   leave(socket: Connection): void {
     this.sockets.delete(socket);
+    // Held updates were never stored or relayed: the writer sends them again when it reconnects.
+    for (const held of this.held.filter((entry) => entry.from === socket)) this.dropHeld(held);
     const removed = this.presence.leave(socket);
     if (removed.length > 0) this.relayPresence(removed);
   }
@@ -204,6 +318,7 @@ export class Room {
   destroy(): void {
     this.loadedDoc?.destroy();
     this.loadedDoc = null;
+    this.held = [];
     this.stored = null;
     this.storedStateVector = null;
     this.fullStateFrame = null;
@@ -220,4 +335,18 @@ export class Room {
       this.presence.relayedTo(socket);
     }
   }
+}
+
+/** A document from stored updates, in one transaction. */
+function buildDocument(updates: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  try {
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
+  } catch (error) {
+    doc.destroy();
+    throw error;
+  }
+  return doc;
 }

@@ -7,11 +7,11 @@ import { Connection } from './connection.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
-import type { Room } from './room.ts';
+import { DamagedAlliance, type Room } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { hashSecret, sameHash } from './secrets.ts';
 import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
-import { decodeFrame } from './syncFrame.ts';
+import { decodeFrame, type SyncFrame } from './syncFrame.ts';
 
 const KEEPALIVE_MS = 30_000;
 const SYNC_PREFIX = `${ROUTES.sync}/`;
@@ -152,6 +152,10 @@ export class SyncEndpoint {
       const acquired = this.rooms.acquire(connection.allianceId);
       room = acquired instanceof Promise ? await acquired : acquired;
     } catch (error) {
+      if (error instanceof DamagedAlliance) {
+        this.refuse(connection, CLOSE_CODES.damaged, 'the relay cannot read its copy of this alliance');
+        return;
+      }
       this.log('error', 'room load failed', {
         alliance: connection.allianceId,
         error: error instanceof Error ? error.message : String(error),
@@ -168,11 +172,20 @@ export class SyncEndpoint {
     connection.state = 'open';
     if (connection.canWrite) room.askForMissing(connection);
     room.sendPresence(connection);
+    if (!room.rebuilding) this.handleQueued(connection, room);
+  }
+
+  /** Frames that waited (for authorisation, or for the room to be rebuilt), in order. */
+  private handleQueued(connection: Connection, room: Room): void {
     const queued = connection.queued;
     connection.queued = [];
     connection.queuedBytes = 0;
     for (const frame of queued) {
-      if (connection.closed) break;
+      if (connection.closed || room.rebuilding) {
+        connection.queued.push(frame);
+        connection.queuedBytes += frame.byteLength;
+        continue;
+      }
       this.handleFrame(connection, room, frame);
     }
   }
@@ -190,10 +203,10 @@ export class SyncEndpoint {
       this.refuse(connection, CLOSE_CODES.tryAgainLater, 'over the message rate limit');
       return;
     }
-    if (connection.state === 'authorising') {
+    if (connection.state === 'authorising' || connection.room?.rebuilding) {
       connection.queuedBytes += bytes.byteLength;
       if (connection.queuedBytes > this.limits.maxUnauthorisedQueueBytes) {
-        this.refuse(connection, CLOSE_CODES.tooLarge, 'too much sent before authorisation');
+        this.refuse(connection, CLOSE_CODES.tooLarge, 'too much sent while the relay could not yet handle it');
         return;
       }
       connection.queued.push(bytes);
@@ -208,7 +221,23 @@ export class SyncEndpoint {
       this.refuse(connection, CLOSE_CODES.malformed, decoded.reason);
       return;
     }
-    const frame = decoded.frame;
+    try {
+      this.handleDecoded(connection, room, decoded.frame);
+    } catch (error) {
+      if (error instanceof DamagedAlliance) {
+        this.quarantine(room);
+        return;
+      }
+      // A fault in one alliance's handling reaches only the socket that caused it.
+      this.log('error', 'frame handling failed', {
+        alliance: room.allianceId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.refuse(connection, CLOSE_CODES.internalError, 'the relay could not handle that frame');
+    }
+  }
+
+  private handleDecoded(connection: Connection, room: Room, frame: SyncFrame): void {
     switch (frame.kind) {
       case 'syncStep1':
         room.answerStateVector(connection, frame.stateVector);
@@ -218,14 +247,25 @@ export class SyncEndpoint {
         // A view link's writes are decoded like any other and then never applied, stored or relayed.
         if (!connection.canWrite) return;
         const outcome = room.applyClientUpdate(connection, frame.update);
-        if (outcome === 'malformed') {
-          this.refuse(connection, CLOSE_CODES.malformed, 'update does not decode');
-        } else if (outcome === 'broke-document') {
-          this.log('error', 'an update that passed the format check failed to integrate; reloading the room', {
-            alliance: room.allianceId,
-          });
-          this.refuse(connection, CLOSE_CODES.malformed, 'update does not integrate');
-          for (const other of room.sockets) this.refuse(other, CLOSE_CODES.tryAgainLater, 'room reloading');
+        switch (outcome.kind) {
+          case 'applied':
+          case 'held':
+            return;
+          case 'malformed':
+            this.refuse(connection, CLOSE_CODES.malformed, `update refused: ${outcome.reason}`);
+            return;
+          case 'too-many-held':
+            this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many updates waiting for what they build on');
+            return;
+          case 'broke-document':
+            this.metrics.integrationFailures += 1;
+            this.log('error', 'an update that passed every check failed to integrate; rebuilding the room from the store', {
+              alliance: room.allianceId,
+              error: outcome.reason,
+            });
+            this.refuse(connection, CLOSE_CODES.malformed, 'update does not integrate');
+            void this.rebuild(room);
+            return;
         }
         return;
       }
@@ -247,6 +287,25 @@ export class SyncEndpoint {
       case 'unknown':
         return;
     }
+  }
+
+  /** The room's other sockets stay connected while its document is rebuilt; their frames wait. */
+  private async rebuild(room: Room): Promise<void> {
+    if (!(await this.rooms.rebuild(room))) {
+      this.quarantine(room);
+      return;
+    }
+    for (const socket of [...room.sockets]) {
+      if (!socket.closed) this.handleQueued(socket, room);
+    }
+  }
+
+  /** The room's stored copy cannot be read: everyone in it is told, and it is no longer served. */
+  private quarantine(room: Room): void {
+    for (const socket of [...room.sockets]) {
+      this.refuse(socket, CLOSE_CODES.damaged, 'the relay cannot read its copy of this alliance');
+    }
+    this.rooms.quarantine(room);
   }
 
   private refuse(connection: Connection, code: number, reason: string): void {

@@ -1,7 +1,7 @@
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_TYPES, SYNC_STEPS } from '@trellis/shared';
 import { checkStateVector } from './updateFormat.ts';
+import { decodeWhole, readBytes, readUint } from './wireDecoding.ts';
 
 /**
  * One binary frame of the y-websocket protocol, decoded (never matched by bytes: an overlong varint
@@ -18,44 +18,43 @@ export type SyncFrame =
 
 export type FrameDecoding = { ok: true; frame: SyncFrame } | { ok: false; reason: string };
 
-function atEnd(decoder: decoding.Decoder): boolean {
-  return decoder.pos === decoder.arr.length;
-}
-
 /** Decodes a frame's envelope; the update inside a sync frame is checked separately. Never throws. */
 export function decodeFrame(bytes: Uint8Array): FrameDecoding {
-  const decoder = decoding.createDecoder(bytes);
-  try {
-    const messageType = decoding.readVarUint(decoder);
-    switch (messageType) {
-      case MESSAGE_TYPES.sync: {
-        const step = decoding.readVarUint(decoder);
-        const payload = decoding.readVarUint8Array(decoder);
-        if (!atEnd(decoder)) return { ok: false, reason: 'bytes after the sync message' };
-        if (step === SYNC_STEPS.step1) {
-          const check = checkStateVector(payload);
-          if (!check.ok) return check;
-          return { ok: true, frame: { kind: 'syncStep1', stateVector: payload } };
+  const read = decodeWhole(
+    bytes,
+    (decoder): SyncFrame | string => {
+      const messageType = readUint(decoder);
+      switch (messageType) {
+        case MESSAGE_TYPES.sync: {
+          const step = readUint(decoder);
+          const payload = readBytes(decoder);
+          if (step === SYNC_STEPS.step1) return { kind: 'syncStep1', stateVector: payload };
+          if (step === SYNC_STEPS.step2) return { kind: 'syncStep2', update: payload };
+          if (step === SYNC_STEPS.update) return { kind: 'update', update: payload };
+          return `unknown sync step ${step}`;
         }
-        if (step === SYNC_STEPS.step2) return { ok: true, frame: { kind: 'syncStep2', update: payload } };
-        if (step === SYNC_STEPS.update) return { ok: true, frame: { kind: 'update', update: payload } };
-        return { ok: false, reason: `unknown sync step ${step}` };
+        case MESSAGE_TYPES.awareness:
+          return { kind: 'awareness', update: readBytes(decoder) };
+        case MESSAGE_TYPES.queryAwareness:
+          return { kind: 'queryAwareness' };
+        case MESSAGE_TYPES.auth:
+          decoder.pos = decoder.arr.length; // its body is not ours to read
+          return { kind: 'auth' };
+        default:
+          decoder.pos = decoder.arr.length;
+          return { kind: 'unknown', messageType };
       }
-      case MESSAGE_TYPES.awareness: {
-        const update = decoding.readVarUint8Array(decoder);
-        if (!atEnd(decoder)) return { ok: false, reason: 'bytes after the awareness message' };
-        return { ok: true, frame: { kind: 'awareness', update } };
-      }
-      case MESSAGE_TYPES.queryAwareness:
-        return { ok: true, frame: { kind: 'queryAwareness' } };
-      case MESSAGE_TYPES.auth:
-        return { ok: true, frame: { kind: 'auth' } };
-      default:
-        return { ok: true, frame: { kind: 'unknown', messageType } };
-    }
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : 'undecodable' };
+    },
+    'message',
+  );
+  if (!read.ok) return read;
+  if (typeof read.value === 'string') return { ok: false, reason: read.value };
+  const frame = read.value;
+  if (frame.kind === 'syncStep1') {
+    const check = checkStateVector(frame.stateVector);
+    if (!check.ok) return check;
   }
+  return { ok: true, frame };
 }
 
 /**

@@ -1,18 +1,32 @@
-import * as decoding from 'lib0/decoding';
+import type * as decoding from 'lib0/decoding';
+import {
+  Malformed,
+  decodeWhole,
+  readByte,
+  readBytes,
+  readCount,
+  readInt,
+  readString,
+  readUint,
+  remaining,
+  skipBytes,
+} from './wireDecoding.ts';
 
 /**
  * A strict reader of the Yjs v1 update format (structs, then the delete set), run before an update
  * reaches a Y.Doc. Yjs's own readers trust their input: a count read from the wire sizes an array,
- * trailing bytes are ignored (so v2 bytes, yjs issue #687, read as an empty v1 update), and content
- * refs index a table. This walk bounds every count by the bytes left, knows every content kind,
- * parses embedded JSON, and insists the update ends exactly where its last field does.
- * It builds no objects, so it costs less than the decode it guards.
+ * trailing bytes are ignored (so v2 bytes, yjs issue #687, read as an empty v1 update), content refs
+ * index a table, and varints past 2^53 read as Infinity or NaN. This walk bounds every count by the
+ * bytes left and every number by 2^53 − 1, knows every content kind, parses embedded JSON, and
+ * insists the update ends exactly where its last field does.
+ *
+ * It also returns the update's outline: each struct's id range and the ids it depends on, and the
+ * delete set. With it the room decides, before Yjs sees the update, whether every struct and
+ * deletion can be integrated now (see `updateReadiness.ts`).
  */
 
-export type FormatCheck = { ok: true } | { ok: false; reason: string };
-
 /** Nesting deeper than this in an `any` value is refused (Yjs itself would overflow the stack). */
-const MAX_ANY_DEPTH = 200;
+export const MAX_ANY_DEPTH = 200;
 
 const BIT6 = 32;
 const BIT7 = 64;
@@ -38,31 +52,41 @@ const CONTENT = {
 const MAX_TYPE_REF = 6;
 const TYPE_REFS_WITH_KEY = new Set([3, 5]);
 
-class Malformed extends Error {}
-
-function remaining(decoder: decoding.Decoder): number {
-  return decoder.arr.length - decoder.pos;
+/** One struct: the clocks `[clock, clock + length)` of its client. */
+export interface StructOutline {
+  clock: number;
+  length: number;
+  /** A skip marks clocks the update does not carry (merged updates write them). */
+  kind: 'item' | 'gc' | 'skip';
+  /** Ids of other clients' structs it needs first, as client, clock pairs (origin, right origin, parent). */
+  needs: number[];
+  /** Set for an item that creates a subdocument. */
+  subdocument: boolean;
 }
 
-/** A count of things that each take at least `minBytes`: more than the bytes left cannot be true. */
-function readCount(decoder: decoding.Decoder, minBytes: number): number {
-  const count = decoding.readVarUint(decoder);
-  if (count * minBytes > remaining(decoder)) throw new Malformed('count larger than the bytes left');
-  return count;
+export interface ClientOutline {
+  client: number;
+  structs: StructOutline[];
 }
 
-function readByte(decoder: decoding.Decoder): number {
-  if (remaining(decoder) < 1) throw new Malformed('unexpected end');
-  return decoding.readUint8(decoder);
+export interface DeleteRange {
+  client: number;
+  clock: number;
+  length: number;
 }
 
-function skipBytes(decoder: decoding.Decoder, length: number): void {
-  if (remaining(decoder) < length) throw new Malformed('unexpected end');
-  decoder.pos += length;
+export interface UpdateOutline {
+  clients: ClientOutline[];
+  deletes: DeleteRange[];
+  /** Structs over all clients. */
+  structCount: number;
 }
 
-function skipJsonString(decoder: decoding.Decoder): void {
-  JSON.parse(decoding.readVarString(decoder));
+export type FormatCheck = { ok: true } | { ok: false; reason: string };
+export type OutlineReading = { ok: true; outline: UpdateOutline } | { ok: false; reason: string };
+
+function readJsonString(decoder: decoding.Decoder): void {
+  JSON.parse(readString(decoder));
 }
 
 /** Skips one lib0 `any` value; returns its tag. */
@@ -76,8 +100,7 @@ function skipAny(decoder: decoding.Decoder, depth: number): number {
     case 120: // true
       return tag;
     case 125: // varint
-      if (remaining(decoder) < 1) throw new Malformed('unexpected end');
-      decoding.readVarInt(decoder);
+      readInt(decoder);
       return tag;
     case 124: // float32
       skipBytes(decoder, 4);
@@ -87,13 +110,13 @@ function skipAny(decoder: decoding.Decoder, depth: number): number {
       skipBytes(decoder, 8);
       return tag;
     case 119: // string
-      decoding.readVarUint8Array(decoder);
+      readString(decoder);
       return tag;
     case 118: {
       // object: key, value pairs
       const length = readCount(decoder, 2);
       for (let i = 0; i < length; i++) {
-        decoding.readVarUint8Array(decoder);
+        readString(decoder);
         skipAny(decoder, depth + 1);
       }
       return tag;
@@ -104,132 +127,170 @@ function skipAny(decoder: decoding.Decoder, depth: number): number {
       return tag;
     }
     case 116: // Uint8Array
-      decoding.readVarUint8Array(decoder);
+      readBytes(decoder);
       return tag;
     default:
       throw new Malformed(`unknown value tag ${tag}`);
   }
 }
 
-function skipContent(decoder: decoding.Decoder, ref: number): void {
+/** Reads one item's content; returns its length in clocks (Yjs's `content.getLength()`). */
+function readContent(decoder: decoding.Decoder, ref: number): number {
   switch (ref) {
     case CONTENT.deleted:
-      decoding.readVarUint(decoder);
-      return;
+      return readUint(decoder);
     case CONTENT.json: {
       const length = readCount(decoder, 1);
       for (let i = 0; i < length; i++) {
-        const text = decoding.readVarString(decoder);
+        const text = readString(decoder);
         if (text !== 'undefined') JSON.parse(text);
       }
-      return;
+      return length;
     }
     case CONTENT.binary:
+      readBytes(decoder);
+      return 1;
     case CONTENT.string:
-      decoding.readVarUint8Array(decoder);
-      return;
+      // Yjs counts a string in UTF-16 code units.
+      return readString(decoder).length;
     case CONTENT.embed:
-      skipJsonString(decoder);
-      return;
+      readJsonString(decoder);
+      return 1;
     case CONTENT.format:
-      decoding.readVarUint8Array(decoder);
-      skipJsonString(decoder);
-      return;
+      readString(decoder);
+      readJsonString(decoder);
+      return 1;
     case CONTENT.type: {
-      const typeRef = decoding.readVarUint(decoder);
+      const typeRef = readUint(decoder);
       if (typeRef > MAX_TYPE_REF) throw new Malformed(`unknown type ref ${typeRef}`);
-      if (TYPE_REFS_WITH_KEY.has(typeRef)) decoding.readVarUint8Array(decoder);
-      return;
+      if (TYPE_REFS_WITH_KEY.has(typeRef)) readString(decoder);
+      return 1;
     }
     case CONTENT.any: {
       const length = readCount(decoder, 1);
       for (let i = 0; i < length; i++) skipAny(decoder, 0);
-      return;
+      return length;
     }
     case CONTENT.doc: {
-      decoding.readVarUint8Array(decoder);
+      readString(decoder);
       // Yjs writes a subdocument's options as an object and reads fields off it.
       if (skipAny(decoder, 0) !== 118) throw new Malformed('subdocument options are not an object');
-      return;
+      return 1;
     }
     default:
       throw new Malformed(`unknown content ref ${ref}`);
   }
 }
 
-function skipStructs(decoder: decoding.Decoder): void {
+/**
+ * An id this struct needs. One of its own client must come before it (Yjs resolves those by order
+ * and would look up a later clock as if it existed); another client's is a dependency.
+ */
+function need(needs: number[], client: number, clock: number, ownClient: number, ownClock: number): void {
+  if (client === ownClient) {
+    if (clock >= ownClock) throw new Malformed('a struct refers to a later clock of its own client');
+    return;
+  }
+  needs.push(client, clock);
+}
+
+function readStructs(decoder: decoding.Decoder, outline: UpdateOutline, maxStructs: number): void {
   // Each client section takes at least three bytes: struct count, client, clock.
-  const clients = readCount(decoder, 3);
-  for (let c = 0; c < clients; c++) {
-    const structs = readCount(decoder, 1);
-    decoding.readVarUint(decoder); // client
-    decoding.readVarUint(decoder); // clock
-    for (let s = 0; s < structs; s++) {
+  const clientCount = readCount(decoder, 3);
+  const seen = new Set<number>();
+  for (let c = 0; c < clientCount; c++) {
+    const structCount = readCount(decoder, 1);
+    if (outline.structCount + structCount > maxStructs) throw new Malformed(`more than ${maxStructs} structs in one update`);
+    const client = readUint(decoder);
+    // Yjs keeps one section per client and would silently drop the first of two.
+    if (seen.has(client)) throw new Malformed('a client appears twice in the update');
+    seen.add(client);
+    let clock = readUint(decoder);
+    const structs: StructOutline[] = [];
+    for (let s = 0; s < structCount; s++) {
       const info = readByte(decoder);
       const ref = info & BITS5;
+      const start = clock;
+      let length: number;
+      let kind: StructOutline['kind'] = 'item';
+      const needs: number[] = [];
       if (ref === CONTENT.gc || ref === CONTENT.skip) {
-        decoding.readVarUint(decoder); // length
-        continue;
-      }
-      if ((info & BIT8) !== 0) {
-        decoding.readVarUint(decoder); // origin client
-        decoding.readVarUint(decoder); // origin clock
-      }
-      if ((info & BIT7) !== 0) {
-        decoding.readVarUint(decoder); // right origin client
-        decoding.readVarUint(decoder); // right origin clock
-      }
-      if ((info & (BIT7 | BIT8)) === 0) {
-        if (decoding.readVarUint(decoder) === 1) {
-          decoding.readVarUint8Array(decoder); // root type name
-        } else {
-          decoding.readVarUint(decoder); // parent client
-          decoding.readVarUint(decoder); // parent clock
+        length = readUint(decoder);
+        kind = ref === CONTENT.gc ? 'gc' : 'skip';
+      } else {
+        if ((info & BIT8) !== 0) need(needs, readUint(decoder), readUint(decoder), client, start);
+        if ((info & BIT7) !== 0) need(needs, readUint(decoder), readUint(decoder), client, start);
+        if ((info & (BIT7 | BIT8)) === 0) {
+          if (readUint(decoder) === 1) readString(decoder); // root type name
+          else need(needs, readUint(decoder), readUint(decoder), client, start);
+          if ((info & BIT6) !== 0) readString(decoder); // key in a map
         }
-        if ((info & BIT6) !== 0) decoding.readVarUint8Array(decoder); // key in a map
+        length = readContent(decoder, ref);
       }
-      skipContent(decoder, ref);
+      // Yjs never writes an empty struct; its lookups assume every struct covers a clock.
+      if (length === 0) throw new Malformed('a struct of length 0');
+      clock = start + length;
+      if (clock > Number.MAX_SAFE_INTEGER) throw new Malformed('clock beyond 2^53 - 1');
+      structs.push({ clock: start, length, kind, needs, subdocument: ref === CONTENT.doc });
+    }
+    outline.clients.push({ client, structs });
+    outline.structCount += structCount;
+  }
+}
+
+function readDeleteSet(decoder: decoding.Decoder, outline: UpdateOutline): void {
+  const clientCount = readCount(decoder, 2);
+  for (let c = 0; c < clientCount; c++) {
+    const client = readUint(decoder);
+    const rangeCount = readCount(decoder, 2);
+    for (let r = 0; r < rangeCount; r++) {
+      const clock = readUint(decoder);
+      const length = readUint(decoder);
+      if (length === 0) throw new Malformed('a deletion of length 0');
+      if (clock + length > Number.MAX_SAFE_INTEGER) throw new Malformed('deletion beyond 2^53 - 1');
+      outline.deletes.push({ client, clock, length });
     }
   }
 }
 
-function skipDeleteSet(decoder: decoding.Decoder): void {
-  const clients = readCount(decoder, 2);
-  for (let c = 0; c < clients; c++) {
-    decoding.readVarUint(decoder); // client
-    const ranges = readCount(decoder, 2);
-    for (let r = 0; r < ranges; r++) {
-      decoding.readVarUint(decoder); // clock
-      decoding.readVarUint(decoder); // length
-    }
-  }
+/**
+ * The outline of `update` if it is one well-formed Yjs v1 update and nothing more, of at most
+ * `maxStructs` structs (checked before they are read: the outline and Yjs's objects cost memory per
+ * struct, and a struct can take two bytes). Never throws.
+ */
+export function readUpdateOutline(update: Uint8Array, maxStructs = Number.MAX_SAFE_INTEGER): OutlineReading {
+  const read = decodeWhole(
+    update,
+    (decoder) => {
+      const outline: UpdateOutline = { clients: [], deletes: [], structCount: 0 };
+      readStructs(decoder, outline, maxStructs);
+      readDeleteSet(decoder, outline);
+      return outline;
+    },
+    'update',
+  );
+  return read.ok ? { ok: true, outline: read.value } : read;
 }
 
 /** Whether `update` is one well-formed Yjs v1 update and nothing more. Never throws. */
 export function checkUpdateV1(update: Uint8Array): FormatCheck {
-  const decoder = decoding.createDecoder(update);
-  try {
-    skipStructs(decoder);
-    skipDeleteSet(decoder);
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : 'undecodable' };
-  }
-  if (decoder.pos !== update.length) return { ok: false, reason: 'bytes after the end of the update' };
-  return { ok: true };
+  const read = readUpdateOutline(update);
+  return read.ok ? { ok: true } : read;
 }
 
 /** Whether `stateVector` is one well-formed v1 state vector (client, clock pairs) and nothing more. */
 export function checkStateVector(stateVector: Uint8Array): FormatCheck {
-  const decoder = decoding.createDecoder(stateVector);
-  try {
-    const entries = readCount(decoder, 2);
-    for (let i = 0; i < entries; i++) {
-      decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder);
-    }
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : 'undecodable' };
-  }
-  if (decoder.pos !== stateVector.length) return { ok: false, reason: 'bytes after the end of the state vector' };
-  return { ok: true };
+  const read = decodeWhole(
+    stateVector,
+    (decoder) => {
+      const entries = readCount(decoder, 2);
+      for (let i = 0; i < entries; i++) {
+        readUint(decoder);
+        readUint(decoder);
+      }
+      return remaining(decoder);
+    },
+    'state vector',
+  );
+  return read.ok ? { ok: true } : read;
 }
