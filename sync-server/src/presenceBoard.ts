@@ -46,8 +46,9 @@ interface Speaker {
 }
 
 /**
- * Ids whose socket left are remembered this long past `outdatedTimeout`, and at most this many per
- * room (a socket that connects and leaves in a loop must not grow the board).
+ * Ids whose socket left are remembered for `outdatedTimeout` (no peer holds a state longer without
+ * a renewal), and at most this many per room: sockets that connect and leave in a loop must not
+ * grow the board.
  */
 const MAX_DEPARTED = 4096;
 
