@@ -32,6 +32,29 @@ export const SYNC_STEPS = {
   update: 2,
 } as const;
 
+/**
+ * Presence (awareness) the relay takes from one socket, by default. Our app's state (name, colour,
+ * partner, a Tiptap cursor) is about 370 bytes of JSON nested 4 deep, at most about 1.1 KB (a 200
+ * character name of 4-byte characters, the largest ids); a stock client speaks for one client id,
+ * and sends a change per cursor move (about 60 a second while selecting, briefly).
+ */
+export const DEFAULT_PRESENCE_LIMITS = {
+  /** UTF-8 bytes of one state's JSON. */
+  presenceMaxStateBytes: 8 * 1024,
+  /** Arrays and objects nested in one state. */
+  presenceMaxDepth: 32,
+  /** Client ids one socket may speak for. */
+  presenceClientsPerSocket: 8,
+  /** Awareness frames relayed for one socket: a burst of this many... */
+  presenceRateBurst: 600,
+  /** ...refilled at this many a second. */
+  presenceRatePerSecond: 120,
+  /** State bytes relayed for one socket: a burst of this many... */
+  presenceBytesBurst: 128 * 1024,
+  /** ...refilled at this many a second. */
+  presenceBytesPerSecond: 64 * 1024,
+} as const;
+
 /** WebSocket close codes the relay uses. */
 export const CLOSE_CODES = {
   /** Server shutting down; clients reconnect. */

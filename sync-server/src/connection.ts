@@ -17,8 +17,6 @@ export class Connection {
   /** Frames that arrived before the socket was authorised and its room loaded. */
   queued: Uint8Array[] = [];
   queuedBytes = 0;
-  /** Awareness client ids this socket introduced; it alone may speak for them until it closes. */
-  readonly ownedClients = new Set<number>();
   /** Answered the last keep-alive ping. */
   alive = true;
   readonly bucket: TokenBucket;

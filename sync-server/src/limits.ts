@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, MAX_JSON_BODY_BYTES } from '@trellis/shared';
+import { DEFAULT_LIMITS, DEFAULT_PRESENCE_LIMITS, MAX_JSON_BODY_BYTES } from '@trellis/shared';
 
 /** What the relay enforces; every field can be changed through `startRelay({ limits })`. */
 export interface RelayLimits {
@@ -50,10 +50,27 @@ export interface RelayLimits {
   maxHeldUpdates: number;
   /** ...and their bytes. */
   maxHeldBytes: number;
+
+  // Presence (awareness), per socket. A state over a bound refuses its frame (4400); beyond a rate, 1013.
+  /** UTF-8 bytes of one state's JSON, checked before it is decoded. */
+  presenceMaxStateBytes: number;
+  /** Arrays and objects nested in one state, counted without recursion before it is parsed. */
+  presenceMaxDepth: number;
+  /** Client ids one socket may speak for; entries for more are dropped. */
+  presenceClientsPerSocket: number;
+  /** Token bucket of awareness frames relayed for one socket: a burst of this many... */
+  presenceRateBurst: number;
+  /** ...refilled at this many a second. */
+  presenceRatePerSecond: number;
+  /** Token bucket of state bytes relayed for one socket: a burst of this many... */
+  presenceBytesBurst: number;
+  /** ...refilled at this many a second. */
+  presenceBytesPerSecond: number;
 }
 
 export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
   ...DEFAULT_LIMITS,
+  ...DEFAULT_PRESENCE_LIMITS,
   maxSendBacklogBytes: 2 * DEFAULT_LIMITS.maxFrameBytes,
   maxJsonBodyBytes: MAX_JSON_BODY_BYTES,
   authFailuresPerMinute: 20,

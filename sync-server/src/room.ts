@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import { SYNC_STEPS } from '@trellis/shared';
 import type { Connection } from './connection.ts';
-import { decodePresenceUpdate, encodePresenceUpdate } from './presence.ts';
+import { encodePresenceUpdate, type PresenceEntry } from './presence.ts';
+import { PresenceBoard, type PresenceLimits, type PresenceReceipt } from './presenceBoard.ts';
 import { prepareFrame, type PreparedFrame } from './preparedFrame.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 import type { RelayLimits } from './limits.ts';
@@ -22,7 +22,7 @@ export type UpdateOutcome =
   | { kind: 'malformed'; reason: string }
   | { kind: 'too-many-held' }
   | { kind: 'broke-document'; reason: string };
-export type PresenceOutcome = 'applied' | 'malformed';
+export type PresenceOutcome = PresenceReceipt;
 
 const APPLIED: UpdateOutcome = { kind: 'applied' };
 
@@ -52,10 +52,9 @@ export class Room {
   private stored: Uint8Array[] | null;
   /** The stored document's state vector, when the store knew it. */
   private storedStateVector: Uint8Array | null;
-  readonly awareness: awarenessProtocol.Awareness;
+  /** Who is here: presence states, each spoken for by one socket. */
+  private readonly presence = new PresenceBoard<Connection>();
   readonly sockets = new Set<Connection>();
-  /** Which socket introduced each awareness client id. */
-  private readonly clientOwners = new Map<number, Connection>();
   /** Sequence number of the last update of this room known to be in the store. */
   storedSeq: number;
   updatesSinceCompaction = 0;
@@ -89,10 +88,6 @@ export class Room {
     this.storedStateVector = stored.stateVector;
     this.storedSeq = stored.throughSeq;
     this.updatesSinceCompaction = Math.max(0, stored.updates.length - 1);
-    // Presence needs a document only for a client id of its own; the alliance's may stay unbuilt.
-    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.relayPresence);
   }
 
   /**
@@ -289,33 +284,21 @@ export class Room {
   }
 
   /**
-   * Presence from a socket. Entries for client ids another live socket introduced are dropped:
-   * the first live socket to use a client id owns it until it closes.
+   * Presence from a socket, kept on the room's board and relayed to everyone: only entries for
+   * client ids this socket owns (the first live socket to use an id owns it until it closes).
    */
-  applyPresence(from: Connection, update: Uint8Array): PresenceOutcome {
-    const decoded = decodePresenceUpdate(update);
-    if (!decoded.ok) return 'malformed';
-    const own = decoded.entries.filter((entry) => {
-      if (entry.clientId === this.awareness.clientID) return false;
-      const owner = this.clientOwners.get(entry.clientId);
-      if (owner !== undefined && owner !== from) return false;
-      if (owner === undefined) {
-        this.clientOwners.set(entry.clientId, from);
-        from.ownedClients.add(entry.clientId);
-      }
-      return true;
-    });
-    if (own.length === 0) return 'applied';
-    const accepted = own.length === decoded.entries.length ? update : encodePresenceUpdate(own);
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, from);
-    return 'applied';
+  applyPresence(from: Connection, update: Uint8Array, limits: PresenceLimits): PresenceOutcome {
+    const receipt = this.presence.receive(from, update, limits);
+    if (receipt.ok && receipt.accepted.length > 0) this.relayPresence(receipt.accepted);
+    return receipt;
   }
 
   /** Everyone's presence, for a socket that joined or asked (query-awareness). */
   sendPresence(to: Connection): void {
-    if (this.awareness.states.size === 0) return;
-    const clients = [...this.awareness.states.keys()];
-    to.send(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+    const states = this.presence.states();
+    if (states.length === 0) return;
+    to.send(encodeAwarenessFrame(encodePresenceUpdate(states)));
+    this.presence.relayedTo(to);
   }
 
   join(socket: Connection): void {
@@ -328,19 +311,11 @@ export class Room {
     this.sockets.delete(socket);
     // Held updates were never stored or relayed: the writer sends them again when it reconnects.
     for (const held of this.held.filter((entry) => entry.from === socket)) this.dropHeld(held);
-    if (socket.ownedClients.size === 0) return;
-    const owned = [...socket.ownedClients];
-    socket.ownedClients.clear();
-    for (const clientId of owned) {
-      if (this.clientOwners.get(clientId) === socket) this.clientOwners.delete(clientId);
-    }
-    awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
+    const removed = this.presence.leave(socket);
+    if (removed.length > 0) this.relayPresence(removed);
   }
 
   destroy(): void {
-    this.awareness.off('update', this.relayPresence);
-    this.awareness.destroy();
-    this.awareness.doc.destroy();
     this.loadedDoc?.destroy();
     this.loadedDoc = null;
     this.held = [];
@@ -350,18 +325,16 @@ export class Room {
     this.stateVectorFrame = null;
   }
 
-  private readonly relayPresence = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    _origin: unknown,
-  ): void => {
-    const clients = change.added.concat(change.updated, change.removed);
-    if (clients.length === 0 || this.sockets.size === 0) return;
-    const frame = prepareFrame(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+  private relayPresence(entries: readonly PresenceEntry[]): void {
+    if (this.sockets.size === 0) return;
+    const frame = prepareFrame(encodeAwarenessFrame(encodePresenceUpdate(entries)));
     // Everyone, the sender included: a lone client hears its own renewals and stays connected.
     for (const socket of this.sockets) {
-      if (socket.state === 'open') socket.sendPrepared(frame);
+      if (socket.state !== 'open') continue;
+      socket.sendPrepared(frame);
+      this.presence.relayedTo(socket);
     }
-  };
+  }
 }
 
 /** A document from stored updates, in one transaction. */

@@ -276,11 +276,17 @@ export class SyncEndpoint {
         }
         return;
       }
-      case 'awareness':
-        if (room.applyPresence(connection, frame.update) === 'malformed') {
-          this.refuse(connection, CLOSE_CODES.malformed, 'awareness update does not decode');
-        }
+      case 'awareness': {
+        const outcome = room.applyPresence(connection, frame.update, this.limits);
+        // A stock client's echo of a frame the relay sent it does not count toward its message rate:
+        // else a flood of presence in its room would get every stock client in it cut (1013).
+        if (outcome.ok && outcome.echo) connection.bucket.give();
+        if (outcome.ok) return;
+        // Over the presence rate: 1013, which the stock client retries; a bad update: 4400.
+        const code = outcome.refusal === 'tooFast' ? CLOSE_CODES.tryAgainLater : CLOSE_CODES.malformed;
+        this.refuse(connection, code, `awareness: ${outcome.reason}`);
         return;
+      }
       case 'queryAwareness':
         room.sendPresence(connection);
         return;

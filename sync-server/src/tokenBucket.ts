@@ -12,16 +12,21 @@ export class TokenBucket {
     this.last = now();
   }
 
-  /** Takes one token; false when the bucket is empty. */
-  take(): boolean {
+  /** Takes `count` tokens (one by default); false, taking none, when fewer are left. */
+  take(count = 1): boolean {
     const now = this.now();
     const elapsed = now - this.last;
     if (elapsed > 0) {
       this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
       this.last = now;
     }
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
+  }
+
+  /** Gives back `count` tokens taken for something that turned out to cost nothing, up to the burst. */
+  give(count = 1): void {
+    this.tokens = Math.min(this.burst, this.tokens + count);
   }
 }
