@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { CLOSE_CODES, type CreateAllianceResponse, type CreateLinkResponse } from '@trellis/shared';
+import { contentDigest } from '../../sync-server/src/snapshotCheck.ts';
+import { useChildRelays, type ChildRelay } from '../integration/childRelay.ts';
+import { docReaches, synced, withTimeout } from '../integration/relayHarness.ts';
+import { honestEdit, mutate, seededRandom } from './mutations.ts';
+
+/**
+ * FUZZ-1: the whole path a writer's update takes — the frame reader, the update reader, the
+ * readiness check, Yjs's apply, the store, compaction on unload, the reload after a restart — over
+ * mutated real updates, against the relay as `npm start` runs it (a child process, so a crash or a
+ * hang is the relay's, not the test's). Each case must be answered (refused, held or applied)
+ * within its time budget; after every round the room is unloaded (compacted) and read back, and
+ * what a new client receives must be what the relay relayed: the same clocks, deletions and content.
+ *
+ * 5,000 cases in `npm test`; `TRELLIS_EXTENSIVE=1` (npm run test:extensive) runs 100,000.
+ */
+const EXTENSIVE = process.env.TRELLIS_EXTENSIVE === '1';
+const CASES = Number(process.env.TRELLIS_FUZZ_CASES ?? (EXTENSIVE ? 100_000 : 5_000));
+const ROUND = 500;
+const RESTART_EVERY_ROUNDS = 2;
+const CASE_BUDGET_MS = 5_000;
+const SEED = Number(process.env.TRELLIS_SEED ?? 20261128);
+
+const relays = useChildRelays();
+
+const EMPTY_STEP1 = Uint8Array.of(0, 0, 1, 0);
+
+function updateFrame(update: Uint8Array): Uint8Array {
+  const length: number[] = [];
+  let n = update.length;
+  while (n > 127) {
+    length.push(0x80 | (n & 0x7f));
+    n = Math.floor(n / 128);
+  }
+  length.push(n);
+  return Uint8Array.from([0, 2, ...length, ...update]);
+}
+
+async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function metric(relay: ChildRelay, name: string): Promise<number> {
+  const text = await (await fetch(`${relay.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : NaN;
+}
+
+/** A writer's raw socket; each case is sent on it and answered before the next. */
+class Writer {
+  private socket: WebSocket | null = null;
+  closes = new Map<number, number>();
+
+  constructor(
+    private readonly relay: () => ChildRelay,
+    private readonly alliance: CreateAllianceResponse,
+  ) {}
+
+  private async open(): Promise<WebSocket> {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) return this.socket;
+    const socket = new WebSocket(`${this.relay().url.replace(/^http/, 'ws')}/sync/${this.alliance.id}?token=${this.alliance.token}`);
+    socket.on('error', () => {});
+    socket.on('close', (code) => this.closes.set(code, (this.closes.get(code) ?? 0) + 1));
+    await withTimeout(new Promise<void>((resolve) => socket.once('open', () => resolve())), CASE_BUDGET_MS, 'the writer to connect');
+    this.socket = socket;
+    return socket;
+  }
+
+  /** Sends one update, then a sync step 1: resolves when the relay answers it or closes the socket. */
+  async send(update: Uint8Array, what: string): Promise<'answered' | number> {
+    const socket = await this.open();
+    const outcome = new Promise<'answered' | number>((resolve) => {
+      const onMessage = (data: Buffer) => {
+        if (data[0] === 0 && data[1] === 1) done('answered');
+      };
+      const onClose = (code: number) => done(code);
+      const done = (value: 'answered' | number) => {
+        socket.off('message', onMessage);
+        socket.off('close', onClose);
+        resolve(value);
+      };
+      socket.on('message', onMessage);
+      socket.on('close', onClose);
+    });
+    socket.send(updateFrame(update));
+    socket.send(EMPTY_STEP1);
+    return withTimeout(outcome, CASE_BUDGET_MS, `the relay to answer ${what}`);
+  }
+
+  close(): void {
+    this.socket?.terminate();
+    this.socket = null;
+  }
+}
+
+describe('the update path under mutated real updates', () => {
+  it(`FUZZ-1 ${CASES} mutated updates: no crash, no hang, and every snapshot reads back as what was relayed`, { timeout: EXTENSIVE ? 3_600_000 : 300_000 }, async () => {
+    let relay = await relays.start();
+    const started = [relay];
+    const current = () => relay;
+    const alliance = await post<CreateAllianceResponse>(relay.url, '/api/alliances', { name: 'Fuzzed' });
+    const bystanderAlliance = await post<CreateAllianceResponse>(relay.url, '/api/alliances', { name: 'Bystander' });
+    const view = await post<CreateLinkResponse>(relay.url, `/api/alliances/${alliance.id}/links`, { role: 'view', label: 'observer' }, alliance.token);
+
+    const connect = (doc: Y.Doc, target: CreateAllianceResponse | { id: string; token: string }) =>
+      new WebsocketProvider(`${relay.url.replace(/^http/, 'ws')}/sync`, target.id, doc, {
+        params: { token: target.token },
+        disableBc: true,
+        connect: true,
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      });
+
+    // The observer holds exactly what the relay relayed (a view link: it never writes back).
+    let observed = new Y.Doc();
+    let observer = connect(observed, { id: alliance.id, token: view.token });
+    await synced(observer);
+    const writer = new Writer(current, alliance);
+    const next = seededRandom(SEED);
+    const outcomes = { answered: 0, closed: 0 };
+    let previous = honestEdit(Y.encodeStateAsUpdate(observed), next);
+
+    const readBack = async (round: number) => {
+      writer.close();
+      observer.destroy();
+      await withTimeout(
+        (async () => {
+          while ((await metric(relay, 'trellis_rooms')) !== 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        })(),
+        30_000,
+        `round ${round}: the room to unload (compacted)`,
+      );
+      if (round % RESTART_EVERY_ROUNDS === 0) {
+        relay.child.kill('SIGTERM');
+        expect(await relay.exited, `round ${round}: a clean stop`).toBe(0);
+        relay = await relays.start();
+        started.push(relay);
+      }
+      const fresh = new Y.Doc();
+      const reader = connect(fresh, { id: alliance.id, token: view.token });
+      await synced(reader, 10_000);
+      // What a new client gets after compaction (and a restart) is what the relay had relayed.
+      expect(Y.encodeStateVector(fresh), `round ${round}: state vector (seed ${SEED})`).toEqual(Y.encodeStateVector(observed));
+      expect(Y.equalSnapshots(Y.snapshot(fresh), Y.snapshot(observed)), `round ${round}: delete set`).toBe(true);
+      expect(contentDigest(fresh), `round ${round}: content`).toBe(contentDigest(observed));
+      reader.destroy();
+      // Another alliance is served.
+      const a = new Y.Doc();
+      const b = new Y.Doc();
+      const pa = connect(a, bystanderAlliance);
+      const pb = connect(b, bystanderAlliance);
+      await Promise.all([synced(pa), synced(pb)]);
+      a.getArray<number>('log').push([round]);
+      await docReaches(b, () => b.getArray<number>('log').toArray().includes(round), `round ${round}: the bystander's edit`);
+      pa.destroy();
+      pb.destroy();
+      observed.destroy();
+      observed = fresh;
+      observer = connect(observed, { id: alliance.id, token: view.token });
+      await synced(observer);
+    };
+
+    for (let i = 1; i <= CASES; i++) {
+      const fresh = honestEdit(Y.encodeStateAsUpdate(observed), next);
+      const mutated = mutate(fresh, next() < 0.5 ? previous : Y.encodeStateAsUpdate(observed), next);
+      previous = fresh;
+      const outcome = await writer.send(mutated, `case ${i} (seed ${SEED})`);
+      if (outcome === 'answered') outcomes.answered += 1;
+      else {
+        outcomes.closed += 1;
+        expect([CLOSE_CODES.malformed, CLOSE_CODES.tryAgainLater], `case ${i} closed with ${outcome}`).toContain(outcome);
+      }
+      if (i % ROUND === 0) await readBack(i / ROUND);
+    }
+
+    // Yjs never threw on an update the checks let through (each would have rebuilt the room).
+    const logged = started.flatMap((child) => child.output).join('\n');
+    expect(logged.match(/failed to integrate/g) ?? [], 'updates that made Yjs throw').toEqual([]);
+    expect(await metric(relay, 'trellis_compactions_refused_total')).toBe(0);
+    expect(await metric(relay, 'trellis_alliances_quarantined_total')).toBe(0);
+    expect(relay.child.exitCode).toBeNull();
+    // Both halves of the path were exercised: cases refused and cases applied.
+    expect(outcomes.closed).toBeGreaterThan(CASES / 10);
+    expect(outcomes.answered).toBeGreaterThan(CASES / 10);
+    observer.destroy();
+    writer.close();
+    console.log(`FUZZ-1 seed ${SEED}: ${CASES} cases, ${outcomes.answered} answered, refusals by code`, Object.fromEntries(writer.closes));
+  });
+});

@@ -1,0 +1,227 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { CLOSE_CODES, type CreateAllianceResponse } from '@trellis/shared';
+import { useChildRelays, type ChildRelay } from './childRelay.ts';
+import { closed, docReaches, opened, providerClosed, synced } from './relayHarness.ts';
+
+/**
+ * The probe's updates against the relay as `npm start` runs it (a child process: the risk is a
+ * crash or a stalled event loop). Each is refused or held as PROTOCOL.md says, another alliance is
+ * served while it happens, and the alliance is intact after its room unloads and the relay restarts.
+ */
+const relays = useChildRelays();
+
+const BEYOND_2_53 = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01];
+const ROOT_A = [1, 1, 0x61];
+
+function updateFrame(update: Uint8Array): Uint8Array {
+  const length: number[] = [];
+  let n = update.length;
+  while (n > 127) {
+    length.push(0x80 | (n & 0x7f));
+    n = Math.floor(n / 128);
+  }
+  length.push(n);
+  return Uint8Array.from([0, 2, ...length, ...update]);
+}
+
+async function createAlliance(relay: ChildRelay, name: string): Promise<CreateAllianceResponse> {
+  const response = await fetch(`${relay.url}/api/alliances`, { method: 'POST', body: JSON.stringify({ name }) });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreateAllianceResponse;
+}
+
+function provider(relay: ChildRelay, alliance: CreateAllianceResponse, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(`${relay.url.replace(/^http/, 'ws')}/sync`, alliance.id, doc, {
+    params: { token: alliance.token },
+    disableBc: true,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+}
+
+async function rawSocket(relay: ChildRelay, alliance: CreateAllianceResponse): Promise<WebSocket> {
+  const socket = new WebSocket(`${relay.url.replace(/^http/, 'ws')}/sync/${alliance.id}?token=${alliance.token}`);
+  socket.on('error', () => {});
+  await opened(socket);
+  return socket;
+}
+
+/** A seeded alliance, a bystander, and a check that the seed survives unload and restart. */
+async function scene(relay: ChildRelay) {
+  const target = await createAlliance(relay, 'Under attack');
+  const bystander = await createAlliance(relay, 'Bystander');
+  const seed = new Y.Doc();
+  const seeding = provider(relay, target, seed);
+  await synced(seeding);
+  seed.getText('charter').insert(0, 'intact charter');
+  const witness = new Y.Doc();
+  const watching = provider(relay, target, witness);
+  await docReaches(witness, () => witness.getText('charter').toString() === 'intact charter', 'the seed');
+  seeding.destroy();
+  watching.destroy();
+  let round = 0;
+  return {
+    target,
+    seedClient: seed.clientID,
+    /** Another room is served: an edit there reaches a second client within a second. */
+    async bystanderServed(on: ChildRelay = relay): Promise<void> {
+      const a = new Y.Doc();
+      const b = new Y.Doc();
+      const pa = provider(on, bystander, a);
+      const pb = provider(on, bystander, b);
+      await Promise.all([synced(pa, 1_000), synced(pb, 1_000)]);
+      const mark = ++round;
+      a.getArray<number>('log').push([mark]);
+      await docReaches(b, () => b.getArray<number>('log').toArray().includes(mark), 'the bystander edit', 1_000);
+      pa.destroy();
+      pb.destroy();
+    },
+    /** The target reads as seeded on `on`. */
+    async intact(on: ChildRelay = relay): Promise<void> {
+      const doc = new Y.Doc();
+      const reader = provider(on, target, doc);
+      await synced(reader);
+      expect(doc.getText('charter').toString()).toBe('intact charter');
+      expect(doc.getText('a').toString()).toBe('');
+      reader.destroy();
+    },
+  };
+}
+
+/** Stops the relay (its rooms are compacted on the way) and starts it again over the same data. */
+async function restart(relay: ChildRelay): Promise<ChildRelay> {
+  relay.child.kill('SIGTERM');
+  expect(await relay.exited).toBe(0);
+  return relays.start();
+}
+
+async function refusedWith(relay: ChildRelay, alliance: CreateAllianceResponse, update: Uint8Array): Promise<number> {
+  const socket = await rawSocket(relay, alliance);
+  const closing = closed(socket);
+  socket.send(updateFrame(update));
+  return (await closing).code;
+}
+
+describe('the update path against hostile writers (the relay as a child process)', () => {
+  it('APPLY-4 the probe\'s numbers: a client id, an origin, a deleted client past 2^53 or Infinity, a NaN clock: 4400 at once; nothing stored; the relay lives on', async () => {
+    let relay = await relays.start();
+    const { target, seedClient, bystanderServed, intact } = await scene(relay);
+    const clientBeyond = Uint8Array.of(1, 1, ...BEYOND_2_53, 0, 0x04, ...ROOT_A, 1, 0x78, 0);
+    const originBeyond = Uint8Array.of(1, 1, 7, 0, 0x84, ...BEYOND_2_53, 0, 1, 0x78, 0);
+    const deleteInfinity = Uint8Array.of(0, 1, ...new Array(147).fill(0x80), 0x01, 1, 0, 1);
+    // The seed writer's first characters, deleted at clock NaN (lib0 reads it so; Yjs re-encodes it as 0).
+    const seedClientBytes: number[] = [];
+    for (let n = seedClient; ; n = Math.floor(n / 128)) {
+      if (n < 128) {
+        seedClientBytes.push(n);
+        break;
+      }
+      seedClientBytes.push(0x80 | (n & 0x7f));
+    }
+    const deleteNaN = Uint8Array.of(0, 1, ...seedClientBytes, 1, ...new Array(150).fill(0x80), 0x00, 6);
+    for (const update of [clientBeyond, originBeyond, deleteInfinity, deleteNaN]) {
+      const started = Date.now();
+      expect(await refusedWith(relay, target, update)).toBe(CLOSE_CODES.malformed);
+      // Refused at once: the event loop never ran Yjs's endless Infinity loop.
+      expect(Date.now() - started).toBeLessThan(1_000);
+      await bystanderServed();
+    }
+    expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+    // The room unloads (compaction), the relay restarts: the alliance reads as it was, first characters included.
+    relay = await restart(relay);
+    await intact(relay);
+    await bystanderServed(relay);
+  });
+
+  it('APPLY-3 updates that build on what nobody sent are held, a few per socket: beyond that 1013; none is stored; others are served', async () => {
+    let relay = await relays.start();
+    const { target, bystanderServed, intact } = await scene(relay);
+    // 256 KB updates each missing an earlier clock of their own client: never integrable.
+    const author = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    author.on('update', (update: Uint8Array) => updates.push(update));
+    author.getText('a').insert(0, 'x');
+    for (let i = 0; i < 8; i++) author.getText('a').insert(0, String.fromCharCode(97 + i).repeat(256 * 1024));
+    const socket = await rawSocket(relay, target);
+    const closing = closed(socket, 10_000);
+    for (const update of updates.slice(1)) socket.send(updateFrame(update));
+    // The fifth pushes the held bytes past 1 MiB.
+    expect((await closing).code).toBe(CLOSE_CODES.tryAgainLater);
+    await bystanderServed();
+    expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+    await intact();
+    relay = await restart(relay);
+    await intact(relay);
+  });
+
+  it('APPLY-1 an honest update that arrives before the one it builds on is held, then applied, stored and relayed once that one arrives', async () => {
+    let relay = await relays.start();
+    const { target } = await scene(relay);
+    const watcherDoc = new Y.Doc();
+    const watcher = provider(relay, target, watcherDoc);
+    await synced(watcher);
+    // Two tabs of one browser: B saw A's edit (through their BroadcastChannel) before the relay did.
+    const a = new Y.Doc();
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(watcherDoc));
+    const aUpdates: Uint8Array[] = [];
+    a.on('update', (update: Uint8Array) => aUpdates.push(update));
+    a.getText('charter').insert(14, ' / A');
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const bUpdates: Uint8Array[] = [];
+    b.on('update', (update: Uint8Array) => bUpdates.push(update));
+    b.getText('charter').insert(18, ' / B');
+    const bSocket = await rawSocket(relay, target);
+    bSocket.send(updateFrame(bUpdates[0]!));
+    // Held: not relayed while A's edit is missing.
+    await expect(
+      docReaches(watcherDoc, () => watcherDoc.getText('charter').toString().includes('B'), 'B before A', 500),
+    ).rejects.toThrow(/timed out/);
+    const aSocket = await rawSocket(relay, target);
+    aSocket.send(updateFrame(aUpdates[0]!));
+    await docReaches(watcherDoc, () => watcherDoc.getText('charter').toString() === 'intact charter / A / B', 'both edits');
+    expect(bSocket.readyState).toBe(WebSocket.OPEN);
+    watcher.destroy();
+    bSocket.terminate();
+    aSocket.terminate();
+    relay = await restart(relay);
+    const fresh = new Y.Doc();
+    const reader = provider(relay, target, fresh);
+    await synced(reader);
+    expect(fresh.getText('charter').toString()).toBe('intact charter / A / B');
+    reader.destroy();
+  });
+
+  it('QUARANTINE-1 a stored copy that cannot be read is refused with 4422 and kept as it is; the process and other alliances are unaffected', async () => {
+    let relay = await relays.start();
+    const { target, bystanderServed } = await scene(relay);
+    relay.child.kill('SIGTERM');
+    expect(await relay.exited).toBe(0);
+    // Damage the stored snapshot on disk, as a faulty disk or an older relay's bug could.
+    const db = new Database(join(relays.dataDir, 'trellis.sqlite'));
+    const before = db.prepare('SELECT data FROM snapshots WHERE alliance_id = ?').get(target.id) as { data: Buffer };
+    // Cut short by one byte: it no longer decodes.
+    const damaged = Buffer.from(before.data.subarray(0, before.data.length - 1));
+    db.prepare('UPDATE snapshots SET data = ? WHERE alliance_id = ?').run(damaged, target.id);
+    db.close();
+    relay = await relays.start();
+    const reader = provider(relay, target);
+    expect(await providerClosed(reader)).toBe(CLOSE_CODES.damaged);
+    reader.destroy();
+    await bystanderServed(relay);
+    expect(relay.output.some((line) => line.includes('alliance quarantined'))).toBe(true);
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    expect(metrics).toMatch(/^trellis_alliances_quarantined_total 1$/m);
+    relay.child.kill('SIGTERM');
+    expect(await relay.exited).toBe(0);
+    // Kept as it was, for the operator.
+    const after = new Database(join(relays.dataDir, 'trellis.sqlite'));
+    const kept = after.prepare('SELECT data FROM snapshots WHERE alliance_id = ?').get(target.id) as { data: Buffer };
+    after.close();
+    expect(Buffer.compare(kept.data, damaged)).toBe(0);
+  });
+});
