@@ -33,7 +33,7 @@ const HOSTILE_VARINTS: readonly number[][] = [
  * truncation, a slice repeated or dropped, two updates spliced.
  */
 export function mutate(update: Uint8Array, other: Uint8Array, next: () => number): Uint8Array {
-  const bytes = [...update];
+  let bytes = Array.from(update);
   const at = Math.floor(next() * Math.max(1, bytes.length));
   switch (Math.floor(next() * 9)) {
     case 0:
@@ -43,7 +43,7 @@ export function mutate(update: Uint8Array, other: Uint8Array, next: () => number
       bytes[at] = (bytes[at] ?? 0) ^ (1 << Math.floor(next() * 8));
       break;
     case 2:
-      bytes.splice(at, 1, ...pick(next, HOSTILE_VARINTS));
+      bytes = bytes.slice(0, at).concat(pick(next, HOSTILE_VARINTS), bytes.slice(at + 1));
       break;
     case 3:
       bytes[at] = Math.max(0, Math.min(127, ((bytes[at] ?? 0) & 0x7f) + Math.floor(next() * 7) - 3));
@@ -53,15 +53,16 @@ export function mutate(update: Uint8Array, other: Uint8Array, next: () => number
       break;
     case 5: {
       const length = 1 + Math.floor(next() * 8);
-      bytes.splice(at, 0, ...bytes.slice(at, at + length));
+      bytes = bytes.slice(0, at).concat(bytes.slice(at, at + length), bytes.slice(at));
       break;
     }
     case 6:
       bytes.splice(at, 1 + Math.floor(next() * 4));
       break;
     case 7: {
+      // Spliced without spreading: a document's whole state can exceed the arguments a call takes.
       const from = Math.floor(next() * other.length);
-      bytes.splice(at, bytes.length - at, ...other.subarray(from));
+      bytes = bytes.slice(0, at).concat(Array.from(other.subarray(from)));
       break;
     }
     default:
