@@ -121,12 +121,23 @@ describe('sync with the stock y-websocket client', () => {
     owner.getText('charter').insert(0, 'Owner text.');
 
     const viewer = new Y.Doc();
-    viewer.getMap('meta').set('name', 'forged by a viewer before connecting');
     const viewerProvider = harness.provider(alliance.id, view.token, viewer);
     viewerProvider.awareness.setLocalStateField('user', { name: 'Viewer' });
     await synced(viewerProvider);
     await docReaches(viewer, () => viewer.getText('charter').toString() === 'Owner text.', 'owner text at viewer');
+    // The viewer's first write of its own: nothing in the document is missing for it, so only the
+    // role keeps it out.
     viewer.getMap('meta').set('purpose', 'forged while connected');
+    // And the same as a sync step 2 from a raw view socket, built on nothing.
+    const forger = new Y.Doc();
+    forger.getMap('meta').set('name', 'forged in a sync step 2');
+    const raw = harness.socket(`/sync/${alliance.id}?token=${view.token}`);
+    await opened(raw);
+    const update = Y.encodeStateAsUpdate(forger);
+    raw.send(Uint8Array.of(0, 1, update.length, ...update));
+    const answered = nextFrame(raw, (frame) => frame[0] === 0 && frame[1] === 1);
+    raw.send(Uint8Array.of(0, 0, 1, 0));
+    await answered;
 
     await presenceShows(
       ownerProvider.awareness,

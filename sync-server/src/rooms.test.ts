@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { relayLimits } from './limits.ts';
+import { RelayMetrics } from './metrics.ts';
+import { Rooms } from './rooms.ts';
+import { createMemoryStore } from './store/memoryStore.ts';
+import { UpdateWriter } from './updateWriter.ts';
+
+const ALLIANCE = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+function edit(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
+  let update: Uint8Array = new Uint8Array();
+  const capture = (u: Uint8Array) => (update = u);
+  doc.on('update', capture);
+  change(doc);
+  doc.off('update', capture);
+  return update;
+}
+
+describe('Rooms', () => {
+  it('APPLY-2 a room whose document Yjs broke is not compacted; rebuilt, it holds the store\'s copy and what was on its way there', async () => {
+    const store = createMemoryStore();
+    const metrics = new RelayMetrics();
+    const log = () => {};
+    const writer = new UpdateWriter(store, metrics, log);
+    const rooms = new Rooms(store, writer, metrics, log, relayLimits());
+    const author = new Y.Doc();
+    const a = edit(author, (doc) => doc.getText('charter').insert(0, 'A'));
+    await store.appendUpdates([{ allianceId: ALLIANCE, update: a }]);
+    const acquired = rooms.acquire(ALLIANCE);
+    const room = acquired instanceof Promise ? await acquired : acquired;
+    room.updatesSinceCompaction = 1;
+
+    // What integrate() does when Yjs throws: the document is not trusted until it is rebuilt.
+    room.rebuilding = true;
+    expect(await rooms.compact(room)).toBe(false);
+
+    // Meanwhile B reached the store, and C was applied but is still on its way there.
+    const b = edit(author, (doc) => doc.getText('charter').insert(1, 'B'));
+    const c = edit(author, (doc) => doc.getText('charter').insert(2, 'C'));
+    await store.appendUpdates([{ allianceId: ALLIANCE, update: b }]);
+    room.rebuild(await store.loadDocument(ALLIANCE), [c, b]);
+    expect(room.rebuilding).toBe(false);
+    expect(room.doc.getText('charter').toString()).toBe('ABC');
+
+    // Now it compacts, and what it wrote reads back as the rebuilt document.
+    expect(await rooms.compact(room)).toBe(true);
+    const stored = await store.loadDocument(ALLIANCE);
+    const readBack = new Y.Doc();
+    for (const update of stored.updates) Y.applyUpdate(readBack, update);
+    expect(readBack.getText('charter').toString()).toBe('ABC');
+  });
+});
