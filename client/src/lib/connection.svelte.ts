@@ -112,5 +112,11 @@ export function refusalMessage(code: number | null): string {
   if (code === CLOSE_CODES.unauthorized) {
     return 'The relay does not know this link. Your copy on this device stays, read-only.';
   }
+  if (code === CLOSE_CODES.damaged) {
+    return "The relay cannot read its stored copy of this alliance and has set it aside for its operator. Your copy on this device stays, read-only: nothing of it is lost.";
+  }
+  if (code === CLOSE_CODES.malformed || code === CLOSE_CODES.tooLarge) {
+    return 'The relay refused a change from this device as malformed or too large. Your copy on this device stays, read-only; reload the app to try again.';
+  }
   return 'The relay refused this link. Your copy on this device stays, read-only.';
 }

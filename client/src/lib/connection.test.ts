@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '@trellis/shared';
-import { Connection, connectionLabel } from './connection.svelte.ts';
+import { Connection, connectionLabel, refusalMessage } from './connection.svelte.ts';
 
 describe('connection status', () => {
   it('counts changes made while not synced and clears them when the relay syncs', () => {
@@ -35,5 +35,17 @@ describe('connection status', () => {
 
   it('names one change in the singular', () => {
     expect(connectionLabel('local', 1, null)).toBe('On this device only · 1 change not yet on the relay');
+  });
+});
+
+describe('refusalMessage', () => {
+  it('says what each refusal means for the person holding the link', () => {
+    expect(refusalMessage(CLOSE_CODES.revoked)).toMatch(/revoked/);
+    expect(refusalMessage(CLOSE_CODES.unauthorized)).toMatch(/does not know this link/);
+    expect(refusalMessage(CLOSE_CODES.damaged)).toMatch(/cannot read its stored copy.*set it aside for its operator/);
+    expect(refusalMessage(CLOSE_CODES.malformed)).toMatch(/malformed or too large/);
+    for (const code of [CLOSE_CODES.revoked, CLOSE_CODES.unauthorized, CLOSE_CODES.damaged, 4499]) {
+      expect(refusalMessage(code)).toMatch(/Your copy on this device stays/);
+    }
   });
 });
