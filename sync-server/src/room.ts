@@ -13,15 +13,14 @@ import type { UpdateWriter } from './updateWriter.ts';
 
 /**
  * What became of a writer's update: applied (or nothing new), held until what it builds on arrives,
- * refused (malformed, outside what an alliance document holds, or too many held already), or
- * refused because Yjs threw while integrating it: the document is then rebuilt from the store.
+ * or refused (malformed, outside what an alliance document holds, or too many held already). If
+ * Yjs threw while integrating it (or a held update it released), `Room.failure` says whose it was.
  */
 export type UpdateOutcome =
   | { kind: 'applied' }
   | { kind: 'held' }
   | { kind: 'malformed'; reason: string }
-  | { kind: 'too-many-held' }
-  | { kind: 'broke-document'; reason: string };
+  | { kind: 'too-many-held' };
 export type PresenceOutcome = PresenceReceipt;
 
 const APPLIED: UpdateOutcome = { kind: 'applied' };
@@ -31,10 +30,13 @@ interface HeldUpdate {
   from: Connection;
   update: Uint8Array;
   outline: UpdateOutline;
-  /** The client whose state it waits for, and that client's state when it was last tried. */
+  /** It is tried again only once the document holds this clock of this client. */
   waitsFor: number;
-  stateThen: number;
+  clock: number;
 }
+
+/** Held updates are small edits racing their predecessor; a large one that is not ready is refused. */
+const MAX_HELD_STRUCTS = 1_000;
 
 /** The alliance's stored copy cannot be read: it is kept for the operator and not served. */
 export class DamagedAlliance extends Error {}
@@ -70,6 +72,11 @@ export class Room {
   rebuilding = false;
   /** Set when the stored copy cannot be read: the room serves nobody. */
   damaged: string | null = null;
+  /**
+   * Set when Yjs threw on an update that passed every check: whose it was. The document is not
+   * trusted until rebuilt (`rebuilding`); the endpoint refuses that writer and rebuilds the room.
+   */
+  failure: { from: Connection; reason: string } | null = null;
   /** The full state as a sync step 2 frame, for clients that have nothing yet. */
   private fullStateFrame: Uint8Array | null = null;
   private stateVectorFrame: Uint8Array | null = null;
@@ -162,17 +169,18 @@ export class Room {
       // Bounded per socket, so that one writer's held updates never crowd out another's.
       const mine = this.held.filter((held) => held.from === from);
       const bytes = mine.reduce((sum, held) => sum + held.update.byteLength, update.byteLength);
-      if (mine.length >= this.limits.maxHeldUpdates || bytes > this.limits.maxHeldBytes) return { kind: 'too-many-held' };
-      this.held.push({ from, update, outline, waitsFor: readiness.waitsFor, stateThen: Y.getState(doc.store, readiness.waitsFor) });
+      if (outline.structCount > MAX_HELD_STRUCTS || mine.length >= this.limits.maxHeldUpdates || bytes > this.limits.maxHeldBytes) {
+        return { kind: 'too-many-held' };
+      }
+      this.held.push({ from, update, outline, waitsFor: readiness.waitsFor, clock: readiness.clock });
       return { kind: 'held' };
     }
-    const outcome = this.integrate(from, update);
-    if (outcome.kind === 'applied' && this.held.length > 0) this.releaseHeld();
-    return outcome;
+    if (this.integrate(from, update) && this.held.length > 0) this.releaseHeld();
+    return APPLIED;
   }
 
-  /** Applies an update Yjs can integrate whole; stores and relays what was new in it. */
-  private integrate(from: Connection, update: Uint8Array): UpdateOutcome {
+  /** Applies an update Yjs can integrate whole; stores and relays what was new in it. False if Yjs threw. */
+  private integrate(from: Connection, update: Uint8Array): boolean {
     const doc = this.doc;
     this.capturing = true;
     try {
@@ -182,12 +190,13 @@ export class Room {
       // of it is stored; the document is rebuilt from the store and what is on its way there.
       this.captured = [];
       this.rebuilding = true;
-      return { kind: 'broke-document', reason: error instanceof Error ? error.message : String(error) };
+      this.failure = { from, reason: error instanceof Error ? error.message : String(error) };
+      return false;
     } finally {
       this.capturing = false;
     }
     const effective = this.captured;
-    if (effective.length === 0) return APPLIED;
+    if (effective.length === 0) return true;
     this.captured = [];
     this.fullStateFrame = null;
     this.stateVectorFrame = null;
@@ -213,7 +222,7 @@ export class Room {
         this.onStored(this);
       });
     }
-    return APPLIED;
+    return true;
   }
 
   /** Applies every held update that the document can now integrate, until none can. */
@@ -222,17 +231,16 @@ export class Room {
     for (let progress = true; progress && !this.rebuilding; ) {
       progress = false;
       for (const held of [...this.held]) {
-        const state = Y.getState(doc.store, held.waitsFor);
-        if (state === held.stateThen) continue;
+        if (Y.getState(doc.store, held.waitsFor) <= held.clock) continue;
         const readiness = updateReadiness(held.outline, (client) => Y.getState(doc.store, client));
         if (!readiness.ready) {
           held.waitsFor = readiness.waitsFor;
-          held.stateThen = Y.getState(doc.store, readiness.waitsFor);
+          held.clock = readiness.clock;
           continue;
         }
         this.dropHeld(held);
         if (held.from.state !== 'open') continue;
-        if (this.integrate(held.from, held.update).kind !== 'applied') return;
+        if (!this.integrate(held.from, held.update)) return;
         progress = true;
       }
     }

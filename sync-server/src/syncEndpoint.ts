@@ -254,26 +254,12 @@ export class SyncEndpoint {
         // A view link's writes are decoded like any other and then never applied, stored or relayed.
         if (!connection.canWrite) return;
         const outcome = room.applyClientUpdate(connection, frame.update);
-        switch (outcome.kind) {
-          case 'applied':
-          case 'held':
-            return;
-          case 'malformed':
-            this.refuse(connection, CLOSE_CODES.malformed, `update refused: ${outcome.reason}`);
-            return;
-          case 'too-many-held':
-            this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many updates waiting for what they build on');
-            return;
-          case 'broke-document':
-            this.metrics.integrationFailures += 1;
-            this.log('error', 'an update that passed every check failed to integrate; rebuilding the room from the store', {
-              alliance: room.allianceId,
-              error: outcome.reason,
-            });
-            this.refuse(connection, CLOSE_CODES.malformed, 'update does not integrate');
-            void this.rebuild(room);
-            return;
+        if (outcome.kind === 'malformed') {
+          this.refuse(connection, CLOSE_CODES.malformed, `update refused: ${outcome.reason}`);
+        } else if (outcome.kind === 'too-many-held') {
+          this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many updates waiting for what they build on');
         }
+        if (room.failure) this.afterIntegrationFailure(room, room.failure);
         return;
       }
       case 'awareness': {
@@ -294,6 +280,21 @@ export class SyncEndpoint {
       case 'unknown':
         return;
     }
+  }
+
+  /**
+   * Yjs threw on an update that passed every check (its sender's, or a held one it released): that
+   * writer is refused, and the room's document rebuilt while its other sockets stay connected.
+   */
+  private afterIntegrationFailure(room: Room, failure: { from: Connection; reason: string }): void {
+    room.failure = null;
+    this.metrics.integrationFailures += 1;
+    this.log('error', 'an update that passed every check failed to integrate; rebuilding the room from the store', {
+      alliance: room.allianceId,
+      error: failure.reason,
+    });
+    this.refuse(failure.from, CLOSE_CODES.malformed, 'update does not integrate');
+    void this.rebuild(room);
   }
 
   /** The room's other sockets stay connected while its document is rebuilt; their frames wait. */

@@ -36,9 +36,10 @@ describe('updateReadiness', () => {
     const { aUpdates, bUpdates } = twoWriters();
     const relay = new Y.Doc();
     // B's insertion needs A's second update; its deletion needs A's first.
-    expect(readinessIn(relay, bUpdates[0]!)).toEqual({ ready: false, waitsFor: 1 });
+    // It waits for A's clock 3, the "d" it was typed after.
+    expect(readinessIn(relay, bUpdates[0]!)).toEqual({ ready: false, waitsFor: 1, clock: 3 });
     Y.applyUpdate(relay, aUpdates[0]!);
-    expect(readinessIn(relay, bUpdates[0]!)).toEqual({ ready: false, waitsFor: 1 });
+    expect(readinessIn(relay, bUpdates[0]!)).toEqual({ ready: false, waitsFor: 1, clock: 3 });
     expect(readinessIn(relay, bUpdates[1]!)).toEqual({ ready: true });
     Y.applyUpdate(relay, aUpdates[1]!);
     expect(readinessIn(relay, bUpdates[0]!)).toEqual({ ready: true });
@@ -52,13 +53,13 @@ describe('updateReadiness', () => {
     const { aUpdates } = twoWriters();
     const relay = new Y.Doc();
     // A's second update alone starts at clock 3: a gap.
-    expect(readinessIn(relay, aUpdates[1]!)).toEqual({ ready: false, waitsFor: 1 });
+    expect(readinessIn(relay, aUpdates[1]!)).toEqual({ ready: false, waitsFor: 1, clock: 2 });
     // Merged without the first, it carries a Skip over clocks 0..2.
     const merged = Y.mergeUpdates([aUpdates[1]!]);
     expect(readinessIn(relay, merged).ready).toBe(false);
     // A deletion of A's clocks, before A's structs arrive.
     const deletion = Uint8Array.of(0, 1, 1, 1, 0, 2);
-    expect(readinessIn(relay, deletion)).toEqual({ ready: false, waitsFor: 1 });
+    expect(readinessIn(relay, deletion)).toEqual({ ready: false, waitsFor: 1, clock: 1 });
     Y.applyUpdate(relay, aUpdates[0]!);
     expect(readinessIn(relay, deletion)).toEqual({ ready: true });
   });

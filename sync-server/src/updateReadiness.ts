@@ -10,7 +10,8 @@ import type { UpdateOutline } from './updateFormat.ts';
  * (a few, briefly) until what they build on arrives.
  */
 
-export type Readiness = { ready: true } | { ready: false; waitsFor: number };
+/** Not ready: it waits until the document holds clock `clock` of `client` (at least). */
+export type Readiness = { ready: true } | { ready: false; waitsFor: number; clock: number };
 
 /**
  * Simulates Yjs's integration: a client's structs go in clock order, each once its clock continues
@@ -29,6 +30,7 @@ export function updateReadiness(outline: UpdateOutline, stateOf: (client: number
   };
   const next = outline.clients.map(() => 0);
   let blockedOn = -1;
+  let blockedClock = 0;
   let progress = true;
   let remainingClients = outline.clients.length;
   while (progress && remainingClients > 0) {
@@ -43,7 +45,9 @@ export function updateReadiness(outline: UpdateOutline, stateOf: (client: number
         const end = struct.clock + struct.length;
         if (end <= state) continue; // already integrated
         if (struct.clock > state || struct.kind === 'skip') {
+          // A gap before it, or a range the update does not carry: it waits for them to arrive.
           blockedOn = client;
+          blockedClock = struct.kind === 'skip' ? end - 1 : struct.clock - 1;
           break;
         }
         let missing = -1;
@@ -51,6 +55,7 @@ export function updateReadiness(outline: UpdateOutline, stateOf: (client: number
           const needed = struct.needs[n]!;
           if (struct.needs[n + 1]! >= clock(needed)) {
             missing = needed;
+            blockedClock = struct.needs[n + 1]!;
             break;
           }
         }
@@ -65,9 +70,10 @@ export function updateReadiness(outline: UpdateOutline, stateOf: (client: number
       if (i < structs.length) remainingClients += 1;
     }
   }
-  if (remainingClients > 0) return { ready: false, waitsFor: blockedOn };
+  if (remainingClients > 0) return { ready: false, waitsFor: blockedOn, clock: blockedClock };
   for (const range of outline.deletes) {
-    if (range.clock + range.length > clock(range.client)) return { ready: false, waitsFor: range.client };
+    const last = range.clock + range.length - 1;
+    if (last >= clock(range.client)) return { ready: false, waitsFor: range.client, clock: last };
   }
   return { ready: true };
 }

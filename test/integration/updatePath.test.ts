@@ -153,6 +153,18 @@ describe('the update path against hostile writers (the relay as a child process)
     expect((await closing).code).toBe(CLOSE_CODES.tryAgainLater);
     await bystanderServed();
     expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+    // A large update that is not ready is refused at once rather than held: 1,001 structs after a gap.
+    const large = new Y.Doc();
+    const largeUpdates: Uint8Array[] = [];
+    large.on('update', (update: Uint8Array) => largeUpdates.push(update));
+    large.getMap('m').set('first', 0);
+    large.transact(() => {
+      for (let i = 0; i < 1_001; i++) large.getMap('m').set(`k${i}`, i);
+    });
+    const largeSocket = await rawSocket(relay, target);
+    const largeClosing = closed(largeSocket);
+    largeSocket.send(updateFrame(largeUpdates[1]!));
+    expect((await largeClosing).code).toBe(CLOSE_CODES.tryAgainLater);
     await intact();
     relay = await restart(relay);
     await intact(relay);
