@@ -50,6 +50,14 @@ export interface RelayLimits {
   maxHeldUpdates: number;
   /** ...and their bytes. */
   maxHeldBytes: number;
+  /**
+   * Milliseconds of Yjs integration one alliance may use at once, and per second after that. Yjs's
+   * conflict resolution is linear in the concurrent items at an insertion point, which a writer can
+   * fabricate; past this budget the alliance's writers are refused (1013) until it refills, so no
+   * alliance takes more than its share of the process.
+   */
+  applyBudgetMs: number;
+  applyMsPerSecond: number;
 
   // Presence (awareness), per socket. A state over a bound refuses its frame (4400); beyond a rate, 1013.
   /** UTF-8 bytes of one state's JSON, checked before it is decoded. */
@@ -87,6 +95,8 @@ export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
   maxStructsPerUpdate: 250_000,
   maxHeldUpdates: 32,
   maxHeldBytes: 1024 * 1024,
+  applyBudgetMs: 3_000,
+  applyMsPerSecond: 150,
 };
 
 /** The defaults with `overrides`; a larger frame cap raises the default send backlog with it. */

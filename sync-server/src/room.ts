@@ -6,6 +6,7 @@ import { PresenceBoard, type PresenceLimits, type PresenceReceipt } from './pres
 import { prepareFrame, type PreparedFrame } from './preparedFrame.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 import type { RelayLimits } from './limits.ts';
+import { TokenBucket } from './tokenBucket.ts';
 import { readUpdateOutline, type UpdateOutline } from './updateFormat.ts';
 import { updateReadiness } from './updateReadiness.ts';
 import type { StoredDocument } from './store/allianceStore.ts';
@@ -20,7 +21,8 @@ export type UpdateOutcome =
   | { kind: 'applied' }
   | { kind: 'held' }
   | { kind: 'malformed'; reason: string }
-  | { kind: 'too-many-held' };
+  | { kind: 'too-many-held' }
+  | { kind: 'over-budget' };
 export type PresenceOutcome = PresenceReceipt;
 
 const APPLIED: UpdateOutcome = { kind: 'applied' };
@@ -80,6 +82,8 @@ export class Room {
   /** The full state as a sync step 2 frame, for clients that have nothing yet. */
   private fullStateFrame: Uint8Array | null = null;
   private stateVectorFrame: Uint8Array | null = null;
+  /** Milliseconds of Yjs integration this alliance may still use (`applyBudgetMs`). */
+  private readonly applyBudget: TokenBucket;
   /** Updates the document emitted during one `applyUpdate` call. */
   private captured: Uint8Array[] = [];
   private capturing = false;
@@ -88,9 +92,13 @@ export class Room {
     readonly allianceId: string,
     stored: StoredDocument,
     private readonly writer: UpdateWriter,
-    private readonly limits: Pick<RelayLimits, 'maxStructsPerUpdate' | 'maxHeldUpdates' | 'maxHeldBytes'>,
+    private readonly limits: Pick<
+      RelayLimits,
+      'maxStructsPerUpdate' | 'maxHeldUpdates' | 'maxHeldBytes' | 'applyBudgetMs' | 'applyMsPerSecond'
+    >,
     private readonly onStored: (room: Room) => void,
   ) {
+    this.applyBudget = new TokenBucket(limits.applyBudgetMs, limits.applyMsPerSecond);
     this.stored = stored.updates;
     this.storedStateVector = stored.stateVector;
     this.storedSeq = stored.throughSeq;
@@ -163,6 +171,7 @@ export class Room {
     if (outline.clients.some((client) => client.structs.some((struct) => struct.subdocument))) {
       return { kind: 'malformed', reason: 'an alliance holds no subdocuments' };
     }
+    if (!this.applyBudget.hasTokens()) return { kind: 'over-budget' };
     const doc = this.doc;
     const readiness = updateReadiness(outline, (client) => Y.getState(doc.store, client));
     if (!readiness.ready) {
@@ -175,6 +184,8 @@ export class Room {
       this.held.push({ from, update, outline, waitsFor: readiness.waitsFor, clock: readiness.clock });
       return { kind: 'held' };
     }
+    const overlap = overlapAfterGarbage(outline, doc);
+    if (overlap !== null) return { kind: 'malformed', reason: overlap };
     if (this.integrate(from, update) && this.held.length > 0) this.releaseHeld();
     return APPLIED;
   }
@@ -183,6 +194,7 @@ export class Room {
   private integrate(from: Connection, update: Uint8Array): boolean {
     const doc = this.doc;
     this.capturing = true;
+    const started = performance.now();
     try {
       Y.applyUpdate(doc, update, from);
     } catch (error) {
@@ -194,6 +206,7 @@ export class Room {
       return false;
     } finally {
       this.capturing = false;
+      this.applyBudget.spend(performance.now() - started);
     }
     const effective = this.captured;
     if (effective.length === 0) return true;
@@ -343,6 +356,24 @@ export class Room {
       this.presence.relayedTo(socket);
     }
   }
+}
+
+/**
+ * A struct that starts inside what the document holds continues from the document's last struct
+ * of its client; Yjs reads that one as an item and throws (or worse) when it is garbage-collected.
+ * An honest client never sends one: what it sends starts at the relay's state vector.
+ */
+function overlapAfterGarbage(outline: UpdateOutline, doc: Y.Doc): string | null {
+  for (const { client, structs } of outline.clients) {
+    const state = Y.getState(doc.store, client);
+    for (const struct of structs) {
+      if (struct.kind !== 'item' || struct.clock >= state || struct.clock + struct.length <= state) continue;
+      if (Y.getItem(doc.store, Y.createID(client, state - 1)) instanceof Y.GC) {
+        return 'a struct overlaps the end of a collected range';
+      }
+    }
+  }
+  return null;
 }
 
 /** A document from stored updates, in one transaction. */

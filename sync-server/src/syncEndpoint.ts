@@ -258,6 +258,8 @@ export class SyncEndpoint {
           this.refuse(connection, CLOSE_CODES.malformed, `update refused: ${outcome.reason}`);
         } else if (outcome.kind === 'too-many-held') {
           this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many updates waiting for what they build on');
+        } else if (outcome.kind === 'over-budget') {
+          this.refuse(connection, CLOSE_CODES.tryAgainLater, "the alliance's updates used more than its share of the relay; try again shortly");
         }
         if (room.failure) this.afterIntegrationFailure(room, room.failure);
         return;

@@ -14,15 +14,31 @@ export class TokenBucket {
 
   /** Takes `count` tokens (one by default); false, taking none, when fewer are left. */
   take(count = 1): boolean {
+    this.refill();
+    if (this.tokens < count) return false;
+    this.tokens -= count;
+    return true;
+  }
+
+  /** Whether any token is left (for a cost known only afterwards, see `spend`). */
+  hasTokens(): boolean {
+    this.refill();
+    return this.tokens > 0;
+  }
+
+  /** Takes what something already cost, which may leave the bucket in debt until it refills. */
+  spend(count: number): void {
+    this.refill();
+    this.tokens -= count;
+  }
+
+  private refill(): void {
     const now = this.now();
     const elapsed = now - this.last;
     if (elapsed > 0) {
       this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
       this.last = now;
     }
-    if (this.tokens < count) return false;
-    this.tokens -= count;
-    return true;
   }
 
   /** Gives back `count` tokens taken for something that turned out to cost nothing, up to the burst. */

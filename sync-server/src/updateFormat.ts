@@ -238,11 +238,15 @@ function readStructs(decoder: decoding.Decoder, outline: UpdateOutline, maxStruc
   }
 }
 
-function readDeleteSet(decoder: decoding.Decoder, outline: UpdateOutline): void {
+function readDeleteSet(decoder: decoding.Decoder, outline: UpdateOutline, maxStructs: number): void {
   const clientCount = readCount(decoder, 2);
   for (let c = 0; c < clientCount; c++) {
     const client = readUint(decoder);
     const rangeCount = readCount(decoder, 2);
+    // Deletions cost memory in the outline and work in Yjs like structs: they share the cap.
+    if (outline.structCount + outline.deletes.length + rangeCount > maxStructs) {
+      throw new Malformed(`more than ${maxStructs} structs and deletions in one update`);
+    }
     for (let r = 0; r < rangeCount; r++) {
       const clock = readUint(decoder);
       const length = readUint(decoder);
@@ -264,7 +268,7 @@ export function readUpdateOutline(update: Uint8Array, maxStructs = Number.MAX_SA
     (decoder) => {
       const outline: UpdateOutline = { clients: [], deletes: [], structCount: 0 };
       readStructs(decoder, outline, maxStructs);
-      readDeleteSet(decoder, outline);
+      readDeleteSet(decoder, outline, maxStructs);
       return outline;
     },
     'update',

@@ -80,4 +80,38 @@ describe('updateReadiness', () => {
     expect(readinessIn(relay, Y.encodeStateAsUpdate(relay))).toEqual({ ready: true });
     expect(readinessIn(relay, aUpdates[0]!)).toEqual({ ready: true });
   });
+
+  it('READY-5 a chain of dependencies running against the order of the clients resolves (each section parked and woken), and one missing link leaves it waiting', () => {
+    // Struct k needs struct k - 1; struct k lives in client n - (k % n), so every step crosses clients.
+    const n = 40;
+    const perClient = 5;
+    const build = (skipFirst: boolean) => {
+      const bytes: number[] = [n];
+      for (let j = 0; j < n; j++) {
+        bytes.push(perClient, j + 1, 0);
+        for (let c = 0; c < perClient; c++) {
+          const k = c * n + (n - 1 - j);
+          if (k === 0 && !skipFirst) bytes.push(8, 1, 1, 0x6c); // under root "l"
+          else if (k === 0) bytes.push(0x88, 99, 0); // needs client 99, which nobody sent
+          else bytes.push(0x88, n - ((k - 1) % n), Math.floor((k - 1) / n));
+          bytes.push(1, 126); // one null
+        }
+      }
+      bytes.push(0);
+      return Uint8Array.from(bytes);
+    };
+    const doc = new Y.Doc();
+    expect(readinessIn(doc, build(false))).toEqual({ ready: true });
+    Y.applyUpdate(doc, build(false));
+    expect(doc.getArray('l').length).toBe(n * perClient);
+    expect(readinessIn(new Y.Doc(), build(true)).ready).toBe(false);
+  });
+
+  it('READY-6 a struct the document already holds must still name only what the document holds (Yjs would keep it pending)', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Uint8Array.of(1, 2, 1, 0, 0x04, 1, 1, 0x61, 1, 0x78, 0x04, 1, 1, 0x61, 1, 0x79, 0));
+    expect(Y.getState(doc.store, 1)).toBe(2);
+    // Client 1's clock 0 again, now claiming an origin in client 1000 that nobody sent.
+    expect(readinessIn(doc, Uint8Array.of(1, 1, 1, 0, 0x84, 0xe8, 0x07, 5, 1, 0x61, 0))).toEqual({ ready: false, waitsFor: 1000, clock: 5 });
+  });
 });

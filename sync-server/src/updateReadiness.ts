@@ -13,10 +13,18 @@ import type { UpdateOutline } from './updateFormat.ts';
 /** Not ready: it waits until the document holds clock `clock` of `client` (at least). */
 export type Readiness = { ready: true } | { ready: false; waitsFor: number; clock: number };
 
+interface Blocked {
+  section: number;
+  clock: number;
+}
+
 /**
  * Simulates Yjs's integration: a client's structs go in clock order, each once its clock continues
- * the client's state and every other client's id it needs is present, repeating until nothing more
- * can go in. `stateOf(client)` is the document's next clock for that client.
+ * the client's state and every other client's id it needs is present; a section that must wait is
+ * parked on the id it needs and woken when that client's state passes it, so the cost is linear in
+ * the structs however the dependencies are ordered. Like Yjs, a struct the document already holds
+ * must still have what it names present (Yjs checks before it skips it, and keeps it pending if
+ * not). `stateOf(client)` is the document's next clock for that client.
  */
 export function updateReadiness(outline: UpdateOutline, stateOf: (client: number) => number): Readiness {
   const known = new Map<number, number>();
@@ -28,52 +36,89 @@ export function updateReadiness(outline: UpdateOutline, stateOf: (client: number
     }
     return value;
   };
-  const next = outline.clients.map(() => 0);
-  let blockedOn = -1;
-  let blockedClock = 0;
-  let progress = true;
-  let remainingClients = outline.clients.length;
-  while (progress && remainingClients > 0) {
-    progress = false;
-    remainingClients = 0;
-    for (let c = 0; c < outline.clients.length; c++) {
-      const { client, structs } = outline.clients[c]!;
-      let i = next[c]!;
-      for (; i < structs.length; i++) {
-        const struct = structs[i]!;
-        const state = clock(client);
-        const end = struct.clock + struct.length;
-        if (end <= state) continue; // already integrated
-        if (struct.clock > state || struct.kind === 'skip') {
-          // A gap before it, or a range the update does not carry: it waits for them to arrive.
-          blockedOn = client;
-          blockedClock = struct.kind === 'skip' ? end - 1 : struct.clock - 1;
-          break;
-        }
-        let missing = -1;
-        for (let n = 0; n < struct.needs.length; n += 2) {
-          const needed = struct.needs[n]!;
-          if (struct.needs[n + 1]! >= clock(needed)) {
-            missing = needed;
-            blockedClock = struct.needs[n + 1]!;
-            break;
-          }
-        }
-        if (missing !== -1) {
-          blockedOn = missing;
-          break;
-        }
-        known.set(client, end);
+  const sections = outline.clients;
+  const next = new Array<number>(sections.length).fill(0);
+  /** Per client, the sections parked on it, as a min-heap on the clock each waits for. */
+  const waiting = new Map<number, Blocked[]>();
+  const ready: number[] = sections.map((_, i) => i);
+  let lastBlock = { client: 0, clock: 0 };
+
+  const park = (section: number, client: number, at: number) => {
+    let heap = waiting.get(client);
+    if (!heap) waiting.set(client, (heap = []));
+    heapPush(heap, { section, clock: at });
+    lastBlock = { client, clock: at };
+  };
+  /** The client's state moved to `state`: the sections waiting for a clock below it run again. */
+  const wake = (client: number, state: number) => {
+    const heap = waiting.get(client);
+    if (!heap) return;
+    while (heap.length > 0 && heap[0]!.clock < state) ready.push(heapPop(heap).section);
+    if (heap.length === 0) waiting.delete(client);
+  };
+
+  while (ready.length > 0) {
+    const s = ready.pop()!;
+    const { client, structs } = sections[s]!;
+    let i = next[s]!;
+    let parkedOn: { client: number; clock: number } | null = null;
+    for (; i < structs.length; i++) {
+      const struct = structs[i]!;
+      const state = clock(client);
+      const end = struct.clock + struct.length;
+      if (end > state && (struct.clock > state || struct.kind === 'skip')) {
+        // A gap before it, or a range the update does not carry: it waits for them to arrive.
+        parkedOn = { client, clock: struct.kind === 'skip' ? end - 1 : struct.clock - 1 };
+        break;
       }
-      if (i !== next[c]) progress = true;
-      next[c] = i;
-      if (i < structs.length) remainingClients += 1;
+      for (let n = 0; n < struct.needs.length; n += 2) {
+        if (struct.needs[n + 1]! >= clock(struct.needs[n]!)) {
+          parkedOn = { client: struct.needs[n]!, clock: struct.needs[n + 1]! };
+          break;
+        }
+      }
+      if (parkedOn) break;
+      if (end > state) {
+        known.set(client, end);
+        wake(client, end);
+      }
     }
+    next[s] = i;
+    if (parkedOn) park(s, parkedOn.client, parkedOn.clock);
   }
-  if (remainingClients > 0) return { ready: false, waitsFor: blockedOn, clock: blockedClock };
+  if (waiting.size > 0) return { ready: false, waitsFor: lastBlock.client, clock: lastBlock.clock };
   for (const range of outline.deletes) {
     const last = range.clock + range.length - 1;
     if (last >= clock(range.client)) return { ready: false, waitsFor: range.client, clock: last };
   }
   return { ready: true };
+}
+
+function heapPush(heap: Blocked[], item: Blocked): void {
+  heap.push(item);
+  for (let i = heap.length - 1; i > 0; ) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]!.clock <= heap[i]!.clock) break;
+    [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+    i = parent;
+  }
+}
+
+function heapPop(heap: Blocked[]): Blocked {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < heap.length && heap[left]!.clock < heap[least]!.clock) least = left;
+      if (right < heap.length && heap[right]!.clock < heap[least]!.clock) least = right;
+      if (least === i) break;
+      [heap[least], heap[i]] = [heap[i]!, heap[least]!];
+      i = least;
+    }
+  }
+  return top;
 }

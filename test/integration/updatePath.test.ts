@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { CLOSE_CODES, type CreateAllianceResponse } from '@trellis/shared';
 import { useChildRelays, type ChildRelay } from './childRelay.ts';
-import { closed, docReaches, opened, providerClosed, synced } from './relayHarness.ts';
+import { closed, docReaches, opened, providerClosed, synced, useRelay } from './relayHarness.ts';
 
 /**
  * The probe's updates against the relay as `npm start` runs it (a child process: the risk is a
@@ -137,6 +137,23 @@ describe('the update path against hostile writers (the relay as a child process)
     await bystanderServed(relay);
   });
 
+  it('APPLY-5 an item that overlaps the end of a collected range is refused before Yjs (which threw on it): no rebuild, others served', async () => {
+    const relay = await relays.start();
+    const { target, bystanderServed, intact } = await scene(relay);
+    const socket = await rawSocket(relay, target);
+    const answered = new Promise<void>((resolve) => socket.on('message', (data: Buffer) => data[0] === 0 && data[1] === 1 && resolve()));
+    // Client 5's clock 0 as collected garbage, then an item of client 5 from clock 0 to 1.
+    socket.send(updateFrame(Uint8Array.of(1, 1, 5, 0, 0x00, 1, 0)));
+    socket.send(Uint8Array.of(0, 0, 1, 0));
+    await answered;
+    const closing = closed(socket);
+    socket.send(updateFrame(Uint8Array.of(1, 1, 5, 0, 0x08, 1, 1, 0x6c, 2, 126, 126, 0)));
+    expect((await closing).code).toBe(CLOSE_CODES.malformed);
+    await bystanderServed();
+    await intact();
+    expect(relay.output.some((line) => line.includes('failed to integrate'))).toBe(false);
+  });
+
   it('APPLY-3 updates that build on what nobody sent are held, a few per socket: beyond that 1013; none is stored; others are served', async () => {
     let relay = await relays.start();
     const { target, bystanderServed, intact } = await scene(relay);
@@ -235,5 +252,35 @@ describe('the update path against hostile writers (the relay as a child process)
     const kept = after.prepare('SELECT data FROM snapshots WHERE alliance_id = ?').get(target.id) as { data: Buffer };
     after.close();
     expect(Buffer.compare(kept.data, damaged)).toBe(0);
+  });
+});
+
+describe('the integration budget', () => {
+  const harness = useRelay({ limits: { applyBudgetMs: 50, applyMsPerSecond: 10 } });
+
+  it("APPLY-6 an alliance whose updates take more than its share of Yjs's time is refused (1013) until the budget refills; others are served", async () => {
+    const heavy = await harness.createAlliance({ name: 'Heavy' });
+    const other = await harness.createAlliance({ name: 'Other' });
+    // 5,000 map entries for one key, none naming an origin: Yjs compares each with every earlier one.
+    const bytes: number[] = [1, 0x88, 0x27, 7, 0]; // one client (7) with 5,000 structs from clock 0
+    for (let i = 0; i < 5_000; i++) bytes.push(0x28, 1, 1, 0x6d, 1, 0x6b, 1, 126);
+    bytes.push(0);
+    const socket = harness.socket(`/sync/${heavy.id}?token=${heavy.token}`);
+    await opened(socket);
+    const answered = new Promise<void>((resolve) => socket.on('message', (data: Buffer) => data[0] === 0 && data[1] === 1 && resolve()));
+    socket.send(updateFrame(Uint8Array.from(bytes)));
+    socket.send(Uint8Array.of(0, 0, 1, 0));
+    await answered;
+    // Its next update, however small, waits for the budget to refill.
+    const closing = closed(socket);
+    socket.send(updateFrame(Uint8Array.of(1, 1, 8, 0, 0x04, 1, 1, 0x61, 1, 0x78, 0)));
+    expect((await closing).code).toBe(CLOSE_CODES.tryAgainLater);
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const pa = harness.provider(other.id, other.token, a);
+    const pb = harness.provider(other.id, other.token, b);
+    await Promise.all([synced(pa), synced(pb)]);
+    a.getText('charter').insert(0, 'served');
+    await docReaches(b, () => b.getText('charter').toString() === 'served', 'the other alliance');
   });
 });
