@@ -38,6 +38,9 @@ describe('presence updates', () => {
     expect(readPresenceState(Uint8Array.of(0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d), 32).ok).toBe(false); // not UTF-8
     expect(decodePresenceUpdate(Uint8Array.of(...withState('{}'), 0), BOUNDS).ok).toBe(false);
     expect(decodePresenceUpdate(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f), BOUNDS).ok).toBe(false);
+    // A count lib0 reads as NaN (which `count > maxEntries` would let through), and a client id past 2^53.
+    expect(decodePresenceUpdate(Uint8Array.of(...new Array(150).fill(0x80), 0x00), BOUNDS).ok).toBe(false);
+    expect(decodePresenceUpdate(Uint8Array.of(1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01, 1, 2, 0x7b, 0x7d), BOUNDS).ok).toBe(false);
     // A state whose length runs past the update.
     expect(decodePresenceUpdate(Uint8Array.of(1, 7, 1, 50, 0x7b, 0x7d), BOUNDS).ok).toBe(false);
   });

@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { jsonNestsWithin } from './jsonDepth.ts';
+import { readUint } from './wireDecoding.ts';
 
 /**
  * Awareness (presence) updates: `count, (clientId, clock, varString(stateJson))*`. The relay reads
@@ -34,16 +35,16 @@ export type PresenceDecoding = { ok: true; entries: PresenceEntryBytes[] } | { o
 export function decodePresenceUpdate(update: Uint8Array, bounds: PresenceBounds): PresenceDecoding {
   const decoder = decoding.createDecoder(update);
   try {
-    const count = decoding.readVarUint(decoder);
+    // Bounded readers (NUMBERS): lib0's would read a NaN count, which no comparison refuses.
+    const count = readUint(decoder);
     if (count > bounds.maxEntries) return { ok: false, reason: `more than ${bounds.maxEntries} entries` };
     // Each entry takes at least three bytes.
     if (count * 3 > update.length - decoder.pos) return { ok: false, reason: 'count larger than the bytes left' };
     const entries: PresenceEntryBytes[] = [];
     for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      if (!Number.isSafeInteger(clientId) || !Number.isSafeInteger(clock)) return { ok: false, reason: 'a client id or clock past 2^53' };
-      const length = decoding.readVarUint(decoder);
+      const clientId = readUint(decoder);
+      const clock = readUint(decoder);
+      const length = readUint(decoder);
       if (length > bounds.maxStateBytes) return { ok: false, reason: `a state over ${bounds.maxStateBytes} bytes` };
       if (length > update.length - decoder.pos) return { ok: false, reason: 'a state longer than the bytes left' };
       entries.push({ clientId, clock, state: decoding.readUint8Array(decoder, length) });
