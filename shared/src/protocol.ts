@@ -1,6 +1,6 @@
 /**
  * Wire constants shared by the relay and the app, declared once.
- * The contract they implement is the sync contract in DESIGN.md and sync-server/PROTOCOL.md.
+ * The contract they implement is sync-server/PROTOCOL.md.
  */
 
 export const PROTOCOL_VERSION = 1;

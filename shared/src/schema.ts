@@ -1,6 +1,6 @@
 /**
  * The alliance document, schema v1: every record type and closed vocabulary, declared once.
- * See ../../../shared/DESIGN.md ("The alliance document").
+ * What each record means, and the rules the document layer keeps, are in shared/METHOD.md and ARCHITECTURE.md.
  */
 
 export const SCHEMA_VERSION = 1;
