@@ -4,3 +4,4 @@ export * from './ids.ts';
 export * from './appLink.ts';
 export * from './document/index.ts';
 export * from './method/index.ts';
+export * from './vocabulary.ts';

@@ -2,7 +2,7 @@
  * What the screens show about an alliance, derived from its snapshot. The method's rules live in
  * shared/ as pure functions; this module only shapes their answers for display.
  */
-import type { AllianceSnapshot, Id, Millis, Partner } from '@trellis/shared';
+import { HEALTH_LABELS, type AllianceSnapshot, type Id, type Millis, type Partner } from '@trellis/shared';
 import { liveDecisionCount } from './decisionsBoard.ts';
 import {
   DAY_MS,
@@ -48,8 +48,6 @@ export interface AllianceSummary {
 
 export type AuditItem = MethodAuditItem;
 
-const HEALTH_LABEL: Record<HealthLevel, string> = { healthy: 'Healthy', watch: 'Needs attention', 'at-risk': 'At risk' };
-
 export function summarize(snapshot: AllianceSnapshot, now: Millis): AllianceSummary {
   const review = nextReview(snapshot, now);
   return {
@@ -76,7 +74,7 @@ export function nextReview(snapshot: AllianceSnapshot, now: Millis): { at: Milli
 
 export function health(snapshot: AllianceSnapshot, now: Millis): HealthView {
   const h = allianceHealth(snapshot, now);
-  return { score: h.score, level: h.level, label: HEALTH_LABEL[h.level], reasons: h.reasons.map((r) => r.text) };
+  return { score: h.score, level: h.level, label: HEALTH_LABELS[h.level], reasons: h.reasons.map((r) => r.text) };
 }
 
 /** The essentials this alliance's mode requires, covered or missing. */

@@ -2,18 +2,10 @@ import type { AllianceDocument } from './alliance.ts';
 import { charterMarkdown, escapeMarkdown } from './charterMarkdown.ts';
 import { trustBalances, isDeposit } from '../method/trust.ts';
 import { reviewStatus } from '../method/realignment.ts';
-import type { AllianceSnapshot, DecisionCategory, DecisionRule, InterestKind, Layer } from '../schema.ts';
+import type { AllianceSnapshot } from '../schema.ts';
+import { CATEGORY_LABELS, INTEREST_KIND_HEADINGS, LAYER_LABELS, RULE_DESCRIPTIONS } from '../vocabulary.ts';
 import { DECISION_CATEGORIES, INTEREST_KINDS, LAYERS } from '../schema.ts';
 
-const RULE_WORDS: Record<DecisionRule, string> = {
-  consensus: 'Consensus of all partners',
-  majority: 'Majority of partners',
-  'weighted-majority': 'Weighted majority of voting rights',
-  'lead-partner': 'The lead partner decides',
-};
-const CATEGORY_WORDS: Record<DecisionCategory, string> = { strategic: 'Strategic', execution: 'Execution', critical: 'Critical' };
-const KIND_WORDS: Record<InterestKind, string> = { explicit: 'Explicit interests', implicit: 'Implicit interests', 'red-line': 'Red lines' };
-const LAYER_WORDS: Record<Layer, string> = { strategic: 'strategic', operational: 'operational', relational: 'relational' };
 
 /** An ISO calendar date (UTC): exports read the same wherever they are opened. */
 export function isoDate(at: number): string {
@@ -68,7 +60,7 @@ function appendixInterests(snap: AllianceSnapshot): string {
     for (const kind of INTEREST_KINDS) {
       const ofKind = interests.filter((i) => i.kind === kind);
       if (ofKind.length === 0) continue;
-      out.push(`**${KIND_WORDS[kind]}**\n\n` + ofKind.map((i) => `- ${cell(i.text)} _(${LAYER_WORDS[i.layer]})_`).join('\n'));
+      out.push(`**${INTEREST_KIND_HEADINGS[kind]}**\n\n` + ofKind.map((i) => `- ${cell(i.text)} _(${LAYER_LABELS[i.layer].toLowerCase()})_`).join('\n'));
     }
   }
   const text = (id: string) => snap.interests.find((i) => i.id === id)?.text ?? 'a removed interest';
@@ -93,7 +85,7 @@ function appendixInterests(snap: AllianceSnapshot): string {
 function appendixGovernance(snap: AllianceSnapshot): string {
   const g = snap.governance;
   const rows = DECISION_CATEGORIES.map(
-    (c) => `| ${CATEGORY_WORDS[c]} | ${RULE_WORDS[g.rules[c]]} | ${g.vetoCategories.includes(c) ? 'yes' : 'no'} |`,
+    (c) => `| ${CATEGORY_LABELS[c]} | ${RULE_DESCRIPTIONS[g.rules[c]]} | ${g.vetoCategories.includes(c) ? 'yes' : 'no'} |`,
   );
   const protectedPartners = snap.partners.filter((p) => p.minorityProtected).map((p) => cell(p.name));
   return [
