@@ -26,6 +26,11 @@ describe('connection status', () => {
     c.synced();
     c.connecting();
     expect(c.status).toBe('refused');
+    // The browser going offline must not forget it: coming back online would reconnect with a revoked secret.
+    c.disconnected();
+    expect(c.status).toBe('refused');
+    c.localOnly();
+    expect(c.status).toBe('refused');
     expect(c.label).toMatch(/revoked by the alliance owner/);
   });
 
