@@ -11,7 +11,7 @@ import {
 } from '@trellis/shared';
 import { Connection } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
-import type { RelayApi } from './relayApi.ts';
+import { RelayError, type RelayApi } from './relayApi.ts';
 import { savedLocally } from './localSave.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
@@ -206,17 +206,27 @@ export class AllianceSession {
   /** An alliance made on this device tells the relay its id and owner secret, once one is reachable. */
   private async register(): Promise<void> {
     const { relay, entry } = this;
-    if (!relay || !entry.secret || this.provider || this.destroyed) return;
+    if (!relay || !entry.secret || this.provider || this.destroyed || this.connection.status === 'refused') return;
     try {
       await relay.api.registerAlliance({ id: entry.id, token: entry.secret, name: this.snapshot?.meta.name ?? entry.name });
-    } catch {
-      return; // Still offline (or the relay is down): the timer tries again.
+    } catch (error) {
+      // A refusal of the request itself (the id taken by another owner, a malformed request) stays a refusal:
+      // stop asking and keep the local copy, read-only. Otherwise still offline, or the relay is down: try again.
+      if (error instanceof RelayError && error.permanent && !this.destroyed) {
+        this.stopRegistering();
+        this.connection.refused(error.status);
+      }
+      return;
     }
     if (this.destroyed || this.provider) return;
-    if (this.registerTimer) clearInterval(this.registerTimer);
-    this.registerTimer = null;
+    this.stopRegistering();
     this.updateEntry({ registered: true });
     this.connect();
+  }
+
+  private stopRegistering(): void {
+    if (this.registerTimer) clearInterval(this.registerTimer);
+    this.registerTimer = null;
   }
 
   private connect(): void {

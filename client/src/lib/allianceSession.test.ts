@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { DeviceRegistry, MemoryStorage } from './deviceRegistry.ts';
 import { Portfolio } from './portfolio.svelte.ts';
 import { AllianceSession } from './allianceSession.svelte.ts';
+import { RelayApi } from './relayApi.ts';
 
 async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
   const started = Date.now();
@@ -72,6 +74,60 @@ describe('local-first alliance session', () => {
     expect(session.initialised).toBe(true);
     expect(session.readOnlyReason).toMatch(/view link/);
     expect(JSON.stringify(session.doc.toJSON())).not.toContain(secret);
+    session.destroy();
+  });
+});
+
+describe('registering an alliance made offline', () => {
+  let server: Server | null = null;
+  afterEach(async () => {
+    vi.useRealTimers();
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(null));
+    server = null;
+  });
+
+  /** A real HTTP server that answers every registration with `status`; counts the requests. */
+  async function relayAnswering(status: number): Promise<{ url: string; requests: () => number }> {
+    let requests = 0;
+    server = createServer((_request, response) => {
+      requests += 1;
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: status === 409 ? 'conflict' : 'unavailable', message: 'no' } }));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const address = server.address() as { port: number };
+    return { url: `http://127.0.0.1:${address.port}`, requests: () => requests };
+  }
+
+  async function openUnregistered(url: string): Promise<AllianceSession> {
+    const registry = new DeviceRegistry(new MemoryStorage());
+    const id = await new Portfolio(registry).create({ name: 'Offline made', purpose: '', mode: 'light', organization: 'A', otherPartners: [], displayName: 'Ada' });
+    const session = new AllianceSession(registry.get(id)!, registry, { syncUrl: 'ws://127.0.0.1:9/sync', api: new RelayApi(url) });
+    await session.open();
+    return session;
+  }
+
+  it('stops asking once the relay refuses the registration itself (409), and keeps the copy read-only', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const relay = await relayAnswering(409);
+    const session = await openUnregistered(relay.url);
+    await vi.waitFor(() => expect(session.connection.status).toBe('refused'));
+    expect(session.connection.refusedCode).toBe(409);
+    expect(session.readOnlyReason).toMatch(/another owner/);
+    vi.advanceTimersByTime(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(relay.requests()).toBe(1);
+    session.destroy();
+  });
+
+  it('keeps trying while the relay is down (503)', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const relay = await relayAnswering(503);
+    const session = await openUnregistered(relay.url);
+    await vi.waitFor(() => expect(relay.requests()).toBe(1));
+    vi.advanceTimersByTime(10_000);
+    await vi.waitFor(() => expect(relay.requests()).toBe(2));
+    expect(session.connection.status).toBe('local');
     session.destroy();
   });
 });

@@ -5,7 +5,8 @@ import { CLOSE_CODES } from '@trellis/shared';
  * - offline: no socket (no network, or the relay is unreachable); retrying with backoff
  * - connecting: a socket is opening or syncing
  * - synced: the relay and this device have exchanged everything
- * - refused: the relay refused the link (unknown or revoked); the local copy stays, read-only
+ * - refused: the relay refused the link (unknown or revoked; a socket close code) or refused to register the
+ *   alliance (an HTTP status: 409 the id is taken, 400 a malformed request); the local copy stays, read-only
  * - local: made on this device and not yet registered with a relay
  */
 export type ConnectionStatus = 'offline' | 'connecting' | 'synced' | 'refused' | 'local';
@@ -111,6 +112,9 @@ export function refusalMessage(code: number | null): string {
   }
   if (code === CLOSE_CODES.unauthorized) {
     return 'The relay does not know this link. Your copy on this device stays, read-only.';
+  }
+  if (code === 409) {
+    return 'The relay already keeps an alliance with this id under another owner. Your copy on this device stays, read-only.';
   }
   return 'The relay refused this link. Your copy on this device stays, read-only.';
 }

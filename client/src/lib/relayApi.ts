@@ -21,6 +21,14 @@ export class RelayError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * The relay refused the request itself (400 malformed, 409 conflict, ...): sending it again gets the same
+   * answer, so it is not retried. 408 and 429 ask to come back later; 5xx and 0 (unreachable) may pass.
+   */
+  get permanent(): boolean {
+    return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
 }
 
 /** The relay's JSON API, on the origin that served the app. */
