@@ -13,6 +13,7 @@ import { Connection } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { savedLocally } from './localSave.ts';
+import { AllianceUpkeep } from './allianceUpkeep.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
 export interface RelayEndpoint {
@@ -45,6 +46,8 @@ const REGISTER_RETRY_MS = 10_000;
 /**
  * One open alliance: its Y.Doc loaded from IndexedDB first, then kept in sync with the relay.
  * Components read `snapshot`, `peers`, `connection` and `readOnlyReason`; they write through `alliance`.
+ * It owns its upkeep too (exits, automatic escalation, revoking an exited partner's links), so no component
+ * exists only to write to the document.
  */
 export class AllianceSession {
   readonly doc = new Y.Doc();
@@ -62,6 +65,8 @@ export class AllianceSession {
   saved = $state(true);
   /** Bumped on every document change, for views that read the document directly. */
   revision = $state(0);
+  /** What the alliance's upkeep just did by itself (an automatic escalation), for a polite status message. */
+  announcement = $state('');
 
   readonly readOnlyReason = $derived.by(() => this.computeReadOnlyReason());
   readonly me = $derived.by<AwarenessUser>(() => this.identity());
@@ -71,6 +76,7 @@ export class AllianceSession {
   private readonly cleanups: (() => void)[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private registerTimer: ReturnType<typeof setInterval> | null = null;
+  private upkeep: AllianceUpkeep | null = null;
   private destroyed = false;
   private changed = false;
   private changeCount = 0;
@@ -136,6 +142,7 @@ export class AllianceSession {
     this.refresh();
     this.publishIdentity();
     this.loaded = true;
+    this.startUpkeep();
     // For the client bench: when the local copy was on screen.
     globalThis.performance?.mark?.('trellis:local-copy-loaded');
     // Local first: let the local copy reach the screen before the network work begins.
@@ -176,6 +183,8 @@ export class AllianceSession {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     if (this.registerTimer) clearInterval(this.registerTimer);
+    this.upkeep?.stop();
+    this.upkeep = null;
     this.awareness.setLocalState(null);
     this.provider?.destroy();
     this.provider = null;
@@ -183,6 +192,27 @@ export class AllianceSession {
     this.persistence = null;
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  // ---------------------------------------------------------------- upkeep
+
+  /** The alliance's own upkeep while it is open: exits take effect, decisions escalate, an exited partner's links go. */
+  private startUpkeep(): void {
+    this.upkeep = new AllianceUpkeep({
+      alliance: this.alliance,
+      allianceId: this.id,
+      now: this.now,
+      readOnly: () => this.readOnlyReason !== null,
+      links: () => {
+        const api = this.relayApi;
+        const ownerSecret = this.ownerSecret();
+        return api && ownerSecret && this.entry.registered ? { api, ownerSecret } : null;
+      },
+      onEscalated: (moved) => {
+        this.announcement = moved.map((m) => `“${m.title}” went to the steering committee: ${m.reason}`).join(' ');
+      },
+    });
+    this.upkeep.start();
   }
 
   // ---------------------------------------------------------------- sync
