@@ -3,8 +3,6 @@
  * The contract they implement is sync-server/PROTOCOL.md.
  */
 
-export const PROTOCOL_VERSION = 1;
-
 /** The WebSocket subprotocol our app offers; the secret rides as a second value after it. */
 export const SUBPROTOCOL = 'trellis';
 
@@ -134,8 +132,8 @@ export interface CreateLinkResponse {
 export const ALLIANCE_ID_BYTES = 16;
 export const SECRET_BYTES = 32;
 export const MIN_SECRET_BYTES = 16;
-/** 16 bytes in base64url without padding. */
-export const MIN_SECRET_LENGTH = 22;
+/** MIN_SECRET_BYTES in base64url without padding (22 characters). */
+export const MIN_SECRET_LENGTH = Math.ceil((MIN_SECRET_BYTES * 8) / 6);
 export const MAX_SECRET_LENGTH = 256;
 export const MAX_LABEL_LENGTH = 200;
 export const MAX_NAME_LENGTH = 200;

@@ -6,14 +6,6 @@ import { Portfolio } from '../portfolio/portfolio.svelte.ts';
 import { AllianceSession } from './allianceSession.svelte.ts';
 import { RelayApi } from './relayApi.ts';
 
-async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('local-first alliance session', () => {
   it('creates an alliance offline and reopens it from IndexedDB with every change', async () => {
     const registry = new DeviceRegistry(new MemoryStorage());
@@ -45,12 +37,12 @@ describe('local-first alliance session', () => {
     first.doc.transact(() => first.alliance.charter().insert(0, [new Y.XmlElement('paragraph')]), editorOrigin);
     expect(first.connection.pending).toBe(before + 2);
     expect(first.saved).toBe(false);
-    await until(() => first.saved);
-    await until(() => first.snapshot?.interests.length === 1);
+    await vi.waitFor(() => expect(first.saved).toBe(true));
+    await vi.waitFor(() => expect(first.snapshot?.interests).toHaveLength(1));
     first.destroy();
     const second = new AllianceSession(registry.get(id)!, registry, null);
     await second.open();
-    await until(() => second.snapshot?.interests.length === 1);
+    await vi.waitFor(() => expect(second.snapshot?.interests).toHaveLength(1));
     expect(second.snapshot?.interests[0]?.text).toBe('Keep the depots');
     expect(registry.get(id)!.pendingChanges).toBe(before + 2);
     second.destroy();
@@ -86,47 +78,51 @@ describe('registering an alliance made offline', () => {
     server = null;
   });
 
-  /** A real HTTP server that answers every registration with `status`; counts the requests. */
-  async function relayAnswering(status: number): Promise<{ url: string; requests: () => number }> {
-    let requests = 0;
+  /** A real HTTP server that answers every registration with `status`. */
+  async function relayAnswering(status: number): Promise<string> {
     server = createServer((_request, response) => {
-      requests += 1;
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: { code: status === 409 ? 'conflict' : 'unavailable', message: 'no' } }));
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const address = server.address() as { port: number };
-    return { url: `http://127.0.0.1:${address.port}`, requests: () => requests };
+    return `http://127.0.0.1:${address.port}`;
   }
 
+  /** The requests the app sent, counted as it sends them. */
+  let requests = 0;
+  const counted: typeof fetch = (...args) => {
+    requests += 1;
+    return fetch(...args);
+  };
+
   async function openUnregistered(url: string): Promise<AllianceSession> {
+    requests = 0;
     const registry = new DeviceRegistry(new MemoryStorage());
     const id = await new Portfolio(registry).create({ name: 'Offline made', purpose: '', mode: 'light', organization: 'A', otherPartners: [], displayName: 'Ada' });
-    const session = new AllianceSession(registry.get(id)!, registry, { syncUrl: 'ws://127.0.0.1:9/sync', api: new RelayApi(url) });
+    const session = new AllianceSession(registry.get(id)!, registry, { syncUrl: 'ws://127.0.0.1:9/sync', api: new RelayApi(url, counted) });
     await session.open();
     return session;
   }
 
   it('stops asking once the relay refuses the registration itself (409), and keeps the copy read-only', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const relay = await relayAnswering(409);
-    const session = await openUnregistered(relay.url);
+    const session = await openUnregistered(await relayAnswering(409));
     await vi.waitFor(() => expect(session.connection.status).toBe('refused'));
     expect(session.connection.refusedCode).toBe(409);
     expect(session.readOnlyReason).toMatch(/another owner/);
     vi.advanceTimersByTime(60_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(relay.requests()).toBe(1);
+    expect(requests).toBe(1);
     session.destroy();
   });
 
   it('keeps trying while the relay is down (503)', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const relay = await relayAnswering(503);
-    const session = await openUnregistered(relay.url);
-    await vi.waitFor(() => expect(relay.requests()).toBe(1));
+    const session = await openUnregistered(await relayAnswering(503));
+    await vi.waitFor(() => expect(session.connection.status).toBe('local'));
+    await vi.waitFor(() => expect(requests).toBe(1));
     vi.advanceTimersByTime(10_000);
-    await vi.waitFor(() => expect(relay.requests()).toBe(2));
+    expect(requests).toBe(2);
     expect(session.connection.status).toBe('local');
     session.destroy();
   });
