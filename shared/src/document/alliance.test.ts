@@ -171,7 +171,7 @@ describe('alliance document: records', () => {
     alliance.resolveCommitment(delivered.id, 'delivered', 'Ana');
     alliance.resolveCommitment(missed.id, 'missed', 'Bo');
     const snap = alliance.snapshot();
-    expect(snap.trust.map(({ id, ...entry }) => entry)).toEqual([
+    expect(snap.trust.map(({ id: _id, ...entry }) => entry)).toEqual([
       { at: T0 + DAY, by: 'Ana', partnerId: a.id, toward: null, kind: 'commitment-delivered', points: 3, note: 'Delivered: Ship API', commitmentId: delivered.id },
       { at: T0 + DAY, by: 'Bo', partnerId: b.id, toward: null, kind: 'deadline-missed', points: -3, note: 'Missed: Open depot', commitmentId: missed.id },
     ]);

@@ -25,7 +25,6 @@ import {
   TRUST_KINDS,
   VOTE_CHOICES,
   type AllianceSnapshot,
-  type DecisionCategory,
 } from '../schema.ts';
 import { alignmentGaps } from '../method/alignmentGaps.ts';
 import { charterAudit, governanceConsistency } from '../method/charterAudit.ts';
