@@ -14,6 +14,7 @@ import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { savedLocally } from './localSave.ts';
 import { AllianceUpkeep } from './allianceUpkeep.ts';
+import { NEUTRAL_COLOR, peersOf, publishUser, type AwarenessUser, type Peer } from './presence.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
 export interface RelayEndpoint {
@@ -22,22 +23,6 @@ export interface RelayEndpoint {
   api: RelayApi;
 }
 
-/** One person present in the alliance right now, from awareness. */
-export interface Peer {
-  clientId: number;
-  name: string;
-  color: string;
-  partnerId: string | null;
-  self: boolean;
-}
-
-export interface AwarenessUser {
-  name: string;
-  color: string;
-  partnerId: string | null;
-}
-
-const NEUTRAL_COLOR = '#5b6770';
 /** Reconnect backoff cap: quick enough to notice the network is back, gentle on a busy relay. */
 const MAX_BACKOFF_MS = 5_000;
 /** How often an alliance made offline retries registering with the relay. */
@@ -135,7 +120,7 @@ export class AllianceSession {
     this.doc.on('update', onUpdate);
     this.cleanups.push(() => this.doc.off('update', onUpdate));
 
-    const onAwareness = () => this.refreshPeers();
+    const onAwareness = () => (this.peers = peersOf(this.awareness));
     this.awareness.on('change', onAwareness);
     this.cleanups.push(() => this.awareness.off('change', onAwareness));
 
@@ -369,30 +354,7 @@ export class AllianceSession {
   }
 
   private publishIdentity(): void {
-    if (this.destroyed) return;
-    const user = this.identity();
-    const current = this.awareness.getLocalState()?.user as AwarenessUser | undefined;
-    if (current && current.name === user.name && current.color === user.color && current.partnerId === user.partnerId) {
-      return;
-    }
-    this.awareness.setLocalStateField('user', user);
-  }
-
-  private refreshPeers(): void {
-    const peers: Peer[] = [];
-    for (const [clientId, state] of this.awareness.getStates()) {
-      const user = (state as { user?: Partial<AwarenessUser> }).user;
-      if (!user || typeof user.name !== 'string') continue;
-      peers.push({
-        clientId,
-        name: user.name.slice(0, 80),
-        color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : NEUTRAL_COLOR,
-        partnerId: typeof user.partnerId === 'string' ? user.partnerId : null,
-        self: clientId === this.doc.clientID,
-      });
-    }
-    peers.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
-    this.peers = peers;
+    if (!this.destroyed) publishUser(this.awareness, this.identity());
   }
 
   private computeReadOnlyReason(): string | null {
