@@ -2,25 +2,6 @@ import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 
-const rootDir = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * client/node_modules holds an older @tiptap/core and @tiptap/pm than the root copy StarterKit and
- * Collaboration use; two copies of the editor core would double the bundle and split its classes.
- * Resolve both from the root so every extension shares one core.
- */
-function oneTiptapCore(): Plugin {
-  const fromRoot = `${rootDir}node_modules/@tiptap/starter-kit/package.json`;
-  return {
-    name: 'trellis-one-tiptap-core',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      if (!/^@tiptap\/(core|pm)(\/|$)/.test(source) || importer === fromRoot) return null;
-      return this.resolve(source, fromRoot, { ...options, skipSelf: true });
-    },
-  };
-}
-
 /** Lists every built file so the service worker can keep the whole app shell for offline use. */
 function appShellManifest(): Plugin {
   return {
@@ -38,7 +19,7 @@ function appShellManifest(): Plugin {
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [oneTiptapCore(), svelte(), appShellManifest()],
+  plugins: [svelte(), appShellManifest()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -5,3 +5,4 @@ export * from './appLink.ts';
 export * from './document/index.ts';
 export * from './method/index.ts';
 export * from './secretStrength.ts';
+export * from './vocabulary.ts';

@@ -2,10 +2,8 @@ import { secretEntropyScore } from './secretStrength.ts';
 
 /**
  * Wire constants shared by the relay and the app, declared once.
- * The contract they implement is the sync contract in DESIGN.md and sync-server/PROTOCOL.md.
+ * The contract they implement is sync-server/PROTOCOL.md.
  */
-
-export const PROTOCOL_VERSION = 1;
 
 /** The WebSocket subprotocol our app offers; the secret rides as a second value after it. */
 export const SUBPROTOCOL = 'trellis';
@@ -176,8 +174,8 @@ export const LINKS_PAGE_MAX = 1000;
 export const ALLIANCE_ID_BYTES = 16;
 export const SECRET_BYTES = 32;
 export const MIN_SECRET_BYTES = 16;
-/** 16 bytes in base64url without padding. */
-export const MIN_SECRET_LENGTH = 22;
+/** MIN_SECRET_BYTES in base64url without padding (22 characters). */
+export const MIN_SECRET_LENGTH = Math.ceil((MIN_SECRET_BYTES * 8) / 6);
 export const MAX_SECRET_LENGTH = 256;
 /**
  * The least `secretEntropyScore` (length × empirical Shannon entropy of the characters, in bits) an

@@ -1,26 +1,27 @@
 /**
- * The alliance document, schema v1: every record type and closed vocabulary, declared once.
- * See ../../../shared/DESIGN.md ("The alliance document").
+ * The alliance document, schema v1: every closed vocabulary and every record, declared once. A record's
+ * declaration gives, field by field, its validator (how a value from outside is read), whether an input may
+ * leave it out, and its default; its type is inferred from that declaration. The rules the document layer keeps
+ * are in shared/METHOD.md; how the records sit in the Y.Doc is in ARCHITECTURE.md.
  */
+import {
+  boolean,
+  color,
+  listOf,
+  millis,
+  nullable,
+  number,
+  oneOf,
+  optional,
+  recordId,
+  recordOf,
+  required,
+  text,
+  type Field,
+  type Infer,
+} from './document/fields.ts';
 
 export const SCHEMA_VERSION = 1;
-
-/** Root names of the Y.Doc; the Yjs type of each is fixed by `allianceRoots` in document.ts. */
-export const ROOTS = {
-  meta: 'meta',
-  partners: 'partners',
-  interests: 'interests',
-  alignment: 'alignment',
-  charter: 'charter',
-  trust: 'trust',
-  commitments: 'commitments',
-  checkins: 'checkins',
-  governance: 'governance',
-  decisions: 'decisions',
-  reviews: 'reviews',
-  exitPlan: 'exitPlan',
-} as const;
-export type RootName = keyof typeof ROOTS;
 
 export const ALLIANCE_MODES = ['full', 'light'] as const;
 export type AllianceMode = (typeof ALLIANCE_MODES)[number];
@@ -85,156 +86,215 @@ export type Id = string;
 /** Epoch milliseconds. */
 export type Millis = number;
 
-export interface AllianceMeta {
-  name: string;
-  purpose: string;
-  mode: AllianceMode;
-  kind: AllianceKind;
-  createdAt: Millis;
-  expectedEndAt: Millis | null;
-  reviewCadenceMonths: ReviewCadence;
-  schemaVersion: number;
+/** Bounds on what one value may hold, so that a hostile peer cannot make a record unbounded. */
+export const LIMITS = {
+  name: 200,
+  shortText: 2_000,
+  longText: 20_000,
+  partners: 50,
+  fitEntries: 50,
+  maxWeight: 1_000_000,
+  maxPoints: 100,
+} as const;
+
+/** Colours handed to partners in turn: distinct, and readable as text on white. */
+export const PARTNER_COLORS = ['#1f6feb', '#c2410c', '#15803d', '#7c3aed', '#be185d', '#0e7490', '#a16207', '#4d7c0f'] as const;
+
+const name = text(LIMITS.name, 1);
+const by = text(LIMITS.name);
+/** A check-in or review score. */
+const score = number(1, 5, true);
+
+export const META = {
+  name: required(name, 'Untitled alliance'),
+  purpose: optional(text(LIMITS.shortText), ''),
+  mode: required(oneOf(ALLIANCE_MODES), 'full'),
+  kind: optional(oneOf(ALLIANCE_KINDS), 'open-ended'),
+  createdAt: required(millis, 0),
+  expectedEndAt: optional(nullable(millis), null),
+  /** A new alliance in light mode is reviewed every 3 months (DOC-2). */
+  reviewCadenceMonths: optional(oneOf(REVIEW_CADENCES), 6),
+  schemaVersion: required(number(1, 1_000_000, true), SCHEMA_VERSION),
+};
+export interface AllianceMeta extends Infer<typeof META> {}
+
+export const PARTNER = {
+  name: required(name, 'Unnamed partner'),
+  votingWeight: optional(number(0, LIMITS.maxWeight), 1),
+  minorityProtected: optional(boolean, false),
+  /** A new partner takes the next of PARTNER_COLORS. */
+  color: optional(color, PARTNER_COLORS[0]),
+  status: required(oneOf(PARTNER_STATUSES), 'active'),
+  joinedAt: required(millis, 0),
+  exitNoticeAt: optional(nullable(millis), null),
+  exitEffectiveAt: optional(nullable(millis), null),
+};
+export interface Partner extends Infer<typeof PARTNER> {
+  id: Id;
 }
 
-export interface Partner {
-  id: Id;
-  name: string;
-  votingWeight: number;
-  minorityProtected: boolean;
-  color: string;
-  status: PartnerStatus;
-  joinedAt: Millis;
-  exitNoticeAt: Millis | null;
-  exitEffectiveAt: Millis | null;
-}
-
-export interface Interest {
-  id: Id;
-  partnerId: Id;
-  kind: InterestKind;
-  layer: Layer;
-  text: string;
+export const INTEREST = {
+  partnerId: required(recordId, ''),
+  kind: required(oneOf(INTEREST_KINDS), 'explicit'),
+  layer: required(oneOf(LAYERS), 'strategic'),
+  text: required(text(LIMITS.shortText, 1), ''),
   /** 1 (low) to 3 (high). */
-  priority: number;
+  priority: optional(number(1, 3, true), 2),
+};
+export interface Interest extends Infer<typeof INTEREST> {
+  id: Id;
 }
 
-export interface AlignmentLink {
-  id: Id;
-  fromInterestId: Id;
-  toInterestId: Id;
-  relation: AlignmentRelation;
-  note: string;
+export const ALIGNMENT_LINK = {
+  fromInterestId: required(recordId, ''),
+  toInterestId: required(recordId, ''),
+  relation: required(oneOf(ALIGNMENT_RELATIONS), 'supports'),
+  note: optional(text(LIMITS.shortText), ''),
   /** How the partners settled a conflict; empty while unresolved. */
-  resolution: string;
+  resolution: optional(text(LIMITS.shortText), ''),
+};
+export interface AlignmentLink extends Infer<typeof ALIGNMENT_LINK> {
+  id: Id;
 }
 
-export interface TrustEntry {
-  id: Id;
-  at: Millis;
+/** An entry of the trust account, an append-only log: a malformed entry is skipped, so no fallbacks. */
+export const TRUST_ENTRY = {
+  id: required(recordId),
+  at: required(millis),
   /** Display name of the person who recorded it. */
-  by: string;
+  by: required(by),
   /** The partner whose act this is (the depositor, or the one who withdrew). */
-  partnerId: Id;
+  partnerId: required(recordId),
   /** The partner it was toward, or null for the alliance as a whole. */
-  toward: Id | null;
-  kind: TrustKind;
+  toward: optional(nullable(recordId), null),
+  kind: required(oneOf(TRUST_KINDS)),
   /** Signed: positive for deposits, negative for withdrawals. */
-  points: number;
-  note: string;
+  points: required(number(-LIMITS.maxPoints, LIMITS.maxPoints)),
+  note: optional(text(LIMITS.shortText), ''),
   /** Set when the entry was recorded by delivering or missing a commitment. */
-  commitmentId: Id | null;
-}
+  commitmentId: required(nullable(recordId)),
+};
+export interface TrustEntry extends Infer<typeof TRUST_ENTRY> {}
 
-export interface Commitment {
+export const COMMITMENT = {
+  partnerId: required(recordId, ''),
+  text: required(text(LIMITS.shortText, 1), ''),
+  createdAt: required(millis, 0),
+  dueAt: required(millis, 0),
+  status: required(oneOf(COMMITMENT_STATUSES), 'open'),
+  resolvedAt: required(nullable(millis), null),
+};
+export interface Commitment extends Infer<typeof COMMITMENT> {
   id: Id;
-  partnerId: Id;
-  text: string;
-  createdAt: Millis;
-  dueAt: Millis;
-  status: CommitmentStatus;
-  resolvedAt: Millis | null;
 }
 
 export type CheckInScores = Record<CheckInDimension, number>;
+/** One score from 1 to 5 per dimension. */
+const scores: Field<CheckInScores> = (value, field) => {
+  const given = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  return Object.fromEntries(CHECKIN_DIMENSIONS.map((d) => [d, score(given[d], `${field}.${d}`)])) as CheckInScores;
+};
 
-export interface CheckIn {
-  id: Id;
-  at: Millis;
-  partnerId: Id;
-  by: string;
-  /** Each 1 to 5. */
-  scores: CheckInScores;
-  note: string;
-}
+export const CHECK_IN = {
+  id: required(recordId),
+  at: required(millis),
+  partnerId: required(recordId),
+  by: required(by),
+  scores: required(scores),
+  note: optional(text(LIMITS.shortText), ''),
+};
+export interface CheckIn extends Infer<typeof CHECK_IN> {}
 
-export interface Governance {
-  rules: Record<DecisionCategory, DecisionRule>;
+/** What a new alliance starts with per category (GOV-11). */
+export const DEFAULT_RULES: Readonly<Record<DecisionCategory, DecisionRule>> = {
+  strategic: 'consensus',
+  execution: 'lead-partner',
+  critical: 'weighted-majority',
+};
+
+/** The governance settings but the rules, which are kept one key per category (GOVDOC-1). Defaults: GOV-11. */
+export const GOVERNANCE = {
   /** Share of active partners (0..1] that must vote for a decision to count. */
-  quorum: number;
+  quorum: optional(number(0.01, 1), 0.5),
   /** Partner who decides under the lead-partner rule. */
-  leadPartnerId: Id | null;
+  leadPartnerId: optional(nullable(recordId), null),
   /** Days an operational decision may stay open before it escalates to the steering committee. */
-  operationalTimeLimitDays: number;
+  operationalTimeLimitDays: optional(number(1, 365, true), 14),
   /** Days the steering committee has to decide an escalated decision. */
-  steeringTimeLimitDays: number;
+  steeringTimeLimitDays: optional(number(1, 365, true), 30),
   /** Categories on which minority-protected partners may veto. */
-  vetoCategories: DecisionCategory[];
+  vetoCategories: optional(listOf(oneOf(DECISION_CATEGORIES), DECISION_CATEGORIES.length), ['critical']),
+};
+export interface Governance extends Infer<typeof GOVERNANCE> {
+  rules: Record<DecisionCategory, DecisionRule>;
 }
 
-export interface Vote {
-  choice: VoteChoice;
-  at: Millis;
-  by: string;
-}
+export const VOTE = {
+  choice: required(oneOf(VOTE_CHOICES)),
+  at: required(millis),
+  by: required(by),
+};
+export interface Vote extends Infer<typeof VOTE> {}
 
-export interface DecisionComment {
+export const DECISION_COMMENT = {
+  id: required(recordId),
+  at: required(millis),
+  by: required(by),
+  partnerId: optional(nullable(recordId), null),
+  text: required(text(LIMITS.shortText, 1)),
+};
+export interface DecisionComment extends Infer<typeof DECISION_COMMENT> {}
+
+/** A decision's fields stored directly on its Y.Map; votes and comments are nested types. */
+export const DECISION = {
+  title: required(name, 'Untitled decision'),
+  body: optional(text(LIMITS.longText), ''),
+  category: required(oneOf(DECISION_CATEGORIES), 'execution'),
+  level: optional(oneOf(DECISION_LEVELS), 'operational'),
+  status: required(oneOf(DECISION_STATUSES), 'open'),
+  openedAt: required(millis, 0),
+  deadline: required(millis, 0),
+  createdBy: required(by, ''),
+  /** Recorded when the partners close the decision; the live result is `decisionOutcome`. */
+  outcome: required(nullable(oneOf(DECISION_OUTCOMES)), null),
+  escalatedAt: required(nullable(millis), null),
+  escalationReason: required(text(LIMITS.shortText), ''),
+};
+export interface DecisionFields extends Infer<typeof DECISION> {}
+export interface Decision extends DecisionFields {
   id: Id;
-  at: Millis;
-  by: string;
-  partnerId: Id | null;
-  text: string;
-}
-
-export interface Decision {
-  id: Id;
-  title: string;
-  body: string;
-  category: DecisionCategory;
-  level: DecisionLevel;
-  status: DecisionStatus;
-  openedAt: Millis;
-  deadline: Millis;
-  createdBy: string;
   /** One key per partner, so concurrent votes merge. */
   votes: Record<Id, Vote>;
-  /** Recorded when the partners close the decision; the live result is `decisionOutcome`. */
-  outcome: DecisionOutcome | null;
-  escalatedAt: Millis | null;
-  escalationReason: string;
   comments: DecisionComment[];
 }
 
-export interface Review {
-  id: Id;
-  at: Millis;
-  by: string;
+export const REVIEW = {
+  id: required(recordId),
+  at: required(millis),
+  by: required(by),
   /** Strategic fit per partner, 1 to 5. */
-  fit: Record<Id, number>;
-  notes: string;
-  agreedChanges: string;
-}
+  fit: required(recordOf(score, LIMITS.fitEntries)),
+  notes: optional(text(LIMITS.longText), ''),
+  agreedChanges: optional(text(LIMITS.longText), ''),
+};
+export interface Review extends Infer<typeof REVIEW> {}
 
-export interface SharedAsset {
+export const SHARED_ASSET = {
+  name: required(name, 'Unnamed asset'),
+  holder: optional(text(LIMITS.name), ''),
+  split: optional(text(LIMITS.shortText), ''),
+};
+export interface SharedAsset extends Infer<typeof SHARED_ASSET> {
   id: Id;
-  name: string;
-  holder: string;
-  split: string;
 }
 
-export interface ExitPlan {
-  noticePeriodDays: number;
-  nonDisparagement: boolean;
-  forceMajeure: string;
+/** The exit plan's own settings; its shared assets are records of their own. */
+export const EXIT_PLAN = {
+  noticePeriodDays: optional(number(0, 3650, true), 90),
+  nonDisparagement: optional(boolean, true),
+  forceMajeure: optional(text(LIMITS.longText), ''),
+};
+export interface ExitPlan extends Infer<typeof EXIT_PLAN> {
   assets: SharedAsset[];
 }
 

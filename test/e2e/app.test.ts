@@ -12,7 +12,6 @@ describe('Trellis in the browser', () => {
   let app: AppUnderTest;
   let owner: { context: BrowserContext; page: Page; ws: WorkspacePage };
   let partner: { context: BrowserContext; page: Page; ws: WorkspacePage };
-  let allianceUrl = '';
   let partnerLink = '';
 
   beforeAll(async () => {
@@ -34,7 +33,6 @@ describe('Trellis in the browser', () => {
     await portfolio.open(app.url);
     await owner.page.getByRole('heading', { name: 'No alliances on this device yet' }).waitFor();
     await portfolio.createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    allianceUrl = owner.page.url().replace(/\/charter$/, '');
     // The charter starts from the full template.
     await owner.ws.waitForCharterText('Escalation path');
     await owner.ws.waitForConnection('Synced');

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
 import { DocumentError } from './documentError.ts';
 import { charterBlocks } from './charter.ts';
+import { LIMITS } from '../schema.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
@@ -88,6 +89,17 @@ describe('alliance document: validation at the edge', () => {
     expect(errorOf(() => alliance.recordReview({ by: 'x', fit })).code).toBe('invalid-field');
   });
 
+  it('EDGE-5: text is bounded: a name at most 200 characters, a short text 2,000, a long text 20,000', () => {
+    const { alliance, a } = setup();
+    expect(alliance.addPartner({ name: 'n'.repeat(LIMITS.name) }).name).toHaveLength(200);
+    expect(errorOf(() => alliance.addPartner({ name: 'n'.repeat(LIMITS.name + 1) }))).toMatchObject({ code: 'invalid-field', field: 'name', message: 'name must be at most 200 characters' });
+    expect(alliance.addInterest({ partnerId: a.id, kind: 'explicit', layer: 'strategic', text: 't'.repeat(LIMITS.shortText) }).text).toHaveLength(2_000);
+    expect(errorOf(() => alliance.addInterest({ partnerId: a.id, kind: 'explicit', layer: 'strategic', text: 't'.repeat(LIMITS.shortText + 1) })).field).toBe('text');
+    const decision = { title: 'T', category: 'execution', deadline: T0 + DAY, createdBy: 'Ana' } as const;
+    expect(alliance.proposeDecision({ ...decision, body: 'b'.repeat(LIMITS.longText) }).body).toHaveLength(20_000);
+    expect(errorOf(() => alliance.proposeDecision({ ...decision, body: 'b'.repeat(LIMITS.longText + 1) })).field).toBe('body');
+  });
+
   it('EDGE-4: malformed values written by another peer read back as defaults, never crash', () => {
     const { alliance, doc, a } = setup();
     const record = doc.getMap('partners').get(a.id) as Y.Map<unknown>;
@@ -159,10 +171,11 @@ describe('alliance document: records', () => {
     alliance.resolveCommitment(delivered.id, 'delivered', 'Ana');
     alliance.resolveCommitment(missed.id, 'missed', 'Bo');
     const snap = alliance.snapshot();
-    expect(snap.trust.map((t) => [t.partnerId, t.kind, t.commitmentId, Math.sign(t.points)])).toEqual([
-      [a.id, 'commitment-delivered', delivered.id, 1],
-      [b.id, 'deadline-missed', missed.id, -1],
+    expect(snap.trust.map(({ id: _id, ...entry }) => entry)).toEqual([
+      { at: T0 + DAY, by: 'Ana', partnerId: a.id, toward: null, kind: 'commitment-delivered', points: 3, note: 'Delivered: Ship API', commitmentId: delivered.id },
+      { at: T0 + DAY, by: 'Bo', partnerId: b.id, toward: null, kind: 'deadline-missed', points: -3, note: 'Missed: Open depot', commitmentId: missed.id },
     ]);
+    expect(new Set(snap.trust.map((t) => t.id)).size).toBe(2);
     expect(snap.commitments.find((c) => c.id === delivered.id)).toMatchObject({ status: 'delivered', resolvedAt: T0 + DAY });
     expect(errorOf(() => alliance.resolveCommitment(delivered.id, 'missed', 'Ana')).code).toBe('not-allowed');
     expect(alliance.snapshot().trust).toHaveLength(2);

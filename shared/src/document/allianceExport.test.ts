@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
-import { allianceMarkdown } from './allianceExport.ts';
-import { charterMarkdown } from './charterMarkdown.ts';
+import { allianceExport, allianceMarkdown } from './allianceExport.ts';
+import { charterContent, charterMarkdown } from './charterContent.ts';
+import { blocksMarkdown, spansText, type Block } from './documentBlocks.ts';
 import { exampleAlliance } from './example.ts';
 
 const NOW = Date.UTC(2026, 5, 1);
@@ -53,8 +54,36 @@ describe('export', () => {
   it('EXPORT-3: an empty alliance still exports, saying what is missing', () => {
     const alliance = AllianceDocument.create(new Y.Doc(), { name: 'Empty', mode: 'light' }, { now: () => NOW });
     const md = allianceMarkdown(alliance, NOW);
-    expect(md).toContain('_The charter has no text yet._');
-    expect(md).toContain('_No shared assets listed._');
+    expect(md).toContain('\n*The charter has no text yet.*\n');
+    expect(md).toContain('\n*No shared assets listed.*\n');
     expect(md).toContain('next review 2026-09-01');
+  });
+
+  it('EXPORT-4: the print view and the download are one set of blocks; text is as written in the blocks and escaped only in Markdown; only web and mail links are kept', () => {
+    const alliance = exampleAlliance(new Y.Doc(), { now: NOW });
+    const raw = 'Clause *3* | [draft] <b>not html</b> _under_score_';
+    alliance.updatePartner(alliance.snapshot().partners[0]!.id, { name: raw });
+    const blocks = allianceExport(alliance, NOW);
+    expect(blocksMarkdown(blocks)).toBe(allianceMarkdown(alliance, NOW));
+    const headings = blocks.filter((b) => b.type === 'heading').map((b) => spansText(b.spans));
+    expect(headings[0]).toBe('Green Last Mile');
+    for (const appendix of ['Appendix A — Partners', 'Appendix B — Interest map', 'Appendix C — Governance rules', 'Appendix D — Mutual exit plan', 'Appendix E — Trust account', 'Appendix F — Realignment']) {
+      expect(headings).toContain(appendix);
+    }
+    const partners = blocks.find((b) => b.type === 'table') as Extract<Block, { type: 'table' }>;
+    expect(partners.rows.map((r) => spansText(r[0]!))).toEqual([raw, 'LogiCorp', 'GreenAlliance']);
+    expect(allianceMarkdown(alliance, NOW)).toContain('| Clause \\*3\\* \\| \\[draft\\] \\<b\\>not html\\</b\\> \\_under\\_score\\_ |');
+
+    const doc = new Y.Doc();
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    text.insert(0, 'site', { link: { href: 'https://example.org' } });
+    text.insert(4, ' and ', { link: null });
+    text.insert(9, 'x', { link: { href: 'javascript:alert(1)' } });
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment('charter').insert(0, [paragraph]);
+    expect(charterContent(doc.getXmlFragment('charter'))).toEqual([
+      { type: 'paragraph', spans: [{ text: 'site', href: 'https://example.org' }, { text: ' and ' }, { text: 'x' }] },
+    ]);
   });
 });

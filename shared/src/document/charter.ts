@@ -84,3 +84,11 @@ export const LIGHT_CHARTER_TEMPLATE: readonly TemplateBlock[] = [
 export function charterTemplate(mode: AllianceMode): readonly TemplateBlock[] {
   return mode === 'light' ? LIGHT_CHARTER_TEMPLATE : FULL_CHARTER_TEMPLATE;
 }
+
+/** Writes the starting charter for the mode, only into an empty charter (never over the partners' text; DOC-3). */
+export function applyCharterTemplate(fragment: Y.XmlFragment, mode: AllianceMode): boolean {
+  if (charterBlocks(fragment).some((block) => block.text.trim().length > 0)) return false;
+  if (fragment.length > 0) fragment.delete(0, fragment.length);
+  appendCharterBlocks(fragment, charterTemplate(mode));
+  return true;
+}

@@ -85,43 +85,114 @@ export const recordOf =
     return out;
   };
 
-export type Spec<T> = { [K in keyof T]-?: Field<T[K]> };
+/**
+ * One field of a record, declared once: how a value from outside is read (validated), whether an input may
+ * leave it out (then it takes its default), and what a missing or malformed stored value reads back as.
+ * A record's type is inferred from its declaration (`Infer`), so type, validator and default cannot drift apart.
+ */
+export interface FieldDecl<T> {
+  readonly read: Field<T>;
+  readonly optional: boolean;
+  readonly fallback?: T;
+}
+/** A field whose stored value always reads back as something: a malformed one as its fallback. */
+export interface TolerantField<T> extends FieldDecl<T> {
+  readonly fallback: T;
+}
 
-/** Reads the known fields of an input object; unknown fields are ignored, missing required ones refused. */
-export function readInput<T>(input: unknown, spec: Spec<T>, defaults: Partial<T>, what: string): T {
+/** A field every input must give; `fallback` is what a malformed stored copy reads as (records kept as Y.Maps). */
+export function required<T>(read: Field<T>): FieldDecl<T>;
+export function required<T>(read: Field<T>, fallback: NoInfer<T>): TolerantField<T>;
+export function required<T>(read: Field<T>, fallback?: T): FieldDecl<T> {
+  return fallback === undefined ? { read, optional: false } : { read, optional: false, fallback };
+}
+
+/** A field an input may leave out: it then takes `fallback`, which is also what a malformed stored copy reads as. */
+export function optional<T>(read: Field<T>, fallback: NoInfer<T>): TolerantField<T> {
+  return { read, optional: true, fallback };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a shape holds fields of any type
+export type Shape = Record<string, FieldDecl<any>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+export type TolerantShape = Record<string, TolerantField<any>>;
+
+/** The plain type a shape declares. */
+export type Infer<S extends Shape> = { -readonly [K in keyof S]: S[K] extends FieldDecl<infer T> ? T : never };
+
+const own = (object: object, key: string) =>
+  Object.prototype.hasOwnProperty.call(object, key) && (object as Record<string, unknown>)[key] !== undefined;
+
+/** A fresh copy of a fallback, so that no reader can change the declaration's list or object. */
+function fresh<T>(value: T): T {
+  if (Array.isArray(value)) return [...value] as T;
+  if (typeof value === 'object' && value !== null) return { ...value };
+  return value;
+}
+
+/** The values of a shape's optional fields when an input leaves them all out. */
+export function defaultsOf<S extends TolerantShape>(shape: S): Infer<S> {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(shape)) out[key] = fresh(shape[key]!.fallback);
+  return out as Infer<S>;
+}
+
+/**
+ * Reads the known fields of an input object; unknown fields are ignored, a missing optional field takes
+ * `overrides[key]` or its default, a missing required one is refused.
+ */
+export function readInput<S extends Shape>(input: unknown, shape: S, what: string, overrides: Partial<Infer<S>> = {}): Infer<S> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new DocumentError('invalid-field', `${what} must be an object`, what);
   }
-  const out = {} as T;
-  for (const key of Object.keys(spec) as (keyof T & string)[]) {
-    const has = Object.prototype.hasOwnProperty.call(input, key) && (input as Record<string, unknown>)[key] !== undefined;
-    if (has) out[key] = spec[key]((input as Record<string, unknown>)[key], key);
-    else if (Object.prototype.hasOwnProperty.call(defaults, key)) out[key] = defaults[key] as T[keyof T & string];
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(shape)) {
+    const decl = shape[key]!;
+    if (own(input, key)) out[key] = decl.read((input as Record<string, unknown>)[key], key);
+    else if (Object.prototype.hasOwnProperty.call(overrides, key)) out[key] = (overrides as Record<string, unknown>)[key];
+    else if (decl.optional) out[key] = fresh(decl.fallback);
     else throw new DocumentError('missing-field', `${key} is required`, key);
   }
-  return out;
+  return out as Infer<S>;
 }
 
-/** Reads a partial update: only the fields present and known, each validated. */
-export function readPatch<T>(patch: unknown, spec: Spec<T>, allowed: readonly (keyof T & string)[]): Partial<T> {
+/** Reads a partial update: only the fields present and allowed, each validated. */
+export function readPatch<S extends Shape, K extends keyof S & string>(patch: unknown, shape: S, allowed: readonly K[]): Partial<Pick<Infer<S>, K>> {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new DocumentError('invalid-field', 'changes must be an object', null);
   }
-  const out: Partial<T> = {};
+  const out: Record<string, unknown> = {};
   for (const key of allowed) {
-    if (Object.prototype.hasOwnProperty.call(patch, key) && (patch as Record<string, unknown>)[key] !== undefined) {
-      out[key] = spec[key]((patch as Record<string, unknown>)[key], key);
-    }
+    if (own(patch, key)) out[key] = shape[key]!.read((patch as Record<string, unknown>)[key], key);
   }
-  return out;
+  return out as Partial<Pick<Infer<S>, K>>;
 }
 
-/** Tolerant read of a stored value: the default when it is missing or malformed. */
-export function readStored<T>(value: unknown, field: Field<T>, fallback: T): T {
-  if (value === undefined) return fallback;
+/** Tolerant read of a stored value: the field's fallback when it is missing or malformed. */
+export function readStored<T>(value: unknown, decl: TolerantField<T>): T {
+  if (value === undefined) return fresh(decl.fallback);
   try {
-    return field(value, 'stored');
+    return decl.read(value, 'stored');
   } catch {
-    return fallback;
+    return fresh(decl.fallback);
+  }
+}
+
+/** Tolerant read of every field of a stored record (a Y.Map, through `get`). */
+export function readStoredFields<S extends TolerantShape>(get: (key: string) => unknown, shape: S): Infer<S> {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(shape)) out[key] = readStored(get(key), shape[key]!);
+  return out as Infer<S>;
+}
+
+/** Strict read of a stored entry (a log entry, a vote, a comment): every field valid, or null to skip it. */
+export function readEntry<S extends Shape>(raw: unknown, shape: S): Infer<S> | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  try {
+    const out = {} as Record<string, unknown>;
+    for (const key of Object.keys(shape)) out[key] = shape[key]!.read((raw as Record<string, unknown>)[key], key);
+    return out as Infer<S>;
+  } catch {
+    return null;
   }
 }

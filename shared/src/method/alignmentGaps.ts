@@ -4,6 +4,7 @@
  */
 import { LAYERS, type AllianceSnapshot, type Id, type Interest, type Layer, type Partner } from '../schema.ts';
 import { compareKeys } from './order.ts';
+import { LAYER_MEANINGS } from '../vocabulary.ts';
 
 export const GAP_KINDS = ['unprotected-red-line', 'unresolved-conflict', 'no-implicit-interests', 'empty-layer'] as const;
 export type GapKind = (typeof GAP_KINDS)[number];
@@ -22,11 +23,7 @@ export interface AlignmentGap {
   advice: string;
 }
 
-const LAYER_WORDS: Record<Layer, string> = {
-  strategic: 'strategic layer (why we are together)',
-  operational: 'operational layer (how we work)',
-  relational: 'relational layer (how we build trust)',
-};
+const layerWords = (layer: Layer) => `${layer} layer (${LAYER_MEANINGS[layer]})`;
 
 function quote(text: string): string {
   const t = text.trim();
@@ -118,7 +115,7 @@ export function alignmentGaps(
         kind: 'empty-layer',
         subjectIds: [],
         layer,
-        message: `The ${LAYER_WORDS[layer]} has no interests yet.`,
+        message: `The ${layerWords(layer)} has no interests yet.`,
         advice: `Have each partner add at least one interest on the ${layer} layer.`,
       },
     });

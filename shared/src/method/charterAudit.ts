@@ -14,6 +14,7 @@ import type {
 } from '../schema.ts';
 import { DECISION_CATEGORIES } from '../schema.ts';
 import { addMonthsUtc } from './calendar.ts';
+import { RULE_WORDS } from '../vocabulary.ts';
 
 export const ESSENTIALS = [
   'decision-making',
@@ -164,13 +165,6 @@ const RULE_PATTERNS: Readonly<Record<DecisionRule, RegExp>> = {
   majority: /(?<!weighted[\s-]*)majority/i,
   'weighted-majority': /weighted[\s-]+(?:majority|vot)|voting\s+weights?/i,
   'lead-partner': /lead[\s-]+partner/i,
-};
-
-const RULE_WORDS: Readonly<Record<DecisionRule, string>> = {
-  consensus: 'consensus',
-  majority: 'majority',
-  'weighted-majority': 'weighted majority',
-  'lead-partner': 'lead partner',
 };
 
 export interface GovernanceMismatch {

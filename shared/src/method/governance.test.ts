@@ -201,6 +201,16 @@ describe('decision outcome', () => {
     expect(outcome({ b: vote('yes'), c: vote('no') }, w, gov, AFTER)).toMatchObject({ outcome: 'deadlocked', final: true });
   });
 
+  it('GOV-4: a missing vote that would bring the no weight to exactly half keeps a weighted majority pending', () => {
+    const gov = rules('weighted-majority');
+    const w = [partner('a', { votingWeight: 50 }), partner('b', { votingWeight: 25 }), partner('c', { votingWeight: 25 })];
+    // 25 against and B's 25 still to come: B voting no would reach half against, a rejection (GOV-9).
+    const early = outcome({ a: vote('abstain'), c: vote('no') }, w, gov, BEFORE);
+    expect(early).toMatchObject({ outcome: 'pending', final: false, quorumMet: true });
+    expect(outcome({ a: vote('abstain'), b: vote('no'), c: vote('no') }, w, gov, BEFORE)).toMatchObject({ outcome: 'rejected', final: true });
+    expect(outcome({ a: vote('abstain'), c: vote('no') }, w, gov, AFTER)).toMatchObject({ outcome: 'deadlocked', final: true });
+  });
+
   it('GOV-9: weighted majority counts non-voters in the total weight', () => {
     const gov = rules('weighted-majority', { quorum: 0.5 });
     const w = [partner('a', { votingWeight: 40 }), partner('b', { votingWeight: 20 }), partner('c', { votingWeight: 40 })];

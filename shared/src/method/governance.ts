@@ -12,22 +12,17 @@ import type {
   Partner,
   VoteChoice,
 } from '../schema.ts';
+import { DEFAULT_RULES, GOVERNANCE } from '../schema.ts';
+import { defaultsOf } from '../document/fields.ts';
 import { DAY_MS } from './calendar.ts';
 import { compareText } from './order.ts';
 
 /**
- * What a new alliance starts with (GOV-11): consensus on strategy, the lead partner on execution,
+ * What a new alliance starts with (GOV-11, declared in schema.ts): consensus on strategy, the lead partner on execution,
  * weighted majority with a minority veto on critical decisions, as the method suggests.
  */
 export function defaultGovernance(): Governance {
-  return {
-    rules: { strategic: 'consensus', execution: 'lead-partner', critical: 'weighted-majority' },
-    quorum: 0.5,
-    leadPartnerId: null,
-    operationalTimeLimitDays: 14,
-    steeringTimeLimitDays: 30,
-    vetoCategories: ['critical'],
-  };
+  return { rules: { ...DEFAULT_RULES }, ...defaultsOf(GOVERNANCE) };
 }
 
 export interface Tally {

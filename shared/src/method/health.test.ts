@@ -94,6 +94,18 @@ describe('alliance health', () => {
     expect(effect(fresh, 'check-ins')).toBe(20);
   });
 
+  it('HEALTH-3: a check-in dated after now (a device whose clock runs ahead) does not count yet', () => {
+    const ahead = testAlliance({
+      partners: ab,
+      checkins: [checkin('1', 'a', { at: NOW - days(1), scores: scores(4) }), checkin('2', 'a', { at: NOW + days(1), scores: scores(1) })],
+    });
+    expect(effect(ahead, 'check-ins')).toBe(10);
+    expect(effect(ahead, 'check-ins', NOW + days(1))).toBe(-20);
+    const onlyAhead = testAlliance({ partners: ab, checkins: [checkin('1', 'a', { at: NOW + 1, scores: scores(5) })] });
+    expect(effect(onlyAhead, 'check-ins')).toBe(0);
+    expect(text(onlyAhead, 'check-ins')).toMatch(/^No check-ins yet/);
+  });
+
   it('HEALTH-4: commitments add ±10 for delivered against missed and cost 3 per overdue one, at most 15', () => {
     const resolved = (status: 'delivered' | 'missed', id: string) => commitment(id, 'a', { status, resolvedAt: T0 });
     const snap = testAlliance({

@@ -45,6 +45,19 @@ describe('voting power', () => {
     expect(powers([51, 48, 1])).toEqual([1, 0, 0]);
   });
 
+  it('POWER-2: "more than half" and "at least the quota" are told apart by who can pass and block alone', () => {
+    // Banzhaf power is the same for a quota q and for total − q + 1, so the flags are what shows the quota.
+    const flags = (ws: number[], quota?: number) => banzhafPower(weighted(...ws), quota).map((p) => [p.canPassAlone, p.canBlockAlone]);
+    // Whole weights (counting table): 50 of 100 is not more than half, but it meets a quota of 50 (as do the others).
+    expect(flags([50, 49, 1])).toEqual([[false, true], [false, false], [false, false]]);
+    expect(flags([50, 49, 1], 50)).toEqual([[true, false], [false, false], [false, false]]);
+    // A quota of 99: nobody passes alone, the two big partners each block, the small one does not.
+    expect(flags([50, 49, 1], 99)).toEqual([[false, true], [false, true], [false, false]]);
+    // Fractional weights (enumerated): 25 of 50 is not more than half; with a quota of 25 it passes alone.
+    expect(flags([25, 24.5, 0.5])).toEqual([[false, true], [false, false], [false, false]]);
+    expect(flags([25, 24.5, 0.5], 25)).toEqual([[true, false], [false, false], [false, false]]);
+  });
+
   it('POWER-3: symmetric weights give equal power', () => {
     expect(powers([1, 1, 1])).toEqual([1 / 3, 1 / 3, 1 / 3]);
     expect(powers([7, 7, 7, 7])).toEqual([0.25, 0.25, 0.25, 0.25]);
@@ -98,6 +111,18 @@ describe('voting power', () => {
     const dominant = powers([25.5, ...Array.from({ length: 20 }, () => 1)]);
     expect(dominant[0]).toBe(1);
     expect(dominant.slice(1).every((p) => p === 0)).toBe(true);
+  });
+
+  it('POWER-1: more than 20 partners with fractional weights and an explicit quota: the quota is scaled with the weights', () => {
+    // Two partners of 10.5 and 19 of 0.5 (30 in all): a quota of 21 needs both big partners, the small ones never matter.
+    const ws = [10.5, 10.5, ...Array.from({ length: 19 }, () => 0.5)];
+    const r = powers(ws, 21);
+    expect(r.slice(0, 2)).toEqual([0.5, 0.5]);
+    expect(r.slice(2).every((p) => p === 0)).toBe(true);
+    // A quota of 11: either big partner with at least one small one, or both big ones; the same as enumerating 20 of them.
+    const twenty = powers(ws.slice(0, 20), 11);
+    const twentyScaled = powers([...ws.slice(0, 20), 0], 11);
+    twenty.forEach((p, i) => expect(twentyScaled[i]!).toBeCloseTo(p, 12));
   });
 
   it('POWER-5: a partner that can pass alone brings a suggestion of minority protection for the others', () => {

@@ -1,0 +1,185 @@
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import {
+  AllianceDocument,
+  exampleAlliance,
+  newAllianceId,
+  newSecret,
+  type AllianceMode,
+  type AllianceSnapshot,
+  type Role,
+} from '@trellis/shared';
+import type { DeviceAlliance, DeviceRegistry, UnreadableEntry } from '../session/deviceRegistry.ts';
+import { summarize, type AllianceSummary } from './allianceSummary.ts';
+import type { OpenedLink } from '../app/allianceLink.ts';
+import { savedLocally } from '../session/localSave.ts';
+
+export interface PortfolioItem {
+  entry: DeviceAlliance;
+  /** Null while loading, or when the document has not reached this device yet. */
+  summary: AllianceSummary | null;
+  error: string | null;
+}
+
+export interface NewAllianceForm {
+  name: string;
+  purpose: string;
+  mode: AllianceMode;
+  /** The creator's own organization: the first partner. */
+  organization: string;
+  otherPartners: string[];
+  displayName: string;
+}
+
+/** Every alliance on this device, read from the local copies only (the portfolio never waits on the network). */
+export class Portfolio {
+  items = $state.raw<PortfolioItem[]>([]);
+  unreadable = $state.raw<UnreadableEntry[]>([]);
+  loading = $state(true);
+
+  constructor(
+    private readonly registry: DeviceRegistry,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async refresh(): Promise<void> {
+    const { alliances, unreadable } = this.registry.list();
+    this.unreadable = unreadable;
+    this.items = alliances.map((entry) => ({ entry, summary: null, error: null }));
+    const now = this.now();
+    const loaded = await Promise.all(
+      alliances.map(async (entry): Promise<PortfolioItem> => {
+        try {
+          const snapshot = await readLocalSnapshot(entry.id);
+          return { entry, summary: snapshot ? summarize(snapshot, now) : null, error: null };
+        } catch (error) {
+          return { entry, summary: null, error: `Could not read this alliance on this device (${String(error)}).` };
+        }
+      }),
+    );
+    this.items = loaded;
+    this.loading = false;
+  }
+
+  /** Creates an alliance entirely on this device; it registers with the relay when it is opened online. */
+  async create(form: NewAllianceForm): Promise<string> {
+    const name = form.name.trim();
+    const organization = form.organization.trim();
+    const others = form.otherPartners.map((p) => p.trim()).filter((p) => p.length > 0 && p !== organization);
+    let partnerId: string | null = null;
+    const id = await this.writeNew((doc) => {
+      const alliance = AllianceDocument.create(doc, {
+        name,
+        purpose: form.purpose.trim(),
+        mode: form.mode,
+        partners: [organization, ...others].filter((p) => p.length > 0).map((partner) => ({ name: partner })),
+        withCharterTemplate: true,
+      });
+      partnerId = alliance.snapshot().partners.find((p) => p.name === organization)?.id ?? null;
+      return name;
+    });
+    this.registry.update(id, { displayName: form.displayName.trim() || null, partnerId });
+    return id;
+  }
+
+  /** The method's worked example, as a new alliance of this device's own. */
+  async createExample(): Promise<string> {
+    return this.writeNew((doc) => exampleAlliance(doc).snapshot().meta.name);
+  }
+
+  /** Keeps a link's alliance on this device (its secret in the registry, never in the document). */
+  keepLink(link: OpenedLink): DeviceAlliance {
+    const existing = this.registry.get(link.allianceId);
+    const role: Role = link.role ?? 'edit';
+    if (existing) {
+      // A new key replaces the old one, unless this device already holds the owner's.
+      if (link.secret && link.secret !== existing.secret && existing.role !== 'owner') {
+        const next = this.registry.update(link.allianceId, {
+          secret: link.secret,
+          role,
+          refusedCode: null,
+          registered: true,
+        });
+        return next ?? existing;
+      }
+      return existing;
+    }
+    const entry: DeviceAlliance = {
+      id: link.allianceId,
+      secret: link.secret,
+      role,
+      name: 'Joined alliance',
+      displayName: null,
+      partnerId: null,
+      // A link made by the relay means the relay knows the alliance.
+      registered: true,
+      pendingChanges: 0,
+      lastSyncedAt: null,
+      lastOpenedAt: this.now(),
+      lastChangeAt: null,
+      refusedCode: null,
+    };
+    this.registry.put(entry);
+    return entry;
+  }
+
+  /** Removes the alliance from this device: its registry entry and its local copy. */
+  async forget(id: string): Promise<void> {
+    this.registry.remove(id);
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(id, doc);
+    await persistence.whenSynced;
+    await persistence.clearData();
+    doc.destroy();
+    await this.refresh();
+  }
+
+  forgetUnreadable(key: string): void {
+    this.registry.forget(key);
+    this.unreadable = this.unreadable.filter((u) => u.key !== key);
+  }
+
+  private async writeNew(write: (doc: Y.Doc) => string): Promise<string> {
+    const id = newAllianceId();
+    const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(id, doc);
+    await persistence.whenSynced;
+    let name = '';
+    let updates = 0;
+    doc.on('update', () => (updates += 1));
+    name = write(doc);
+    await savedLocally(persistence);
+    await persistence.destroy();
+    doc.destroy();
+    const now = this.now();
+    this.registry.put({
+      id,
+      secret: newSecret(),
+      role: 'owner',
+      name,
+      displayName: null,
+      partnerId: null,
+      registered: false,
+      pendingChanges: updates,
+      lastSyncedAt: null,
+      lastOpenedAt: now,
+      lastChangeAt: now,
+      refusedCode: null,
+    });
+    return id;
+  }
+}
+
+/** Reads an alliance's local copy without touching the network; null when nothing has arrived yet. */
+export async function readLocalSnapshot(id: string): Promise<AllianceSnapshot | null> {
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(id, doc);
+  try {
+    await persistence.whenSynced;
+    const alliance = new AllianceDocument(doc);
+    return alliance.isInitialised() ? alliance.snapshot() : null;
+  } finally {
+    await persistence.destroy();
+    doc.destroy();
+  }
+}

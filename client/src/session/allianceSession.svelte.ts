@@ -1,0 +1,375 @@
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import { Awareness } from 'y-protocols/awareness';
+import {
+  AllianceDocument,
+  SUBPROTOCOL,
+  isPermanentRefusal,
+  type AllianceSnapshot,
+  type Partner,
+} from '@trellis/shared';
+import { Connection } from './connection.svelte.ts';
+import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
+import { RelayError, type RelayApi } from './relayApi.ts';
+import { savedLocally } from './localSave.ts';
+import { AllianceUpkeep } from './allianceUpkeep.ts';
+import { NEUTRAL_COLOR, peersOf, publishUser, type AwarenessUser, type Peer } from './presence.ts';
+
+/** Where the relay lives; null keeps a session local (tests, or no relay configured). */
+export interface RelayEndpoint {
+  /** ws(s)://host/sync — the provider appends `/<allianceId>`. */
+  syncUrl: string;
+  api: RelayApi;
+}
+
+/** Reconnect backoff cap: quick enough to notice the network is back, gentle on a busy relay. */
+const MAX_BACKOFF_MS = 5_000;
+/** How often an alliance made offline retries registering with the relay. */
+const REGISTER_RETRY_MS = 10_000;
+
+/**
+ * One open alliance: its Y.Doc loaded from IndexedDB first, then kept in sync with the relay.
+ * Components read `snapshot`, `peers`, `connection` and `readOnlyReason`; they write through `alliance`.
+ * It owns its upkeep too (exits, automatic escalation, revoking an exited partner's links), so no component
+ * exists only to write to the document.
+ */
+export class AllianceSession {
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  readonly alliance = new AllianceDocument(this.doc);
+  readonly connection: Connection;
+
+  entry = $state.raw<DeviceAlliance>(null as unknown as DeviceAlliance);
+  loaded = $state(false);
+  loadError = $state<string | null>(null);
+  snapshot = $state.raw<AllianceSnapshot | null>(null);
+  initialised = $state(false);
+  peers = $state.raw<Peer[]>([]);
+  /** False from a change until IndexedDB has committed it. */
+  saved = $state(true);
+  /** Bumped on every document change, for views that read the document directly. */
+  revision = $state(0);
+  /** What the alliance's upkeep just did by itself (an automatic escalation), for a polite status message. */
+  announcement = $state('');
+
+  readonly readOnlyReason = $derived.by(() => this.computeReadOnlyReason());
+  readonly me = $derived.by<AwarenessUser>(() => this.identity());
+
+  private persistence: IndexeddbPersistence | null = null;
+  private provider: WebsocketProvider | null = null;
+  private readonly cleanups: (() => void)[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private registerTimer: ReturnType<typeof setInterval> | null = null;
+  private upkeep: AllianceUpkeep | null = null;
+  private destroyed = false;
+  private changed = false;
+  private changeCount = 0;
+  private documentVersionReason = $state<string | null>(null);
+
+  constructor(
+    entry: DeviceAlliance,
+    private readonly registry: DeviceRegistry,
+    private readonly relay: RelayEndpoint | null,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.entry = entry;
+    this.connection = new Connection(
+      {
+        status: relay ? (entry.registered ? 'connecting' : 'local') : 'local',
+        pending: entry.pendingChanges,
+        refusedCode: entry.refusedCode,
+        lastSyncedAt: entry.lastSyncedAt,
+      },
+      now,
+      (snapshot) => {
+        this.updateEntry({
+          pendingChanges: snapshot.pending,
+          lastSyncedAt: snapshot.lastSyncedAt,
+          refusedCode: snapshot.refusedCode,
+        });
+      },
+    );
+  }
+
+  get id(): string {
+    return this.entry.id;
+  }
+
+  /** Loads the local copy (IndexedDB), then starts syncing. Resolves once the local copy renders. */
+  async open(): Promise<void> {
+    this.updateEntry({ lastOpenedAt: this.now() });
+    globalThis.performance?.mark?.('trellis:session-open');
+    const persistence = new IndexeddbPersistence(this.id, this.doc);
+    this.persistence = persistence;
+    try {
+      await persistence.whenSynced;
+    } catch (error) {
+      this.loadError = `This device could not read its copy of the alliance (${describe(error)}).`;
+    }
+    if (this.destroyed) return;
+
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== null && origin === this.persistence) return;
+      if (origin === null || origin !== this.provider) this.connection.localChange();
+      this.changed = true;
+      this.changeCount += 1;
+      this.scheduleRefresh();
+      this.scheduleSaveCheck();
+    };
+    this.doc.on('update', onUpdate);
+    this.cleanups.push(() => this.doc.off('update', onUpdate));
+
+    const onAwareness = () => (this.peers = peersOf(this.awareness));
+    this.awareness.on('change', onAwareness);
+    this.cleanups.push(() => this.awareness.off('change', onAwareness));
+
+    this.refresh();
+    this.publishIdentity();
+    this.loaded = true;
+    this.startUpkeep();
+    // For the client bench: when the local copy was on screen.
+    globalThis.performance?.mark?.('trellis:local-copy-loaded');
+    // Local first: let the local copy reach the screen before the network work begins.
+    setTimeout(() => {
+      if (!this.destroyed) this.startSync();
+    }, 0);
+  }
+
+  /** Who this person is in this alliance; asked once, on first open. */
+  setIdentity(displayName: string, partnerId: string | null): void {
+    this.updateEntry({ displayName, partnerId });
+    this.publishIdentity();
+  }
+
+  /** Adds the person's organization as a partner and makes it theirs. */
+  joinAsNewPartner(displayName: string, organization: string): Partner {
+    const partner = this.alliance.addPartner({ name: organization });
+    this.setIdentity(displayName, partner.id);
+    return partner;
+  }
+
+  partnerColor(partnerId: string | null): string {
+    const partner = this.snapshot?.partners.find((p) => p.id === partnerId);
+    return partner?.color ?? NEUTRAL_COLOR;
+  }
+
+  /** The secret to manage links with, when this device holds the owner's. */
+  ownerSecret(): string | null {
+    return this.entry.role === 'owner' ? this.entry.secret : null;
+  }
+
+  get relayApi(): RelayApi | null {
+    return this.relay?.api ?? null;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (this.registerTimer) clearInterval(this.registerTimer);
+    this.upkeep?.stop();
+    this.upkeep = null;
+    this.awareness.setLocalState(null);
+    this.provider?.destroy();
+    this.provider = null;
+    void this.persistence?.destroy();
+    this.persistence = null;
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  // ---------------------------------------------------------------- upkeep
+
+  /** The alliance's own upkeep while it is open: exits take effect, decisions escalate, an exited partner's links go. */
+  private startUpkeep(): void {
+    this.upkeep = new AllianceUpkeep({
+      alliance: this.alliance,
+      allianceId: this.id,
+      now: this.now,
+      readOnly: () => this.readOnlyReason !== null,
+      links: () => {
+        const api = this.relayApi;
+        const ownerSecret = this.ownerSecret();
+        return api && ownerSecret && this.entry.registered ? { api, ownerSecret } : null;
+      },
+      onEscalated: (moved) => {
+        this.announcement = moved.map((m) => `“${m.title}” went to the steering committee: ${m.reason}`).join(' ');
+      },
+    });
+    this.upkeep.start();
+  }
+
+  // ---------------------------------------------------------------- sync
+
+  private startSync(): void {
+    if (!this.relay || this.entry.refusedCode !== null || !this.entry.secret) {
+      if (!this.relay || !this.entry.secret) this.connection.localOnly();
+      return;
+    }
+    if (this.entry.registered) {
+      this.connect();
+      return;
+    }
+    this.connection.localOnly();
+    const tryRegister = () => void this.register();
+    tryRegister();
+    this.registerTimer = setInterval(tryRegister, REGISTER_RETRY_MS);
+    this.listen(globalThis, 'online', tryRegister);
+  }
+
+  /** An alliance made on this device tells the relay its id and owner secret, once one is reachable. */
+  private async register(): Promise<void> {
+    const { relay, entry } = this;
+    if (!relay || !entry.secret || this.provider || this.destroyed || this.connection.status === 'refused') return;
+    try {
+      await relay.api.registerAlliance({ id: entry.id, token: entry.secret, name: this.snapshot?.meta.name ?? entry.name });
+    } catch (error) {
+      // A refusal of the request itself (the id taken by another owner, a malformed request) stays a refusal:
+      // stop asking and keep the local copy, read-only. Otherwise still offline, or the relay is down: try again.
+      if (error instanceof RelayError && error.permanent && !this.destroyed) {
+        this.stopRegistering();
+        this.connection.refused(error.status);
+      }
+      return;
+    }
+    if (this.destroyed || this.provider) return;
+    this.stopRegistering();
+    this.updateEntry({ registered: true });
+    this.connect();
+  }
+
+  private stopRegistering(): void {
+    if (this.registerTimer) clearInterval(this.registerTimer);
+    this.registerTimer = null;
+  }
+
+  private connect(): void {
+    const { relay, entry } = this;
+    if (!relay || !entry.secret) return;
+    const provider = new WebsocketProvider(relay.syncUrl, entry.id, this.doc, {
+      awareness: this.awareness,
+      // The secret rides as a second subprotocol value, never in the URL.
+      protocols: [SUBPROTOCOL, entry.secret],
+      maxBackoffTime: MAX_BACKOFF_MS,
+    });
+    this.provider = provider;
+    provider.on('status', ({ status }) => {
+      if (status === 'connecting') this.connection.connecting();
+      else if (status === 'disconnected') this.connection.disconnected();
+    });
+    provider.on('connection-close', () => {
+      if (!provider.wsconnected) this.connection.disconnected();
+    });
+    provider.on('sync', (synced) => {
+      if (!synced) return;
+      this.connection.synced();
+      void this.confirmRole();
+    });
+    provider.on('closed', ({ code }) => {
+      if (isPermanentRefusal(code)) this.connection.refused(code);
+    });
+    // The browser knows before the socket does: drop the socket when the network goes, so that
+    // coming back starts a fresh sync (step 1/step 2 carries everything either side missed),
+    // and try at once rather than at the end of the backoff.
+    this.listen(globalThis, 'offline', () => {
+      provider.disconnect();
+      this.connection.disconnected();
+    });
+    this.listen(globalThis, 'online', () => {
+      if (this.connection.status !== 'refused' && !provider.wsconnected) provider.connect();
+    });
+  }
+
+  /** A link's role hint can be wrong or edited: once connected, take the relay's word for what this link may do. */
+  private async confirmRole(): Promise<void> {
+    const { relay, entry } = this;
+    if (!relay || !entry.secret) return;
+    try {
+      const identity = await relay.api.describeLink(entry.id, entry.secret);
+      if (!this.destroyed && identity.role !== this.entry.role) this.updateEntry({ role: identity.role });
+    } catch {
+      // Offline again or refused: the socket's close code already tells the person.
+    }
+  }
+
+  private listen(target: typeof globalThis, type: string, handler: () => void): void {
+    if (typeof target.addEventListener !== 'function') return;
+    target.addEventListener(type, handler);
+    this.cleanups.push(() => target.removeEventListener(type, handler));
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private saveCheck: Promise<void> | null = null;
+
+  /** Tracks whether every change so far is committed to IndexedDB ("Saved on this device"). */
+  private scheduleSaveCheck(): void {
+    this.saved = false;
+    if (this.saveCheck || !this.persistence) return;
+    const persistence = this.persistence;
+    this.saveCheck = (async () => {
+      // Loop until no change arrived during the wait: one barrier covers a burst of keystrokes.
+      let seen = -1;
+      while (seen !== this.changeCount && !this.destroyed) {
+        seen = this.changeCount;
+        try {
+          await savedLocally(persistence);
+        } catch {
+          return;
+        }
+      }
+      if (!this.destroyed) this.saved = true;
+    })().finally(() => {
+      this.saveCheck = null;
+    });
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    // Coalesce bursts (typing, a sync catch-up) into one re-render.
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      if (!this.destroyed) this.refresh();
+    }, 30);
+  }
+
+  private refresh(): void {
+    this.documentVersionReason = this.alliance.readOnlyReason();
+    this.initialised = this.alliance.isInitialised();
+    this.snapshot = this.alliance.snapshot();
+    this.revision += 1;
+    const name = this.snapshot.meta.name;
+    const patch: Partial<DeviceAlliance> = {};
+    if (this.changed) patch.lastChangeAt = this.now();
+    this.changed = false;
+    if (this.initialised && name !== this.entry.name) patch.name = name;
+    if (Object.keys(patch).length > 0) this.updateEntry(patch);
+    this.publishIdentity();
+  }
+
+  private identity(): AwarenessUser {
+    const { displayName, partnerId } = this.entry;
+    return { name: displayName ?? 'Guest', color: this.partnerColor(partnerId), partnerId };
+  }
+
+  private publishIdentity(): void {
+    if (!this.destroyed) publishUser(this.awareness, this.identity());
+  }
+
+  private computeReadOnlyReason(): string | null {
+    if (this.documentVersionReason) return this.documentVersionReason;
+    if (this.connection.status === 'refused') return this.connection.label;
+    if (this.entry.role === 'view') return 'You opened this alliance with a view link: you can read everything but not change it.';
+    return null;
+  }
+
+  private updateEntry(patch: Partial<DeviceAlliance>): void {
+    const next = this.registry.update(this.entry.id, patch);
+    this.entry = next ?? { ...this.entry, ...patch };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Summarises the last mutation run (reports/mutation/mutation.json, written by `npm run test:mutation`) as
+// reports/mutation.md: the score per folder, and every mutant no test noticed, so each is either a test to write
+// or, when equivalent, a `// Stryker disable next-line <mutator>: <why>` comment in the code (listed as ignored).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const report = JSON.parse(readFileSync(join(root, 'reports/mutation/mutation.json'), 'utf8'));
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+const byFolder = new Map();
+const survivors = [];
+const ignored = [];
+for (const [path, file] of Object.entries(report.files)) {
+  const rel = relative(root, resolve(root, path));
+  const folder = dirname(rel);
+  const counts = byFolder.get(folder) ?? { detected: 0, undetected: 0, ignored: 0 };
+  const lines = file.source.split('\n');
+  for (const m of file.mutants) {
+    const where = `${rel}:${m.location.start.line}`;
+    const code = (lines[m.location.start.line - 1] ?? '').trim().slice(0, 100);
+    if (DETECTED.has(m.status)) counts.detected += 1;
+    else if (UNDETECTED.has(m.status)) {
+      counts.undetected += 1;
+      survivors.push({ where, mutator: m.mutatorName, replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 60), code, status: m.status });
+    } else if (m.status === 'Ignored') {
+      counts.ignored += 1;
+      ignored.push({ where, mutator: m.mutatorName, reason: m.statusReason ?? '' });
+    }
+  }
+  byFolder.set(folder, counts);
+}
+
+const pct = (c) => (c.detected + c.undetected === 0 ? '—' : `${((100 * c.detected) / (c.detected + c.undetected)).toFixed(1)} %`);
+const total = [...byFolder.values()].reduce((t, c) => ({ detected: t.detected + c.detected, undetected: t.undetected + c.undetected, ignored: t.ignored + c.ignored }), { detected: 0, undetected: 0, ignored: 0 });
+const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/`/g, "'");
+
+const out = [
+  '# Mutation testing: the last run',
+  '',
+  'Written by `npm run test:mutation` (StrykerJS, `stryker.config.mjs`) from `reports/mutation/mutation.json`;',
+  'the browsable report is `reports/mutation/index.html`. A mutant is a small change to the code (a `>` for a `>=`,',
+  'a removed statement, an emptied string); it is killed when a test fails. Killed = killed or timed out; the score',
+  'is killed ÷ (killed + survived + not covered). Ignored mutants are equivalent ones, marked in the code with the reason.',
+  '',
+  '| folder | killed | survived or not covered | ignored | score |',
+  '| --- | --- | --- | --- | --- |',
+  ...[...byFolder.entries()].sort().map(([folder, c]) => `| ${folder} | ${c.detected} | ${c.undetected} | ${c.ignored} | ${pct(c)} |`),
+  `| **all** | ${total.detected} | ${total.undetected} | ${total.ignored} | ${pct(total)} |`,
+  '',
+  `## Survivors (${survivors.length})`,
+  '',
+  'Each is a test to write, or an equivalent mutant to mark in the code with why.',
+  '',
+  '| where | mutator | becomes | line |',
+  '| --- | --- | --- | --- |',
+  ...survivors.map((s) => `| ${s.where}${s.status === 'NoCoverage' ? ' (no test runs it)' : ''} | ${s.mutator} | \`${cell(s.replacement)}\` | \`${cell(s.code)}\` |`),
+  '',
+  `## Ignored as equivalent (${ignored.length})`,
+  '',
+  ...(ignored.length === 0 ? ['None yet.'] : ['| where | mutator | why |', '| --- | --- | --- |', ...ignored.map((i) => `| ${i.where} | ${i.mutator} | ${cell(i.reason)} |`)]),
+  '',
+];
+writeFileSync(join(root, 'reports/mutation.md'), out.join('\n'));
+console.log(`reports/mutation.md: ${pct(total)} of ${total.detected + total.undetected} mutants killed, ${survivors.length} survivors listed`);

@@ -1,0 +1,42 @@
+/** Commitments: made, changed, and resolved; a resolution records its trust entry (REC-4, REC-5). */
+import { trustEntryForCommitment } from '../method/trust.ts';
+import { COMMITMENT, LIMITS, type Commitment } from '../schema.ts';
+import { DocumentError } from './documentError.ts';
+import { oneOf, readInput, text } from './fields.ts';
+import { pickKnown, type Records } from './records.ts';
+
+export type NewCommitment = Pick<Commitment, 'partnerId' | 'text' | 'dueAt'>;
+export type CommitmentChanges = Partial<Pick<Commitment, 'text' | 'dueAt'>>;
+export type Resolution = 'delivered' | 'missed' | 'cancelled';
+const RESOLUTIONS = ['delivered', 'missed', 'cancelled'] as const satisfies readonly Resolution[];
+
+export function addCommitment(records: Records, input: NewCommitment): Commitment {
+  const fields = readInput(
+    { ...pickKnown(input, ['partnerId', 'text', 'dueAt']), createdAt: records.now(), status: 'open', resolvedAt: null },
+    COMMITMENT,
+    'commitment',
+  );
+  records.partners.require(fields.partnerId);
+  return records.commitments.insert(records.newId(), fields);
+}
+
+export function updateCommitment(records: Records, id: string, patch: CommitmentChanges): void {
+  records.commitments.update(id, patch, ['text', 'dueAt']);
+}
+
+/** Closes a commitment; delivering or missing it records the matching trust entry in the same transaction. */
+export function resolveCommitment(records: Records, id: string, status: Resolution, by: string): void {
+  const commitment = records.commitments.get(id);
+  if (!commitment) throw new DocumentError('unknown-record', `No commitment with id ${id}`, 'id');
+  const outcome = oneOf(RESOLUTIONS)(status, 'status');
+  if (commitment.status !== 'open') {
+    throw new DocumentError('not-allowed', `This commitment is already ${commitment.status}`, 'status');
+  }
+  const at = records.now();
+  records.commitments.set(id, 'status', outcome);
+  records.commitments.set(id, 'resolvedAt', at);
+  if (outcome !== 'cancelled') {
+    const entry = trustEntryForCommitment(commitment, outcome, { at, by: text(LIMITS.name)(by, 'by') });
+    records.trust.append({ ...entry, id: records.newId() });
+  }
+}

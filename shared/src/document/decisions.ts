@@ -1,0 +1,107 @@
+/** Decisions: proposed, voted on one key per partner, commented, closed (DEC-1, DEC-2, DEC-4, DEC-5). */
+import * as Y from 'yjs';
+import { compareText } from '../method/order.ts';
+import { DECISION, DECISION_COMMENT, VOTE, type Decision, type DecisionComment, type DecisionFields, type DecisionOutcome, type Vote, type VoteChoice } from '../schema.ts';
+import { DocumentError } from './documentError.ts';
+import { readEntry, readInput } from './fields.ts';
+import { readGovernance } from './governanceSettings.ts';
+import { pickKnown, type Records } from './records.ts';
+
+export type NewDecision = Pick<Decision, 'title' | 'category' | 'deadline' | 'createdBy'> & Partial<Pick<Decision, 'body' | 'level'>>;
+export type NewComment = { by: string; partnerId?: string | null; text: string };
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function proposeDecision(records: Records, input: NewDecision): Decision {
+  const fields = readInput(
+    {
+      ...pickKnown(input, ['title', 'body', 'category', 'level', 'deadline', 'createdBy']),
+      status: 'open',
+      openedAt: records.now(),
+      outcome: null,
+      escalatedAt: null,
+      escalationReason: '',
+    },
+    DECISION,
+    'decision',
+  );
+  const id = records.newId();
+  records.decisions.insert(id, fields);
+  const record = records.decisions.require(id);
+  record.set('votes', new Y.Map());
+  record.set('comments', new Y.Array());
+  return readDecision(records, { id, ...fields });
+}
+
+/** One key per partner in the votes map, so partners voting at once (or offline) all count. */
+export function castVote(records: Records, decisionId: string, partnerId: string, choice: VoteChoice, by: string): void {
+  const decision = records.decisions.get(decisionId);
+  if (!decision) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
+  const partner = records.partners.get(partnerId);
+  if (!partner) throw new DocumentError('unknown-record', `No partner with id ${partnerId}`, 'partnerId');
+  if (partner.status === 'exited') throw new DocumentError('not-allowed', `${partner.name} has left the alliance and no longer votes`, 'partnerId');
+  if (decision.status === 'decided' || decision.status === 'withdrawn') {
+    throw new DocumentError('not-allowed', `This decision is already ${decision.status}`, 'decisionId');
+  }
+  const vote = readInput({ choice, by, at: records.now() }, VOTE, 'vote');
+  if (vote.choice === 'veto') {
+    const governance = readGovernance(records);
+    if (!partner.minorityProtected || !governance.vetoCategories.includes(decision.category)) {
+      throw new DocumentError('not-allowed', `${partner.name} may not veto ${decision.category} decisions under the charter's rules`, 'choice');
+    }
+  }
+  nested<Y.Map<unknown>>(records, decisionId, 'votes', Y.Map).set(partnerId, vote);
+}
+
+export function commentOnDecision(records: Records, decisionId: string, input: NewComment): DecisionComment {
+  records.decisions.require(decisionId);
+  const comment = readInput({ ...pickKnown(input, ['by', 'partnerId', 'text']), id: records.newId(), at: records.now() }, DECISION_COMMENT, 'comment');
+  nested<Y.Array<unknown>>(records, decisionId, 'comments', Y.Array).push([comment]);
+  return comment;
+}
+
+export function recordOutcome(records: Records, decisionId: string, outcome: DecisionOutcome): void {
+  records.decisions.require(decisionId);
+  records.decisions.set(decisionId, 'outcome', DECISION.outcome.read(outcome, 'outcome'));
+  records.decisions.set(decisionId, 'status', 'decided');
+}
+
+export function withdrawDecision(records: Records, decisionId: string): void {
+  records.decisions.require(decisionId);
+  records.decisions.set(decisionId, 'status', 'withdrawn');
+}
+
+/** A decision with its votes (sorted by partner id) and its comments (in time order); malformed ones do not count. */
+export function readDecision(records: Records, fields: DecisionFields & { id: string }): Decision {
+  const record = records.decisions.require(fields.id);
+  const votes: Record<string, Vote> = {};
+  const votesMap = record.get('votes');
+  if (votesMap instanceof Y.Map) {
+    // Sorted: a Y.Map's iteration order is each replica's insertion order, and peers must read the same.
+    for (const [partnerId, raw] of [...votesMap.entries()].sort(([a], [b]) => compareText(a, b))) {
+      if (RESERVED_KEYS.has(partnerId)) continue;
+      // The contract allows a bare choice string too (partnerId -> yes / no / abstain / veto).
+      const vote = readEntry(typeof raw === 'string' ? { choice: raw, at: fields.openedAt, by: '' } : raw, VOTE);
+      if (vote) votes[partnerId] = vote;
+    }
+  }
+  const comments: DecisionComment[] = [];
+  const commentsArray = record.get('comments');
+  if (commentsArray instanceof Y.Array) {
+    for (const raw of commentsArray.toArray()) {
+      const comment = readEntry(raw, DECISION_COMMENT);
+      if (comment) comments.push(comment);
+    }
+  }
+  return { ...fields, votes, comments: comments.sort((a, b) => a.at - b.at) };
+}
+
+/** A decision's nested votes map or comments list, made when a peer's copy lacks it. */
+function nested<T extends Y.Map<unknown> | Y.Array<unknown>>(records: Records, decisionId: string, key: string, Type: new () => T): T {
+  const record = records.decisions.require(decisionId);
+  const existing = record.get(key);
+  if (existing instanceof Type) return existing;
+  const made = new Type();
+  record.set(key, made);
+  return made;
+}

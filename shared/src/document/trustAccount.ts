@@ -1,0 +1,32 @@
+/** The trust account's writes: deposits and withdrawals, signed by kind (REC-3); the rules are in method/trust.ts. */
+import { DEFAULT_TRUST_POINTS, isDeposit } from '../method/trust.ts';
+import { TRUST_ENTRY, type TrustEntry, type TrustKind } from '../schema.ts';
+import { DocumentError } from './documentError.ts';
+import { readInput } from './fields.ts';
+import { pickKnown, type Records } from './records.ts';
+
+export interface NewTrustEntry {
+  by: string;
+  partnerId: string;
+  toward?: string | null;
+  kind: TrustKind;
+  points?: number;
+  note?: string;
+}
+
+export function recordTrust(records: Records, input: NewTrustEntry): TrustEntry {
+  const kind = TRUST_ENTRY.kind.read(input.kind, 'kind');
+  const deposit = isDeposit(kind);
+  const points = input.points ?? DEFAULT_TRUST_POINTS[kind];
+  const entry = readInput(
+    { ...pickKnown(input, ['by', 'partnerId', 'toward', 'note']), kind, points, id: records.newId(), at: records.now(), commitmentId: null },
+    TRUST_ENTRY,
+    'trust entry',
+  );
+  if (deposit ? entry.points < 0 : entry.points > 0) {
+    throw new DocumentError('invalid-field', deposit ? 'A deposit adds points' : 'A withdrawal takes points away', 'points');
+  }
+  records.partners.require(entry.partnerId);
+  if (entry.toward !== null) records.partners.require(entry.toward);
+  return records.trust.append(entry);
+}

@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+// The rule tests, for mutation testing (stryker.config.mjs): the seeded convergence runs cover nearly every line
+// and take seconds, so running them for every mutant would take hours; they stay in `npm test`.
+export default defineProject({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  test: { name: 'shared-rules', include: ['src/**/*.test.ts'], exclude: ['src/document/convergence.test.ts'], environment: 'node', testTimeout: 60_000 },
+});

@@ -1,0 +1,18 @@
+// Mutation testing: `npm run test:mutation` (slow, so not in CI). It changes the code one small way at a time
+// (a > for a >=, a removed line, ...) and runs the tests that cover it; a change no test notices is a gap in the
+// tests, or an equivalent change, which is then marked in the code with `// Stryker disable next-line …: why`.
+// The report goes to reports/mutation/ (index.html, mutation.json); reports/mutation.md summarises the last run.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'shared/vitest.mutation.config.ts', related: false },
+  mutate: ['shared/src/method/**/*.ts', 'shared/src/document/**/*.ts', '!**/*.test.ts', '!**/index.ts', '!shared/src/method/testAlliance.ts'],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.tmp/stryker',
+  cleanTempDir: 'always',
+};
