@@ -131,6 +131,17 @@ describe('the update path under mutated real updates', () => {
 
     const readBack = async (round: number) => {
       writer.close();
+      // The last updates relayed may still be on their way to the observer: it must reach what a
+      // client now gets from the live relay (if the relay kept something it never relayed, it won't).
+      const live = new Y.Doc();
+      const liveReader = connect(live, { id: alliance.id, token: view.token });
+      await synced(liveReader);
+      const sameState = () =>
+        Buffer.compare(Buffer.from(Y.encodeStateVector(observed)), Buffer.from(Y.encodeStateVector(live))) === 0 &&
+        Y.equalSnapshots(Y.snapshot(observed), Y.snapshot(live));
+      await docReaches(observed, sameState, `round ${round}: the observer to hold all the live relay holds`);
+      liveReader.destroy();
+      live.destroy();
       observer.destroy();
       await withTimeout(
         (async () => {
