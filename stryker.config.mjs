@@ -8,6 +8,11 @@ export default {
   vitest: { configFile: 'shared/vitest.mutation.config.ts', related: false },
   mutate: ['shared/src/method/**/*.ts', 'shared/src/document/**/*.ts', '!**/*.test.ts', '!**/index.ts', '!shared/src/method/testAlliance.ts'],
   coverageAnalysis: 'perTest',
+  // A mutant that makes a loop run forever is detected by its timeout; keep that short, or one file takes an hour.
+  timeoutMS: 3000,
+  timeoutFactor: 1.25,
+  // Mutants in module-level constants would rerun every test; they are listed as ignored instead.
+  ignoreStatic: true,
   concurrency: 2,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
