@@ -94,6 +94,7 @@ let roomCounter = 0;
 async function makeRoom(relay: RelayProcess): Promise<BenchRoom> {
   if (relay.flavour === 'baseline') return { path: `/sync/bench-room-${roomCounter++}` };
   const response = await fetch(`${relay.url}/api/alliances`, { method: 'POST', body: '{}' });
+  if (response.status !== 201) throw new Error(`registering a bench room: ${response.status} ${await response.text()}`);
   const alliance = (await response.json()) as CreateAllianceResponse;
   return { path: `/sync/${alliance.id}?token=${alliance.token}` };
 }

@@ -23,7 +23,10 @@ let stop: () => Promise<void>;
 if (flavour === 'trellis' || flavour === 'trellis-full') {
   const dataDir = process.argv[3]!;
   const sqlite = { synchronous: flavour === 'trellis' ? 'NORMAL' : 'FULL' } as const;
-  const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, sqlite });
+  // One bench client registers hundreds of rooms from one address: the per-network creation limit
+  // is for strangers, not for a load test.
+  const limits = { allianceCreateBurst: 1_000_000 };
+  const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, sqlite, limits });
   rooms = () => relay.metrics.rooms;
   stop = () => relay.close();
   send({ type: 'ready', port: relay.port });
