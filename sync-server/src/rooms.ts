@@ -4,7 +4,7 @@ import type { RelayMetrics } from './metrics.ts';
 import type { RelayLimits } from './limits.ts';
 import { DamagedAlliance, Room } from './room.ts';
 import { checkSnapshot } from './snapshotCheck.ts';
-import { readUpdateOutline } from './updateFormat.ts';
+import { checkUpdateV1 } from './updateFormat.ts';
 import type { UpdateWriter } from './updateWriter.ts';
 
 const FIRST_RETRY_MS = 100;
@@ -60,7 +60,7 @@ export class Rooms {
     // Read as strictly as a client's update: a copy stored before a check existed, or damaged on
     // disk, is refused here rather than handed to Yjs.
     for (const update of stored.updates) {
-      const read = readUpdateOutline(update);
+      const read = checkUpdateV1(update);
       if (!read.ok) this.quarantineId(allianceId, `a stored update does not decode: ${read.reason}`);
     }
     const room = new Room(allianceId, stored, this.writer, this.limits, (r) => this.afterStored(r));

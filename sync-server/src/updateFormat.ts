@@ -80,6 +80,8 @@ export interface UpdateOutline {
   deletes: DeleteRange[];
   /** Structs over all clients. */
   structCount: number;
+  /** Deletion ranges over all clients. */
+  deleteCount: number;
 }
 
 export type FormatCheck = { ok: true } | { ok: false; reason: string };
@@ -186,15 +188,16 @@ function readContent(decoder: decoding.Decoder, ref: number): number {
  * An id this struct needs. One of its own client must come before it (Yjs resolves those by order
  * and would look up a later clock as if it existed); another client's is a dependency.
  */
-function need(needs: number[], client: number, clock: number, ownClient: number, ownClock: number): void {
+function need(needs: number[] | null, client: number, clock: number, ownClient: number, ownClock: number): void {
   if (client === ownClient) {
     if (clock >= ownClock) throw new Malformed('a struct refers to a later clock of its own client');
     return;
   }
-  needs.push(client, clock);
+  needs?.push(client, clock);
 }
 
-function readStructs(decoder: decoding.Decoder, outline: UpdateOutline, maxStructs: number): void {
+/** `collect` false only checks: nothing is allocated per struct (a stored document on load). */
+function readStructs(decoder: decoding.Decoder, outline: UpdateOutline, maxStructs: number, collect: boolean): void {
   // Each client section takes at least three bytes: struct count, client, clock.
   const clientCount = readCount(decoder, 3);
   const seen = new Set<number>();
@@ -213,7 +216,7 @@ function readStructs(decoder: decoding.Decoder, outline: UpdateOutline, maxStruc
       const start = clock;
       let length: number;
       let kind: StructOutline['kind'] = 'item';
-      const needs: number[] = [];
+      const needs: number[] | null = collect ? [] : null;
       if (ref === CONTENT.gc || ref === CONTENT.skip) {
         length = readUint(decoder);
         kind = ref === CONTENT.gc ? 'gc' : 'skip';
@@ -231,20 +234,20 @@ function readStructs(decoder: decoding.Decoder, outline: UpdateOutline, maxStruc
       if (length === 0) throw new Malformed('a struct of length 0');
       clock = start + length;
       if (clock > Number.MAX_SAFE_INTEGER) throw new Malformed('clock beyond 2^53 - 1');
-      structs.push({ clock: start, length, kind, needs, subdocument: ref === CONTENT.doc });
+      if (needs) structs.push({ clock: start, length, kind, needs, subdocument: ref === CONTENT.doc });
     }
-    outline.clients.push({ client, structs });
+    if (collect) outline.clients.push({ client, structs });
     outline.structCount += structCount;
   }
 }
 
-function readDeleteSet(decoder: decoding.Decoder, outline: UpdateOutline, maxStructs: number): void {
+function readDeleteSet(decoder: decoding.Decoder, outline: UpdateOutline, maxStructs: number, collect: boolean): void {
   const clientCount = readCount(decoder, 2);
   for (let c = 0; c < clientCount; c++) {
     const client = readUint(decoder);
     const rangeCount = readCount(decoder, 2);
     // Deletions cost memory in the outline and work in Yjs like structs: they share the cap.
-    if (outline.structCount + outline.deletes.length + rangeCount > maxStructs) {
+    if (outline.structCount + outline.deleteCount + rangeCount > maxStructs) {
       throw new Malformed(`more than ${maxStructs} structs and deletions in one update`);
     }
     for (let r = 0; r < rangeCount; r++) {
@@ -252,7 +255,8 @@ function readDeleteSet(decoder: decoding.Decoder, outline: UpdateOutline, maxStr
       const length = readUint(decoder);
       if (length === 0) throw new Malformed('a deletion of length 0');
       if (clock + length > Number.MAX_SAFE_INTEGER) throw new Malformed('deletion beyond 2^53 - 1');
-      outline.deletes.push({ client, clock, length });
+      outline.deleteCount += 1;
+      if (collect) outline.deletes.push({ client, clock, length });
     }
   }
 }
@@ -263,23 +267,27 @@ function readDeleteSet(decoder: decoding.Decoder, outline: UpdateOutline, maxStr
  * struct, and a struct can take two bytes). Never throws.
  */
 export function readUpdateOutline(update: Uint8Array, maxStructs = Number.MAX_SAFE_INTEGER): OutlineReading {
+  return walkUpdate(update, maxStructs, true);
+}
+
+/** Whether `update` is one well-formed Yjs v1 update and nothing more, building no outline. Never throws. */
+export function checkUpdateV1(update: Uint8Array): FormatCheck {
+  const read = walkUpdate(update, Number.MAX_SAFE_INTEGER, false);
+  return read.ok ? { ok: true } : read;
+}
+
+function walkUpdate(update: Uint8Array, maxStructs: number, collect: boolean): OutlineReading {
   const read = decodeWhole(
     update,
     (decoder) => {
-      const outline: UpdateOutline = { clients: [], deletes: [], structCount: 0 };
-      readStructs(decoder, outline, maxStructs);
-      readDeleteSet(decoder, outline, maxStructs);
+      const outline: UpdateOutline = { clients: [], deletes: [], structCount: 0, deleteCount: 0 };
+      readStructs(decoder, outline, maxStructs, collect);
+      readDeleteSet(decoder, outline, maxStructs, collect);
       return outline;
     },
     'update',
   );
   return read.ok ? { ok: true, outline: read.value } : read;
-}
-
-/** Whether `update` is one well-formed Yjs v1 update and nothing more. Never throws. */
-export function checkUpdateV1(update: Uint8Array): FormatCheck {
-  const read = readUpdateOutline(update);
-  return read.ok ? { ok: true } : read;
 }
 
 /** Whether `stateVector` is one well-formed v1 state vector (client, clock pairs) and nothing more. */
