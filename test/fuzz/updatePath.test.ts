@@ -5,7 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { CLOSE_CODES, type CreateAllianceResponse, type CreateLinkResponse } from '@trellis/shared';
 import { contentDigest } from '../../sync-server/src/snapshotCheck.ts';
 import { useChildRelays, type ChildRelay } from '../integration/childRelay.ts';
-import { docReaches, synced, withTimeout } from '../integration/relayHarness.ts';
+import { docReaches, synced, updateFrame, withTimeout } from '../integration/relayHarness.ts';
 import { honestEdit, mutate, seededRandom } from './mutations.ts';
 
 /**
@@ -28,17 +28,6 @@ const SEED = Number(process.env.TRELLIS_SEED ?? 20261128);
 const relays = useChildRelays();
 
 const EMPTY_STEP1 = Uint8Array.of(0, 0, 1, 0);
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const length: number[] = [];
-  let n = update.length;
-  while (n > 127) {
-    length.push(0x80 | (n & 0x7f));
-    n = Math.floor(n / 128);
-  }
-  length.push(n);
-  return Uint8Array.from([0, 2, ...length, ...update]);
-}
 
 async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
   const response = await fetch(url + path, {

@@ -219,3 +219,15 @@ export function presenceShows(
     what,
   ).finally(() => awareness.off('change', onChange));
 }
+
+/** A y-websocket update frame (`0, 2, varUint8Array(update)`), as a raw client sends it. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const length: number[] = [];
+  let n = update.length;
+  while (n > 127) {
+    length.push(0x80 | (n & 0x7f));
+    n = Math.floor(n / 128);
+  }
+  length.push(n);
+  return Uint8Array.from([0, 2, ...length, ...update]);
+}

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { CLOSE_CODES, type CreateAllianceResponse } from '@trellis/shared';
 import { useChildRelays, type ChildRelay } from './childRelay.ts';
-import { closed, docReaches, opened, providerClosed, synced, useRelay } from './relayHarness.ts';
+import { closed, docReaches, opened, providerClosed, synced, updateFrame, useRelay } from './relayHarness.ts';
 
 /**
  * The probe's updates against the relay as `npm start` runs it (a child process: the risk is a
@@ -17,17 +17,6 @@ const relays = useChildRelays();
 
 const BEYOND_2_53 = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01];
 const ROOT_A = [1, 1, 0x61];
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const length: number[] = [];
-  let n = update.length;
-  while (n > 127) {
-    length.push(0x80 | (n & 0x7f));
-    n = Math.floor(n / 128);
-  }
-  length.push(n);
-  return Uint8Array.from([0, 2, ...length, ...update]);
-}
 
 async function createAlliance(relay: ChildRelay, name: string): Promise<CreateAllianceResponse> {
   const response = await fetch(`${relay.url}/api/alliances`, { method: 'POST', body: JSON.stringify({ name }) });
