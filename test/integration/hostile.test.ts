@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CLOSE_CODES, isPermanentRefusal, type CreateAllianceResponse } from '@trellis/shared';
 import { createMemoryStore } from '../../sync-server/src/index.ts';
-import { closed, docReaches, eventually, nextFrame, opened, presenceShows, synced, useRelay } from './relayHarness.ts';
+import { EMPTY_STEP1, closed, docReaches, eventually, isStep2, nextFrame, opened, presenceShows, stillServed, synced, useRelay } from './relayHarness.ts';
 
 const MAX_FRAME_BYTES = 1024 * 1024;
 const MAX_SEND_BACKLOG_BYTES = 4 * MAX_FRAME_BYTES;
@@ -57,24 +57,13 @@ async function targetIntact(): Promise<void> {
   provider.destroy();
 }
 
-const EMPTY_STEP1 = Uint8Array.of(0, 0, 1, 0);
-const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 1;
 
 /** A raw socket whose token the relay has accepted (it answered a sync step 1). */
 async function authorised(token = target.token, allianceId = target.id): Promise<WebSocket> {
   const socket = harness.socket(`/sync/${allianceId}?token=${token}`);
   await opened(socket);
-  const answer = nextFrame(socket, isStep2);
-  socket.send(EMPTY_STEP1);
-  await answer;
+  await stillServed(socket);
   return socket;
-}
-
-/** Still served: a sync step 1 on this socket is answered. */
-async function stillServed(socket: WebSocket): Promise<void> {
-  const answer = nextFrame(socket, isStep2);
-  socket.send(EMPTY_STEP1);
-  await answer;
 }
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {

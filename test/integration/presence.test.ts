@@ -6,10 +6,8 @@ import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import { CLOSE_CODES, DEFAULT_PRESENCE_LIMITS, type CreateAllianceResponse } from '@trellis/shared';
 import { useChildRelays } from './childRelay.ts';
-import { closed, docReaches, eventually, nextFrame, opened, presenceShows, synced, useRelay } from './relayHarness.ts';
+import { closed, docReaches, eventually, nextFrame, opened, presenceShows, stillServed, synced, useRelay } from './relayHarness.ts';
 
-const EMPTY_STEP1 = Uint8Array.of(0, 0, 1, 0);
-const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 1;
 const isAwareness = (frame: Uint8Array) => frame[0] === 1;
 
 type Entry = [clientId: number, clock: number, stateJson: string];
@@ -46,16 +44,8 @@ function entriesOf(frame: Uint8Array): Entry[] {
 async function authorised(socket: WebSocket): Promise<WebSocket> {
   socket.on('error', () => {});
   await opened(socket);
-  const answer = nextFrame(socket, isStep2);
-  socket.send(EMPTY_STEP1);
-  await answer;
+  await stillServed(socket);
   return socket;
-}
-
-async function stillServed(socket: WebSocket): Promise<void> {
-  const answer = nextFrame(socket, isStep2);
-  socket.send(EMPTY_STEP1);
-  await answer;
 }
 
 function providerAt(syncUrl: string, alliance: { id: string }, token: string, doc = new Y.Doc()): WebsocketProvider {

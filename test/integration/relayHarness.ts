@@ -231,3 +231,14 @@ export function updateFrame(update: Uint8Array): Uint8Array {
   length.push(n);
   return Uint8Array.from([0, 2, ...length, ...update]);
 }
+
+/** A sync step 1 from a client that has nothing: the relay answers it with a sync step 2. */
+export const EMPTY_STEP1 = Uint8Array.of(0, 0, 1, 0);
+export const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 1;
+
+/** Still served: a sync step 1 on this socket is answered. */
+export async function stillServed(socket: WebSocket): Promise<void> {
+  const answer = nextFrame(socket, isStep2);
+  socket.send(EMPTY_STEP1);
+  await answer;
+}
