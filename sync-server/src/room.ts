@@ -252,7 +252,8 @@ export class Room {
           continue;
         }
         this.dropHeld(held);
-        if (held.from.state !== 'open') continue;
+        // The same admission as a direct update: what Yjs throws on never reaches it.
+        if (held.from.state !== 'open' || overlapAfterGarbage(held.outline, doc) !== null) continue;
         if (!this.integrate(held.from, held.update)) return;
         progress = true;
       }
