@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { seededRandom as random } from '@trellis/shared/testing/prng';
 import { MAX_ANY_DEPTH, checkStateVector, checkUpdateV1, readUpdateOutline } from './updateFormat.ts';
 
-/** A small seeded generator, so that a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A document touching every kind of content the v1 format carries. */
 function richDocument(): { doc: Y.Doc; updates: Uint8Array[] } {

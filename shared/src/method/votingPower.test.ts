@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { banzhafPower, powerWarnings } from './votingPower.ts';
 import { partner } from './testAlliance.ts';
+import { seededRandom as seeded } from '../testing/prng.ts';
 
 function weighted(...weights: number[]) {
   return weights.map((w, i) => partner(String.fromCharCode(97 + i), { votingWeight: w }));
@@ -10,17 +11,6 @@ function powers(weights: number[], quota?: number): number[] {
   return banzhafPower(weighted(...weights), quota).map((p) => p.power);
 }
 
-/** mulberry32: a tiny seeded generator, so a failing case can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('voting power', () => {
   it('POWER-1: [4,3,2] with quota 5 gives every partner a third of the power', () => {

@@ -10,6 +10,12 @@ export function normalizeSeed(seed: number): number {
   return (seed ^ Math.floor(seed / 0x1_0000_0000)) >>> 0;
 }
 
+/** A seeded source of floats in [0, 1), for tests that only need `next`. */
+export function seededRandom(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.next();
+}
+
 /** mulberry32 (Tommy Ettinger): one 32-bit word of state, fast, and good enough to shuffle tests. */
 export class Prng {
   private state: number;
