@@ -35,5 +35,5 @@ export function holderOf(link: Pick<LinkSummary, 'role' | 'partnerId'>, partners
   if (link.role === 'view') return { name: 'Observer', color: null };
   if (link.role === 'edit') return { name: 'Facilitator — shared text only', color: null };
   // An owner link made before links belonged to partners (the creator's, on older alliances): it acts for nobody.
-  return { name: 'No partner — reissue it for one', color: null };
+  return { name: 'No partner', color: null };
 }
