@@ -6,15 +6,15 @@ import {
   AllianceDocument,
   SUBPROTOCOL,
   isPermanentRefusal,
-  CREATOR_LINK_LABEL,
   type AllianceSnapshot,
   type CreateAllianceRequest,
 } from '@trellis/shared';
 import { actorOf, standingOf, type Actor, type Standing } from './actor.ts';
+import { bindCreatorLink, factsChanged, linkFacts, type Bound } from './linkIdentity.ts';
 import { Connection } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
-import { savedLocally } from './localSave.ts';
+import { LocalSaveWatch } from './localSave.ts';
 import { AllianceUpkeep } from './allianceUpkeep.ts';
 import { NEUTRAL_COLOR, peersOf, publishUser, type AwarenessUser, type Peer } from './presence.ts';
 
@@ -70,7 +70,6 @@ export class AllianceSession {
   private upkeep: AllianceUpkeep | null = null;
   private destroyed = false;
   private changed = false;
-  private changeCount = 0;
   private documentVersionReason = $state<string | null>(null);
 
   constructor(
@@ -108,6 +107,8 @@ export class AllianceSession {
     globalThis.performance?.mark?.('trellis:session-open');
     const persistence = new IndexeddbPersistence(this.id, this.doc);
     this.persistence = persistence;
+    const saveWatch = new LocalSaveWatch(persistence, (saved) => (this.saved = saved));
+    this.cleanups.push(() => saveWatch.stop());
     try {
       await persistence.whenSynced;
     } catch (error) {
@@ -119,9 +120,8 @@ export class AllianceSession {
       if (origin !== null && origin === this.persistence) return;
       if (origin === null || origin !== this.provider) this.connection.localChange();
       this.changed = true;
-      this.changeCount += 1;
       this.scheduleRefresh();
-      this.scheduleSaveCheck();
+      saveWatch.changed();
     };
     this.doc.on('update', onUpdate);
     this.cleanups.push(() => this.doc.off('update', onUpdate));
@@ -244,12 +244,7 @@ export class AllianceSession {
     if (!this.destroyed && !this.provider) this.connect();
   }
 
-  /**
-   * The creator's owner link belongs to the creator's organization. The relay's create request carries no partner,
-   * so the creator's link is made partnerless: make an owner link for the organization with it, switch this device
-   * to that link's secret, and revoke the partnerless one (it is no longer the last owner link). Runs before the
-   * socket opens, so the socket uses the bound link; offline, it waits for the next open.
-   */
+  /** Binds the creator's owner link to its organization (see linkIdentity.ts); offline, the next open tries again. */
   private bindCreatorLink(): Promise<void> {
     // One at a time: the socket's first answer and its sync both ask, and two binds would make two links.
     this.binding ??= this.bindOnce().finally(() => (this.binding = null));
@@ -260,31 +255,23 @@ export class AllianceSession {
 
   private async bindOnce(): Promise<void> {
     const { relay, entry } = this;
-    const partnerId = entry.bindPartnerId;
-    if (!relay || !entry.secret || partnerId === null) return;
+    if (!relay || !entry.secret || entry.bindPartnerId === null) return;
+    let bound: Bound;
     try {
-      const link = await relay.api.describeLink(entry.id, entry.secret);
-      if (this.destroyed) return;
-      // A relay that bound it at creation, or a link that is not the creator's to bind: take the relay's word.
-      if (link.partnerId !== null || link.role !== 'owner') {
-        this.updateEntry({ bindPartnerId: null, partnerId: link.partnerId, linkLabel: link.label, linkKnown: true, role: link.role });
-        return;
-      }
-      const made = await relay.api.createLink(entry.id, entry.secret, 'owner', CREATOR_LINK_LABEL, partnerId);
-      if (this.destroyed) return;
-      this.updateEntry({ secret: made.token, bindPartnerId: null, partnerId: made.partnerId, linkLabel: made.label, linkKnown: true, role: 'owner' });
-      // A socket opened with the partnerless link (the bind waited for the network) moves to the bound one first,
-      // so that revoking the old link does not close this device's own socket.
-      if (this.provider) {
-        this.provider.destroy();
-        this.provider = null;
-        this.connect();
-      }
-      // Best effort: if it fails, the owner still sees the partnerless creator link in Sharing and can revoke it.
-      await relay.api.revokeLink(entry.id, made.token, link.linkId).catch(() => undefined);
+      bound = await bindCreatorLink(relay.api, entry.id, entry.secret, entry.bindPartnerId);
     } catch {
-      // Offline or refused: the next open tries again; meanwhile the device keeps acting as the creator's organization.
+      return; // Offline or refused: meanwhile the device keeps acting as the creator's organization.
     }
+    if (this.destroyed) return;
+    this.updateEntry(bound.patch);
+    // A socket opened with the partnerless link (the bind waited for the network) moves to the bound one first,
+    // so that revoking the old link does not close this device's own socket.
+    if (bound.revokeOld && this.provider) {
+      this.provider.destroy();
+      this.provider = null;
+      this.connect();
+    }
+    await bound.revokeOld?.();
   }
 
   private stopRegistering(): void {
@@ -344,10 +331,8 @@ export class AllianceSession {
     try {
       const link = await relay.api.describeLink(entry.id, secret);
       if (this.destroyed || this.entry.secret !== secret) return;
-      const { role, partnerId, linkLabel, linkKnown } = this.entry;
-      if (role !== link.role || partnerId !== link.partnerId || linkLabel !== link.label || !linkKnown) {
-        this.updateEntry({ role: link.role, partnerId: link.partnerId, linkLabel: link.label, linkKnown: true });
-      }
+      const facts = linkFacts(link);
+      if (factsChanged(this.entry, facts)) this.updateEntry(facts);
     } catch {
       // Offline again or refused: the socket's close code already tells the person.
     }
@@ -360,30 +345,6 @@ export class AllianceSession {
   }
 
   // ---------------------------------------------------------------- state
-
-  private saveCheck: Promise<void> | null = null;
-
-  /** Tracks whether every change so far is committed to IndexedDB ("Saved on this device"). */
-  private scheduleSaveCheck(): void {
-    this.saved = false;
-    if (this.saveCheck || !this.persistence) return;
-    const persistence = this.persistence;
-    this.saveCheck = (async () => {
-      // Loop until no change arrived during the wait: one barrier covers a burst of keystrokes.
-      let seen = -1;
-      while (seen !== this.changeCount && !this.destroyed) {
-        seen = this.changeCount;
-        try {
-          await savedLocally(persistence);
-        } catch {
-          return;
-        }
-      }
-      if (!this.destroyed) this.saved = true;
-    })().finally(() => {
-      this.saveCheck = null;
-    });
-  }
 
   private scheduleRefresh(): void {
     if (this.refreshTimer) return;
