@@ -85,6 +85,8 @@ describe('partner-bound links in the browser', () => {
     await partner.page.getByRole('button', { name: 'You: Bo Lind · LogiCorp. Change your name' }).click();
     await partner.page.keyboard.press('Escape');
     await rename.waitFor({ state: 'detached' });
+    // Focus goes back to the button that opened it.
+    await partner.page.getByRole('button', { name: /^You: Bo Lind/ }).and(partner.page.locator(':focus')).waitFor();
     await owner.ws.presence().getByText('Bo Lind · LogiCorp').waitFor();
 
     // Only owner links manage links and partners.
