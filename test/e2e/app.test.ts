@@ -125,7 +125,7 @@ describe('Trellis in the browser', () => {
     const page = await context.newPage();
     const ws = new WorkspacePage(page);
     await page.goto(tampered);
-    await ws.introduce('Mallory', null);
+    await ws.introduce('Mallory', 'Observer');
     await page.getByText('You opened this alliance with a view link').waitFor();
     await ws.section('Charter');
     await ws.waitForCharterText('Owner clause: TechCo hosts the routing platform.');
@@ -140,7 +140,7 @@ describe('Trellis in the browser', () => {
     const page = await viewer.newPage();
     const ws = new WorkspacePage(page);
     await page.goto(viewLink);
-    await ws.introduce('Vic', null);
+    await ws.introduce('Vic', 'Observer');
     await page.getByText('You opened this alliance with a view link').waitFor();
 
     await ws.section('Charter');
@@ -177,7 +177,7 @@ describe('Trellis in the browser', () => {
     await context.setOffline(false);
     await ws.waitForConnection('Synced');
     await ws.section('Sharing');
-    const link = await ws.createLink('TechCo', 'Can edit');
+    const link = await ws.createLink('Tess', 'Can edit', 'TechCo');
     // The relay has the offline work: a fresh device opening the link sees it.
     const other = await (await app.newContext()).newPage();
     await other.goto(link);

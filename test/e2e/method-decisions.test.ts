@@ -22,7 +22,7 @@ describe('decisions in the browser', () => {
     await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
     await owner.ws.waitForConnection('Synced');
     await owner.ws.section('Sharing');
-    const link = await owner.ws.createLink('LogiCorp', 'Can edit');
+    const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
     await partner.page.goto(link);
     await partner.ws.introduce('Bo', 'LogiCorp');
     await partner.ws.waitForConnection('Synced');

@@ -60,7 +60,10 @@ describe('an exit taking effect', () => {
       return (await response.json()) as { id: string; revoked: boolean; partnerId?: string | null }[];
     }, allianceId);
     expect(links.find((l) => l.id === made.id)).toMatchObject({ revoked: true, partnerId: logiCorp });
-    expect(links.filter((l) => l.id !== made.id).every((l) => !l.revoked)).toBe(true);
+    // Only LogiCorp's link went: TechCo's owner link (the creator's, bound to TechCo when the alliance registered) is live.
+    const others = links.filter((l) => l.partnerId !== null && l.partnerId !== logiCorp);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((l) => !l.revoked)).toBe(true);
 
     // The copy stays on LogiCorp's device, read-only: everything readable, nothing editable.
     await leaving.page.getByRole('heading', { name: 'Canal Logistics' }).waitFor();

@@ -78,13 +78,22 @@ export class Portfolio {
       partnerId = alliance.snapshot().partners.find((p) => p.name === organization)?.id ?? null;
       return name;
     });
-    this.registry.update(id, { displayName: form.displayName.trim() || null, partnerId });
+    // The creator acts for its own organization from the first keystroke; the relay's owner link is bound to it on registering.
+    this.registry.update(id, { displayName: form.displayName.trim() || null, partnerId, bindPartnerId: partnerId });
     return id;
   }
 
   /** The method's worked example, as a new alliance of this device's own. */
   async createExample(): Promise<string> {
-    return this.writeNew((doc) => exampleAlliance(doc).snapshot().meta.name);
+    let partnerId: string | null = null;
+    const id = await this.writeNew((doc) => {
+      const snapshot = exampleAlliance(doc).snapshot();
+      // Whoever tries the example acts as its first partner, as a creator acts for its own organization.
+      partnerId = snapshot.partners[0]?.id ?? null;
+      return snapshot.meta.name;
+    });
+    this.registry.update(id, { partnerId, bindPartnerId: partnerId });
+    return id;
   }
 
   /** Keeps a link's alliance on this device (its secret in the registry, never in the document). */
@@ -94,9 +103,14 @@ export class Portfolio {
     if (existing) {
       // A new key replaces the old one, unless this device already holds the owner's.
       if (link.secret && link.secret !== existing.secret && existing.role !== 'owner') {
+        // Another link is another partner, perhaps: who it acts for is the relay's to say, once online.
         const next = this.registry.update(link.allianceId, {
           secret: link.secret,
           role,
+          partnerId: null,
+          linkLabel: '',
+          linkKnown: false,
+          bindPartnerId: null,
           refusedCode: null,
           registered: true,
         });
@@ -111,6 +125,9 @@ export class Portfolio {
       name: 'Joined alliance',
       displayName: null,
       partnerId: null,
+      linkLabel: '',
+      linkKnown: false,
+      bindPartnerId: null,
       // A link made by the relay means the relay knows the alliance.
       registered: true,
       pendingChanges: 0,
@@ -159,6 +176,10 @@ export class Portfolio {
       name,
       displayName: null,
       partnerId: null,
+      linkLabel: '',
+      // Made here: the device knows its link (partnerless until bound to the creator's organization).
+      linkKnown: true,
+      bindPartnerId: null,
       registered: false,
       pendingChanges: updates,
       lastSyncedAt: null,

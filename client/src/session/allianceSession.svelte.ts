@@ -7,12 +7,14 @@ import {
   SUBPROTOCOL,
   isPermanentRefusal,
   type AllianceSnapshot,
-  type Partner,
+  type CreateAllianceRequest,
 } from '@trellis/shared';
+import { actorOf, standingOf, type Actor, type Standing } from './actor.ts';
+import { bindCreatorLink, factsChanged, linkFacts, type Bound } from './linkIdentity.ts';
 import { Connection } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
-import { savedLocally } from './localSave.ts';
+import { LocalSaveWatch } from './localSave.ts';
 import { AllianceUpkeep } from './allianceUpkeep.ts';
 import { NEUTRAL_COLOR, peersOf, publishUser, type AwarenessUser, type Peer } from './presence.ts';
 
@@ -55,6 +57,10 @@ export class AllianceSession {
 
   readonly readOnlyReason = $derived.by(() => this.computeReadOnlyReason());
   readonly me = $derived.by<AwarenessUser>(() => this.identity());
+  /** Who this device acts as: its link's role and partner, as the relay last described it. */
+  readonly actor = $derived.by<Actor>(() => actorOf(this.entry));
+  /** The actor against the partners this copy holds: a partner, a facilitator, an observer, or not confirmed yet. */
+  readonly standing = $derived.by<Standing>(() => standingOf(this.actor, this.snapshot?.partners ?? []));
 
   private persistence: IndexeddbPersistence | null = null;
   private provider: WebsocketProvider | null = null;
@@ -64,7 +70,6 @@ export class AllianceSession {
   private upkeep: AllianceUpkeep | null = null;
   private destroyed = false;
   private changed = false;
-  private changeCount = 0;
   private documentVersionReason = $state<string | null>(null);
 
   constructor(
@@ -102,6 +107,8 @@ export class AllianceSession {
     globalThis.performance?.mark?.('trellis:session-open');
     const persistence = new IndexeddbPersistence(this.id, this.doc);
     this.persistence = persistence;
+    const saveWatch = new LocalSaveWatch(persistence, (saved) => (this.saved = saved));
+    this.cleanups.push(() => saveWatch.stop());
     try {
       await persistence.whenSynced;
     } catch (error) {
@@ -113,9 +120,8 @@ export class AllianceSession {
       if (origin !== null && origin === this.persistence) return;
       if (origin === null || origin !== this.provider) this.connection.localChange();
       this.changed = true;
-      this.changeCount += 1;
       this.scheduleRefresh();
-      this.scheduleSaveCheck();
+      saveWatch.changed();
     };
     this.doc.on('update', onUpdate);
     this.cleanups.push(() => this.doc.off('update', onUpdate));
@@ -136,17 +142,10 @@ export class AllianceSession {
     }, 0);
   }
 
-  /** Who this person is in this alliance; asked once, on first open. */
-  setIdentity(displayName: string, partnerId: string | null): void {
-    this.updateEntry({ displayName, partnerId });
+  /** The person's name in this alliance: asked on first open, changeable later. Their organization comes from the link. */
+  setDisplayName(displayName: string): void {
+    this.updateEntry({ displayName });
     this.publishIdentity();
-  }
-
-  /** Adds the person's organization as a partner and makes it theirs. */
-  joinAsNewPartner(displayName: string, organization: string): Partner {
-    const partner = this.alliance.addPartner({ name: organization });
-    this.setIdentity(displayName, partner.id);
-    return partner;
   }
 
   partnerColor(partnerId: string | null): string {
@@ -208,7 +207,8 @@ export class AllianceSession {
       return;
     }
     if (this.entry.registered) {
-      this.connect();
+      if (this.entry.bindPartnerId === null) this.connect();
+      else void this.bindCreatorLink().then(() => !this.destroyed && !this.provider && this.connect());
       return;
     }
     this.connection.localOnly();
@@ -223,7 +223,11 @@ export class AllianceSession {
     const { relay, entry } = this;
     if (!relay || !entry.secret || this.provider || this.destroyed || this.connection.status === 'refused') return;
     try {
-      await relay.api.registerAlliance({ id: entry.id, token: entry.secret, name: this.snapshot?.meta.name ?? entry.name });
+      // `partnerId` is for a relay that binds the creator's link to its organization at creation; today's relay
+      // ignores it, and bindCreatorLink() makes the creator an owner link of its own organization instead.
+      const request: CreateAllianceRequest & { partnerId?: string } = { id: entry.id, token: entry.secret, name: this.snapshot?.meta.name ?? entry.name };
+      if (entry.bindPartnerId) request.partnerId = entry.bindPartnerId;
+      await relay.api.registerAlliance(request);
     } catch (error) {
       // A refusal of the request itself (the id taken by another owner, a malformed request) stays a refusal:
       // stop asking and keep the local copy, read-only. Otherwise still offline, or the relay is down: try again.
@@ -236,7 +240,38 @@ export class AllianceSession {
     if (this.destroyed || this.provider) return;
     this.stopRegistering();
     this.updateEntry({ registered: true });
-    this.connect();
+    await this.bindCreatorLink();
+    if (!this.destroyed && !this.provider) this.connect();
+  }
+
+  /** Binds the creator's owner link to its organization (see linkIdentity.ts); offline, the next open tries again. */
+  private bindCreatorLink(): Promise<void> {
+    // One at a time: the socket's first answer and its sync both ask, and two binds would make two links.
+    this.binding ??= this.bindOnce().finally(() => (this.binding = null));
+    return this.binding;
+  }
+
+  private binding: Promise<void> | null = null;
+
+  private async bindOnce(): Promise<void> {
+    const { relay, entry } = this;
+    if (!relay || !entry.secret || entry.bindPartnerId === null) return;
+    let bound: Bound;
+    try {
+      bound = await bindCreatorLink(relay.api, entry.id, entry.secret, entry.bindPartnerId);
+    } catch {
+      return; // Offline or refused: meanwhile the device keeps acting as the creator's organization.
+    }
+    if (this.destroyed) return;
+    this.updateEntry(bound.patch);
+    // A socket opened with the partnerless link (the bind waited for the network) moves to the bound one first,
+    // so that revoking the old link does not close this device's own socket.
+    if (bound.revokeOld && this.provider) {
+      this.provider.destroy();
+      this.provider = null;
+      this.connect();
+    }
+    await bound.revokeOld?.();
   }
 
   private stopRegistering(): void {
@@ -254,6 +289,8 @@ export class AllianceSession {
       maxBackoffTime: MAX_BACKOFF_MS,
     });
     this.provider = provider;
+    // Ask at once, not only after the first sync: the first-open prompt shows the link's organization.
+    void this.describeLink();
     provider.on('status', ({ status }) => {
       if (status === 'connecting') this.connection.connecting();
       else if (status === 'disconnected') this.connection.disconnected();
@@ -264,7 +301,7 @@ export class AllianceSession {
     provider.on('sync', (synced) => {
       if (!synced) return;
       this.connection.synced();
-      void this.confirmRole();
+      void this.describeLink();
     });
     provider.on('closed', ({ code }) => {
       if (isPermanentRefusal(code)) this.connection.refused(code);
@@ -273,21 +310,29 @@ export class AllianceSession {
     // coming back starts a fresh sync (step 1/step 2 carries everything either side missed),
     // and try at once rather than at the end of the backoff.
     this.listen(globalThis, 'offline', () => {
+      if (this.provider !== provider) return;
       provider.disconnect();
       this.connection.disconnected();
     });
     this.listen(globalThis, 'online', () => {
-      if (this.connection.status !== 'refused' && !provider.wsconnected) provider.connect();
+      if (this.provider === provider && this.connection.status !== 'refused' && !provider.wsconnected) provider.connect();
     });
   }
 
-  /** A link's role hint can be wrong or edited: once connected, take the relay's word for what this link may do. */
-  private async confirmRole(): Promise<void> {
+  /**
+   * A link's role hint can be wrong or edited, and only the relay knows its partner: once connected, take the
+   * relay's word for what this link is and who it acts for, and keep it on the device for offline opens (LINK-5).
+   */
+  private async describeLink(): Promise<void> {
     const { relay, entry } = this;
     if (!relay || !entry.secret) return;
+    if (entry.bindPartnerId !== null) return this.bindCreatorLink();
+    const secret = entry.secret;
     try {
-      const identity = await relay.api.describeLink(entry.id, entry.secret);
-      if (!this.destroyed && identity.role !== this.entry.role) this.updateEntry({ role: identity.role });
+      const link = await relay.api.describeLink(entry.id, secret);
+      if (this.destroyed || this.entry.secret !== secret) return;
+      const facts = linkFacts(link);
+      if (factsChanged(this.entry, facts)) this.updateEntry(facts);
     } catch {
       // Offline again or refused: the socket's close code already tells the person.
     }
@@ -300,30 +345,6 @@ export class AllianceSession {
   }
 
   // ---------------------------------------------------------------- state
-
-  private saveCheck: Promise<void> | null = null;
-
-  /** Tracks whether every change so far is committed to IndexedDB ("Saved on this device"). */
-  private scheduleSaveCheck(): void {
-    this.saved = false;
-    if (this.saveCheck || !this.persistence) return;
-    const persistence = this.persistence;
-    this.saveCheck = (async () => {
-      // Loop until no change arrived during the wait: one barrier covers a burst of keystrokes.
-      let seen = -1;
-      while (seen !== this.changeCount && !this.destroyed) {
-        seen = this.changeCount;
-        try {
-          await savedLocally(persistence);
-        } catch {
-          return;
-        }
-      }
-      if (!this.destroyed) this.saved = true;
-    })().finally(() => {
-      this.saveCheck = null;
-    });
-  }
 
   private scheduleRefresh(): void {
     if (this.refreshTimer) return;

@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
-import type { AllianceSnapshot } from '@trellis/shared';
+import type { AllianceSnapshot, Partner } from '@trellis/shared';
 import type { AllianceSession } from './allianceSession.svelte.ts';
+import { actingPartner, whyNotActing, type Actor, type Standing } from './actor.ts';
 
 /** The open alliance as a section sees it: rendered only once its local copy is loaded. */
 export interface OpenAlliance {
@@ -8,6 +9,16 @@ export interface OpenAlliance {
   readonly snapshot: AllianceSnapshot;
   /** True when this copy may not be changed (view link, refused link, newer schema). */
   readonly readOnly: boolean;
+  /** Who this device acts as: its link's role, partner and label (the relay's word, kept on the device). */
+  readonly actor: Actor;
+  readonly standing: Standing;
+  /**
+   * The partner whose votes, check-ins, interests, commitments and exit this device may record, or null.
+   * Every "as a partner" control reads this one place; the per-action authority rules plug in here.
+   */
+  readonly actingAs: Partner | null;
+  /** Why the "as a partner" controls are read-only (facilitator, observer, not confirmed), or null. */
+  readonly notActingReason: string | null;
 }
 
 /** The workspace provides the open alliance to every section below it, typed, instead of passing it down as props. */
@@ -23,6 +34,18 @@ export function openAlliance(session: AllianceSession): OpenAlliance {
     },
     get readOnly(): boolean {
       return session.readOnlyReason !== null;
+    },
+    get actor(): Actor {
+      return session.actor;
+    },
+    get standing(): Standing {
+      return session.standing;
+    },
+    get actingAs(): Partner | null {
+      return session.readOnlyReason === null ? actingPartner(session.standing) : null;
+    },
+    get notActingReason(): string | null {
+      return whyNotActing(session.standing);
     },
   };
 }

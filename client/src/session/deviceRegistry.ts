@@ -12,7 +12,17 @@ export interface DeviceAlliance {
   /** Last known name, shown before the document has loaded. */
   name: string;
   displayName: string | null;
+  /** The partner this device acts for: the link's partner, in the relay's word once it has answered (null: none). */
   partnerId: string | null;
+  /** The link's label, as the relay knows it ('' until it has answered). */
+  linkLabel: string;
+  /** True once the relay has described this link (or the alliance was made here): partnerId is then the link's own. */
+  linkKnown: boolean;
+  /**
+   * The creator's organization, while the owner link made with the alliance does not yet belong to it on the relay
+   * (the relay's create request carries no partner: the session makes an owner link for it and switches to that one).
+   */
+  bindPartnerId: string | null;
   /** False until the relay has accepted this alliance (made offline, registers later). */
   registered: boolean;
   /** Local changes made since the relay last confirmed a sync. */
@@ -123,6 +133,9 @@ function readEntry(key: string, raw: string | null): ReadResult {
       name: v.name,
       displayName: v.displayName,
       partnerId: v.partnerId,
+      linkLabel: typeof v.linkLabel === 'string' ? v.linkLabel : '',
+      linkKnown: v.linkKnown === true,
+      bindPartnerId: typeof v.bindPartnerId === 'string' ? v.bindPartnerId : null,
       registered: v.registered === true,
       pendingChanges: isCount(v.pendingChanges) ? v.pendingChanges : 0,
       lastSyncedAt: isCount(v.lastSyncedAt) ? v.lastSyncedAt : null,

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
 export type SectionName = 'Overview' | 'Charter' | 'Interest map' | 'Trust account' | 'Sharing';
@@ -12,14 +13,21 @@ export class WorkspacePage {
     await nav.locator('a[aria-current="page"]', { hasText: name }).waitFor();
   }
 
-  /** The "who are you" question on first open of a joined alliance. */
-  async introduce(displayName: string, organization: string | null): Promise<void> {
-    const dialog = this.page.getByRole('dialog', { name: /^Join / });
+  /**
+   * The "who are you" question on first open of a joined alliance: only the name is asked; the organization
+   * (or "Facilitator", "Observer") comes from the link and is shown, and is checked when given.
+   */
+  async introduce(displayName: string, shown: string | null = null): Promise<void> {
+    const dialog = this.identityDialog();
     await dialog.waitFor();
+    if (shown) await dialog.getByRole('group', { name: /^Your (organization|role)$/ }).getByText(shown, { exact: true }).waitFor();
     await dialog.getByLabel('Your name').fill(displayName);
-    if (organization) await dialog.getByLabel('Your organization').selectOption({ label: organization });
     await dialog.getByRole('button', { name: 'Continue' }).click();
     await dialog.waitFor({ state: 'detached' });
+  }
+
+  identityDialog(): Locator {
+    return this.page.getByRole('dialog', { name: /^Join / });
   }
 
   connection(): Locator {
@@ -55,9 +63,10 @@ export class WorkspacePage {
 
   // ---------------------------------------------------------------- interest map
 
+  /** Adds an interest for the partner this link acts for (`partner` is checked: it is shown, not chosen). */
   async addInterest(input: { partner: string; kind: 'Explicit' | 'Implicit' | 'Red line'; layer: 'Strategic' | 'Operational' | 'Relational'; text: string }): Promise<void> {
     const form = this.page.getByRole('form', { name: 'Add an interest' });
-    await form.getByLabel('Partner').selectOption({ label: input.partner });
+    expect(await form.getByLabel('Partner', { exact: true }).inputValue()).toBe(input.partner);
     await form.getByLabel('Kind').selectOption({ label: input.kind });
     await form.getByLabel('Layer').selectOption({ label: input.layer });
     await form.getByLabel('Interest', { exact: true }).fill(input.text);
@@ -82,11 +91,15 @@ export class WorkspacePage {
 
   // ---------------------------------------------------------------- sharing
 
-  /** Makes a link and returns its URL (shown once). */
-  async createLink(label: string, role: 'Can edit' | 'View only', partner?: string): Promise<string> {
-    if (partner) await this.page.getByLabel('Partner', { exact: true }).selectOption({ label: partner });
+  /**
+   * Makes a link and returns its URL (shown once): for a partner, or without one a facilitator's (edit) or an
+   * observer's (view).
+   */
+  async createLink(label: string, role: 'Can edit' | 'View only' | 'Owner', partner?: string): Promise<string> {
+    const audience = partner ?? (role === 'View only' ? 'Observer — view only' : 'Facilitator — shared text only');
+    await this.page.getByLabel('Partner', { exact: true }).selectOption({ label: audience });
     await this.page.getByLabel('For whom').fill(label);
-    await this.page.getByLabel('Role').selectOption({ label: role });
+    if (partner) await this.page.getByLabel('Role').selectOption({ label: role === 'Owner' ? 'Owner (can manage links and partners)' : role });
     await this.page.getByRole('button', { name: 'Create link' }).click();
     const field = this.page.getByRole('textbox', { name: `Link for ${label}` });
     await field.waitFor();
