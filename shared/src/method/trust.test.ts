@@ -142,6 +142,7 @@ describe('trust account', () => {
       points: DEFAULT_TRUST_POINTS['commitment-delivered'],
       note: 'Delivered: Send the market study',
       commitmentId: 'c1',
+      recordedBy: null,
     });
     const missed = trustEntryForCommitment(c, 'missed', { at: T0 + 6, by: 'Ben' });
     expect(missed.kind).toBe('deadline-missed');
