@@ -170,7 +170,7 @@ describe('trust account', () => {
 
 describe('effective trust log', () => {
   const entry = (id: string, at: number, kind: TrustEntry['kind'], commitmentId: string | null): TrustEntry => ({
-    id, at, by: 'x', partnerId: 'p1', toward: null, kind, points: DEFAULT_TRUST_POINTS[kind], note: '', commitmentId,
+    id, at, by: 'x', partnerId: 'p1', toward: null, kind, points: DEFAULT_TRUST_POINTS[kind], note: '', commitmentId, recordedBy: null,
   });
 
   it('TRUST-8: a commitment resolved on two devices at once counts once, as its merged status says', () => {
