@@ -8,7 +8,8 @@ describe('places: a path in the document, in the method\'s terms', () => {
     expect(placeOf(['decisions', 'd1', 'votes'])).toEqual({ kind: 'vote', decisionId: 'd1', partnerId: null });
     expect(placeOf(['decisions', 'd1', 'title'])).toEqual({ kind: 'decision', decisionId: 'd1', field: 'title' });
     expect(placeOf(['decisions', 'd1'])).toEqual({ kind: 'decision', decisionId: 'd1', field: null });
-    expect(placeOf(['decisions', 'd1', 'comments', 2])).toEqual({ kind: 'comment', decisionId: 'd1', nested: false });
+    expect(placeOf(['decisions', 'd1', 'comments', 2])).toEqual({ kind: 'comment', decisionId: 'd1', part: 'entry' });
+    expect(placeOf(['decisions', 'd1', 'comments'])).toEqual({ kind: 'comment', decisionId: 'd1', part: 'list' });
     expect(placeOf(['interests', 'i1', 'text', 'deeper'])).toEqual({ kind: 'interest', interestId: 'i1', field: 'text' });
     expect(placeOf(['trust', 3])).toEqual({ kind: 'trust', nested: false });
     expect(placeOf(['trust', 3, 'by'])).toEqual({ kind: 'trust', nested: true });

@@ -18,8 +18,9 @@ export type Place =
   | { kind: 'decision'; decisionId: Id; field: RecordField }
   /** `partnerId` null: the decision's votes map itself. */
   | { kind: 'vote'; decisionId: Id; partnerId: Id | null }
+  /** `part`: the comments list itself, one comment, or a write inside one (comments are plain values). */
+  | { kind: 'comment'; decisionId: Id; part: 'list' | 'entry' | 'nested' }
   /** `nested`: a write inside an entry, which logs never have (entries are plain values). */
-  | { kind: 'comment'; decisionId: Id; nested: boolean }
   | { kind: 'trust'; nested: boolean }
   | { kind: 'checkin'; nested: boolean }
   | { kind: 'review'; nested: boolean }
@@ -80,7 +81,7 @@ export function placeOf(path: readonly PathStep[]): Place {
         // A vote is a plain value: a path inside it is a nested type no honest client writes.
         return partnerId === null || path.length > 4 ? unknown() : { kind: 'vote', decisionId: recordKey, partnerId };
       }
-      if (field === 'comments') return { kind: 'comment', decisionId: recordKey, nested: path.length > 4 };
+      if (field === 'comments') return { kind: 'comment', decisionId: recordKey, part: path.length === 3 ? 'list' : path.length === 4 ? 'entry' : 'nested' };
       return { kind: 'decision', decisionId: recordKey, field };
     case 'trust':
       return { kind: 'trust', nested: path.length > 2 };

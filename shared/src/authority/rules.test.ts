@@ -103,6 +103,10 @@ describe('authority: who may write what', () => {
     expect(check(facilitator, at('decisions', 'd1', 'comments', 0), insert({ partnerId: null, text: 'ok' })).allowed).toBe(true);
     expect(check(logi, at('decisions', 'd1', 'comments', 0), insert({ partnerId: 'tech', text: 'ok' }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
     expect(check(tech, at('decisions', 'd1', 'comments', 0), remove)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    // The list is made with its decision, and never replaced once it holds a comment.
+    expect(check(logi, at('decisions', 'new', 'comments'), insert()).allowed).toBe(true);
+    const commented = alliance({ decisions: [decision('d1', { comments: [{ id: 'k', at: T0, by: 'Bo', partnerId: 'logi', text: 'ok' }] })] });
+    expect(check(logi, at('decisions', 'd1', 'comments'), insert(), commented)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
   });
 
   it('AUTH-5: a partner\'s interests and red lines are its own links\' to make, change and remove', () => {
@@ -182,6 +186,19 @@ describe('authority: who may write what', () => {
     expect(check(owner, at('governance', 'quorum'), update(0.9), solo).allowed).toBe(true);
     expect(check(owner, at('partners', 'logi'), remove, solo).allowed).toBe(true);
     expect(check(tech, at('governance', 'quorum'), update(0.9), solo)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+  });
+
+  it('AUTH-11: an owner governing alone writes any known place (creating an alliance with its partners), logs still appended only', () => {
+    const empty = alliance({ partners: [], interests: [], alignment: [], commitments: [], decisions: [] });
+    expect(check(owner, at('partners', 'logi'), insert({ name: 'LogiCorp' }), empty).allowed).toBe(true);
+    expect(check(owner, at('interests', 'i9'), insert({ partnerId: 'logi' }), empty).allowed).toBe(true);
+    expect(check(owner, at('decisions', 'd9', 'votes', 'logi'), update({ choice: 'yes' }), empty).allowed).toBe(true);
+    expect(check(owner, at('trust', 0), insert({ recordedBy: 'logi' }), empty).allowed).toBe(true);
+    expect(check(owner, at('trust', 0), remove, empty)).toMatchObject({ allowed: false, rule: 'AUTH-7' });
+    expect(check(owner, at('unknownRoot', 'x'), insert(1), empty)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    // An exiting partner is still in the alliance: the owner no longer governs alone.
+    const exiting = alliance({ partners: [partner('tech'), partner('logi', { status: 'exiting' })] });
+    expect(check(owner, at('governance', 'quorum'), update(0.9), exiting)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
   });
 
   it('AUTH-11: the effect of a passed change decision is admitted, exactly', () => {

@@ -53,9 +53,13 @@ export function actingPartner(actor: Actor, view: Pick<AuthorityView, 'partners'
   return view.partners.find((p) => p.id === actor.partnerId) ?? null;
 }
 
-/** An owner while the alliance has at most one active partner governs alone (AUTH-11). */
+/**
+ * An owner link governs alone while the alliance has at most one partner still in it (active or exiting): nobody else's
+ * authority is at stake, so it may write any known place, logs still appended only (AUTH-11). This is also how an
+ * alliance is created, with its partners, in one update.
+ */
 export function governsAlone(actor: Actor, view: Pick<AuthorityView, 'partners'>): boolean {
-  return actor.role === 'owner' && view.partners.filter((p) => p.status === 'active').length <= 1;
+  return actor.role === 'owner' && view.partners.filter((p) => p.status === 'active' || p.status === 'exiting').length <= 1;
 }
 
 const field = (value: unknown, key: string): unknown =>
@@ -71,6 +75,7 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
   const who = me?.name ?? 'A facilitator';
   const nameOf = (id: Id | null | undefined) => view.partners.find((p) => p.id === id)?.name ?? 'an unknown partner';
   const alone = governsAlone(actor, view);
+  if (alone && place.kind !== 'unknown' && (!isLog(place) || (change.op === 'insert' && !isInsideEntry(place)))) return ALLOWED;
 
   switch (place.kind) {
     case 'charter':
@@ -100,22 +105,28 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
       return ALLOWED;
     }
 
-    case 'comment':
-      if (place.nested || change.op !== 'insert') return refuse('AUTH-4', 'Comments are only added, never changed or removed.');
+    case 'comment': {
+      const decision = view.decisions.find((d) => d.id === place.decisionId);
+      if (place.part === 'list') {
+        // The list is made with its decision; replacing it would delete every comment.
+        return change.op === 'insert' && (decision === undefined || decision.comments.length === 0)
+          ? ALLOWED
+          : refuse('AUTH-4', 'Nobody can replace or clear the comments of a decision.');
+      }
+      if (place.part === 'nested' || change.op !== 'insert') return refuse('AUTH-4', 'Comments are only added, never changed or removed.');
       if (me === null && field(change.value, 'partnerId') == null) return ALLOWED;
       return me !== null && field(change.value, 'partnerId') === me.id ? ALLOWED : refuse('AUTH-4', `${who} can comment only in its own name.`);
+    }
 
     case 'decision':
       return decisionWrite(actor, me, place, change, view, now);
 
     case 'interest': {
-      if (alone && change.op === 'delete') return ALLOWED; // an owner alone may remove a partner and what is only theirs
       const existing = view.interests.find((i) => i.id === place.interestId);
       return ownedRecord(me, existing?.partnerId, place.field, change, 'AUTH-5', nameOf, 'change its interests and red lines');
     }
 
     case 'alignment': {
-      if (alone && change.op === 'delete') return ALLOWED;
       if (me === null) return refuse('AUTH-5', 'Only a partner can link interests.');
       const link = view.alignment.find((l) => l.id === place.linkId);
       const ends = link ? [link.fromInterestId, link.toInterestId] : [field(change.value, 'fromInterestId'), field(change.value, 'toInterestId')];
@@ -153,6 +164,15 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
   }
 }
 
+/** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7). */
+function isLog(place: Place): boolean {
+  return place.kind === 'trust' || place.kind === 'checkin' || place.kind === 'review' || (place.kind === 'comment' && place.part !== 'list');
+}
+
+function isInsideEntry(place: Place): boolean {
+  return place.kind === 'comment' ? place.part === 'nested' : 'nested' in place && place.nested === true;
+}
+
 /** AUTH-11: a value the rules give (a passed decision's effect, a due exit), or anything while an owner governs alone. */
 function ruled(place: Place, change: Change, view: AuthorityView, now: Millis, alone: boolean, rule: AuthorityRule = 'AUTH-11'): Verdict {
   if (alone) return ALLOWED;
@@ -162,7 +182,17 @@ function ruled(place: Place, change: Change, view: AuthorityView, now: Millis, a
 
 /** Whether some write the rules allow at `now` (or within the clock skew) is this one. */
 export function matchesRuledWrite(place: Place, value: unknown, view: AuthorityView, now: Millis): RuledWrite | null {
-  return ruledWrites(view, now).find((w) => samePlace(w.place, place) && acceptsValue(w.accepts, value)) ?? null;
+  return ruledWritesOf(view, now).find((w) => samePlace(w.place, place) && acceptsValue(w.accepts, value)) ?? null;
+}
+
+// One update asks about many places against one view: the rules' writes are worked out once per view and moment.
+const ruledCache = new WeakMap<AuthorityView, { now: Millis; writes: RuledWrite[] }>();
+function ruledWritesOf(view: AuthorityView, now: Millis): RuledWrite[] {
+  const cached = ruledCache.get(view);
+  if (cached && cached.now === now) return cached.writes;
+  const writes = ruledWrites(view, now);
+  ruledCache.set(view, { now, writes });
+  return writes;
 }
 
 /** A decision's own fields (AUTH-4, AUTH-11, AUTH-12). */
