@@ -2,3 +2,4 @@
 export * from './places.ts';
 export * from './rules.ts';
 export * from './permissions.ts';
+export * from './localWrites.ts';
