@@ -3,7 +3,7 @@
  * one partner, an interest, the quorum), resolved from a path in the Y.Doc. The authority table (rules.ts) is written
  * against places, never against bytes or Yjs internals (AUTH-13 in sync-server/PROTOCOL.md).
  */
-import type { Id } from '../schema.ts';
+import { ALIGNMENT_LINK, COMMITMENT, DECISION, DECISION_CATEGORIES, EXIT_PLAN, GOVERNANCE, INTEREST, META, PARTNER, SHARED_ASSET, type Id } from '../schema.ts';
 
 /** A record's own fields; `null` means the record itself (inserted whole, or removed). */
 export type RecordField = string | null;
@@ -105,4 +105,25 @@ export function samePlace(a: Place, b: Place): boolean {
 /** A stable text key for a place, for deduplicating (activity) and for logs. */
 export function placeKey(place: Place): string {
   return [place.kind, ...Object.entries(place).filter(([k]) => k !== 'kind').map(([, v]) => String(v))].join('/');
+}
+
+const fieldsOf = (shape: object, ...more: string[]) => new Set([...Object.keys(shape), ...more]);
+const KNOWN_FIELDS: Partial<Record<PlaceKind, ReadonlySet<string>>> = {
+  meta: fieldsOf(META),
+  partner: fieldsOf(PARTNER),
+  interest: fieldsOf(INTEREST),
+  alignment: fieldsOf(ALIGNMENT_LINK),
+  commitment: fieldsOf(COMMITMENT),
+  decision: fieldsOf(DECISION),
+  governance: fieldsOf(GOVERNANCE, ...DECISION_CATEGORIES.map((c) => `${c}Rule`)),
+  exitPlan: fieldsOf(EXIT_PLAN),
+  asset: fieldsOf(SHARED_ASSET),
+};
+
+/** Whether the schema declares this place: a record's or a setting's field it knows, or a record itself (AUTH-13). */
+export function knownPlace(place: Place): boolean {
+  if (place.kind === 'unknown') return false;
+  const known = KNOWN_FIELDS[place.kind];
+  if (!known || !('field' in place) || place.field === null) return true;
+  return known.has(place.field);
 }

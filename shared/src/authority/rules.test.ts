@@ -232,6 +232,10 @@ describe('authority: who may write what', () => {
     expect(check(owner, at('partners', 'tech', 'isAdmin'), update(true))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
     expect(check(tech, at('decisions', 'd1', 'extra'), update(true))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
     expect(check(tech, at('decisions', 'd1'), update({}))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    const solo = alliance({ partners: [partner('tech')] });
+    expect(check(owner, at('decisions', 'd1', 'extra'), update(true), solo)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    expect(check(owner, at('governance', 'admin'), update(true), solo)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    expect(check(owner, at('governance', 'strategicRule'), update('majority'), solo).allowed).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
 import { acceptsValue, ruledWrites, type RuledWrite } from '../method/constitution.ts';
-import { samePlace, type Place } from './places.ts';
+import { knownPlace, samePlace, type Place } from './places.ts';
 
 export type ActorRole = 'owner' | 'edit' | 'view';
 
@@ -74,8 +74,9 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
   const me = actingPartner(actor, view);
   const who = me?.name ?? 'A facilitator';
   const nameOf = (id: Id | null | undefined) => view.partners.find((p) => p.id === id)?.name ?? 'an unknown partner';
+  if (!knownPlace(place)) return refuse('AUTH-13', 'This change touches a part of the alliance Trellis does not know.');
   const alone = governsAlone(actor, view);
-  if (alone && place.kind !== 'unknown' && (!isLog(place) || (change.op === 'insert' && !isInsideEntry(place)))) return ALLOWED;
+  if (alone && (!isLog(place) || (change.op === 'insert' && !isInsideEntry(place)))) return ALLOWED;
 
   switch (place.kind) {
     case 'charter':
