@@ -3,15 +3,15 @@
  * every place an update touches; the app asks `can` (permissions.ts), which is answered by the same function, so the
  * controls a link is offered and what the relay admits cannot disagree.
  */
+import type { Role } from '../protocol.ts';
 import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
 import { acceptsValue, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 
-export type ActorRole = 'owner' | 'edit' | 'view';
 
 /** The link a write comes from: its role and the partner it acts for (null: a facilitator's or an older link). */
 export interface Actor {
-  role: ActorRole;
+  role: Role;
   partnerId: Id | null;
 }
 
