@@ -4,5 +4,7 @@ export * from './ids.ts';
 export * from './appLink.ts';
 export * from './document/index.ts';
 export * from './method/index.ts';
+export * from './authority/index.ts';
+export * from './activity.ts';
 export * from './secretStrength.ts';
 export * from './vocabulary.ts';

@@ -173,6 +173,8 @@ export const TRUST_ENTRY = {
   note: optional(text(LIMITS.shortText), ''),
   /** Set when the entry was recorded by delivering or missing a commitment. */
   commitmentId: required(nullable(recordId)),
+  /** The partner whose link recorded it (AUTH-7); null in entries written before links belonged to partners. */
+  recordedBy: optional(nullable(recordId), null),
 };
 export interface TrustEntry extends Infer<typeof TRUST_ENTRY> {}
 
@@ -245,6 +247,61 @@ export const DECISION_COMMENT = {
 };
 export interface DecisionComment extends Infer<typeof DECISION_COMMENT> {}
 
+/**
+ * A change to the alliance's constitution that a decision carries: it takes effect only when the decision passes under
+ * the rules in force (CHG-1). One change per decision, so what a vote approves is exactly what is written.
+ */
+export const CONSTITUTION_CHANGE_KINDS = [
+  'rule',
+  'quorum',
+  'lead-partner',
+  'operational-time-limit',
+  'steering-time-limit',
+  'veto-categories',
+  'voting-weight',
+  'minority-protection',
+  'exit',
+] as const;
+export type ConstitutionChangeKind = (typeof CONSTITUTION_CHANGE_KINDS)[number];
+export type ConstitutionChange =
+  | { kind: 'rule'; category: DecisionCategory; rule: DecisionRule }
+  | { kind: 'quorum'; quorum: number }
+  | { kind: 'lead-partner'; partnerId: Id | null }
+  | { kind: 'operational-time-limit'; days: number }
+  | { kind: 'steering-time-limit'; days: number }
+  | { kind: 'veto-categories'; categories: DecisionCategory[] }
+  | { kind: 'voting-weight'; partnerId: Id; weight: number }
+  | { kind: 'minority-protection'; partnerId: Id; protected: boolean }
+  /** Another partner's exit, with the date it takes effect; notice is given when the decision is applied. */
+  | { kind: 'exit'; partnerId: Id; effectiveAt: Millis };
+
+/** Reads a constitution change from outside, bounded by the same validators as the settings it changes. */
+export const constitutionChange: Field<ConstitutionChange> = (value, field) => {
+  const given = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const kind = oneOf(CONSTITUTION_CHANGE_KINDS)(given['kind'], `${field}.kind`);
+  const at = (key: string) => `${field}.${key}`;
+  switch (kind) {
+    case 'rule':
+      return { kind, category: oneOf(DECISION_CATEGORIES)(given['category'], at('category')), rule: oneOf(DECISION_RULES)(given['rule'], at('rule')) };
+    case 'quorum':
+      return { kind, quorum: GOVERNANCE.quorum.read(given['quorum'], at('quorum')) };
+    case 'lead-partner':
+      return { kind, partnerId: GOVERNANCE.leadPartnerId.read(given['partnerId'], at('partnerId')) };
+    case 'operational-time-limit':
+      return { kind, days: GOVERNANCE.operationalTimeLimitDays.read(given['days'], at('days')) };
+    case 'steering-time-limit':
+      return { kind, days: GOVERNANCE.steeringTimeLimitDays.read(given['days'], at('days')) };
+    case 'veto-categories':
+      return { kind, categories: GOVERNANCE.vetoCategories.read(given['categories'], at('categories')) };
+    case 'voting-weight':
+      return { kind, partnerId: recordId(given['partnerId'], at('partnerId')), weight: PARTNER.votingWeight.read(given['weight'], at('weight')) };
+    case 'minority-protection':
+      return { kind, partnerId: recordId(given['partnerId'], at('partnerId')), protected: boolean(given['protected'], at('protected')) };
+    case 'exit':
+      return { kind, partnerId: recordId(given['partnerId'], at('partnerId')), effectiveAt: millis(given['effectiveAt'], at('effectiveAt')) };
+  }
+};
+
 /** A decision's fields stored directly on its Y.Map; votes and comments are nested types. */
 export const DECISION = {
   title: required(name, 'Untitled decision'),
@@ -259,6 +316,12 @@ export const DECISION = {
   outcome: required(nullable(oneOf(DECISION_OUTCOMES)), null),
   escalatedAt: required(nullable(millis), null),
   escalationReason: required(text(LIMITS.shortText), ''),
+  /** The partner whose link proposed it (AUTH-4); null for decisions opened before links belonged to partners. */
+  proposerId: optional(nullable(recordId), null),
+  /** The constitution change it carries, applied when it passes (CHG-1); null for an ordinary decision. */
+  change: optional(nullable(constitutionChange), null),
+  /** When its change was written into the settings (CHG-3); null until then. */
+  appliedAt: optional(nullable(millis), null),
 };
 export interface DecisionFields extends Infer<typeof DECISION> {}
 export interface Decision extends DecisionFields {

@@ -111,3 +111,36 @@ export const CADENCE_LABELS: Labels<ReviewCadence> = {
 export const HEALTH_LABELS: Labels<HealthLevel> = { healthy: 'Healthy', watch: 'Needs attention', 'at-risk': 'At risk' };
 
 export const ROLE_LABELS: Labels<Role> = { owner: 'Owner', edit: 'Can edit', view: 'View only' };
+
+/** The sections of an alliance's workspace, in the order the app lists them; the activity log files changes under them. */
+export const SECTIONS = [
+  'overview',
+  'charter',
+  'interests',
+  'trust',
+  'governance',
+  'decisions',
+  'commitments',
+  'checkins',
+  'realignment',
+  'exit',
+  'export',
+  'sharing',
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const SECTION_TITLES: Labels<Section> = {
+  overview: 'Overview',
+  charter: 'Charter',
+  interests: 'Interest map',
+  trust: 'Trust account',
+  governance: 'Governance',
+  decisions: 'Decisions',
+  commitments: 'Commitments',
+  checkins: 'Check-ins',
+  realignment: 'Realignment',
+  exit: 'Exit plan',
+  export: 'Export',
+  sharing: 'Sharing',
+};
+

@@ -1,35 +1,7 @@
-import { isAllianceId } from '@trellis/shared';
+import { isAllianceId, SECTIONS, type Section } from '@trellis/shared';
 
-export const SECTIONS = [
-  'overview',
-  'charter',
-  'interests',
-  'trust',
-  'governance',
-  'decisions',
-  'commitments',
-  'checkins',
-  'realignment',
-  'exit',
-  'export',
-  'sharing',
-] as const;
-export type Section = (typeof SECTIONS)[number];
-
-export const SECTION_TITLES: Record<Section, string> = {
-  overview: 'Overview',
-  charter: 'Charter',
-  interests: 'Interest map',
-  trust: 'Trust account',
-  governance: 'Governance',
-  decisions: 'Decisions',
-  commitments: 'Commitments',
-  checkins: 'Check-ins',
-  realignment: 'Realignment',
-  exit: 'Exit plan',
-  export: 'Export',
-  sharing: 'Sharing',
-};
+// The sections are the method's vocabulary, declared once in shared/ (the activity log files changes under them too).
+export { SECTIONS, SECTION_TITLES, type Section } from '@trellis/shared';
 
 export type Route =
   | { screen: 'portfolio' }

@@ -172,8 +172,8 @@ describe('alliance document: records', () => {
     alliance.resolveCommitment(missed.id, 'missed', 'Bo');
     const snap = alliance.snapshot();
     expect(snap.trust.map(({ id: _id, ...entry }) => entry)).toEqual([
-      { at: T0 + DAY, by: 'Ana', partnerId: a.id, toward: null, kind: 'commitment-delivered', points: 3, note: 'Delivered: Ship API', commitmentId: delivered.id },
-      { at: T0 + DAY, by: 'Bo', partnerId: b.id, toward: null, kind: 'deadline-missed', points: -3, note: 'Missed: Open depot', commitmentId: missed.id },
+      { at: T0 + DAY, by: 'Ana', partnerId: a.id, toward: null, kind: 'commitment-delivered', points: 3, note: 'Delivered: Ship API', commitmentId: delivered.id, recordedBy: null },
+      { at: T0 + DAY, by: 'Bo', partnerId: b.id, toward: null, kind: 'deadline-missed', points: -3, note: 'Missed: Open depot', commitmentId: missed.id, recordedBy: null },
     ]);
     expect(new Set(snap.trust.map((t) => t.id)).size).toBe(2);
     expect(snap.commitments.find((c) => c.id === delivered.id)).toMatchObject({ status: 'delivered', resolvedAt: T0 + DAY });

@@ -27,6 +27,7 @@ import { applyCharterTemplate, charterBlocks } from './charter.ts';
 import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './checkInsAndReviews.ts';
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
 import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, withdrawDecision, type NewComment, type NewDecision } from './decisions.ts';
+import { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
 import { DocumentError } from './documentError.ts';
 import { escalateDecision } from './escalation.ts';
 import { addAsset, readExitPlan, removeAsset, updateAsset, updateExitPlan, writeDefaultExitPlan, type AssetChanges, type ExitPlanChanges } from './exitPlan.ts';
@@ -243,8 +244,8 @@ export class AllianceDocument {
   updateCommitment(id: string, patch: CommitmentChanges): void {
     this.write(() => updateCommitment(this.records, id, patch));
   }
-  resolveCommitment(id: string, status: Resolution, by: string): void {
-    this.write(() => resolveCommitment(this.records, id, status, by));
+  resolveCommitment(id: string, status: Resolution, by: string, recordedBy: string | null = null): void {
+    this.write(() => resolveCommitment(this.records, id, status, by, recordedBy));
   }
 
   recordCheckIn(input: NewCheckIn): CheckIn {
@@ -275,6 +276,14 @@ export class AllianceDocument {
   }
   withdrawDecision(decisionId: string): void {
     this.write(() => withdrawDecision(this.records, decisionId));
+  }
+  /** Opens a decision that changes the constitution when it passes (CHG-1). */
+  proposeChange(input: NewChangeProposal): Decision {
+    return this.write(() => proposeChange(this.records, input));
+  }
+  /** Writes a passed decision's change, outcome and `appliedAt` in one transaction (CHG-3). */
+  applyPassedDecision(decisionId: string, now: number = this.records.now()): void {
+    this.write(() => applyPassedDecision(this.records, decisionId, now));
   }
 
   updateExitPlan(patch: ExitPlanChanges): void {

@@ -25,7 +25,7 @@ export function updateCommitment(records: Records, id: string, patch: Commitment
 }
 
 /** Closes a commitment; delivering or missing it records the matching trust entry in the same transaction. */
-export function resolveCommitment(records: Records, id: string, status: Resolution, by: string): void {
+export function resolveCommitment(records: Records, id: string, status: Resolution, by: string, recordedBy: string | null = null): void {
   const commitment = records.commitments.get(id);
   if (!commitment) throw new DocumentError('unknown-record', `No commitment with id ${id}`, 'id');
   const outcome = oneOf(RESOLUTIONS)(status, 'status');
@@ -36,7 +36,7 @@ export function resolveCommitment(records: Records, id: string, status: Resoluti
   records.commitments.set(id, 'status', outcome);
   records.commitments.set(id, 'resolvedAt', at);
   if (outcome !== 'cancelled') {
-    const entry = trustEntryForCommitment(commitment, outcome, { at, by: text(LIMITS.name)(by, 'by') });
+    const entry = trustEntryForCommitment(commitment, outcome, { at, by: text(LIMITS.name)(by, 'by'), recordedBy });
     records.trust.append({ ...entry, id: records.newId() });
   }
 }

@@ -7,7 +7,7 @@ import { readEntry, readInput } from './fields.ts';
 import { readGovernance } from './governanceSettings.ts';
 import { pickKnown, type Records } from './records.ts';
 
-export type NewDecision = Pick<Decision, 'title' | 'category' | 'deadline' | 'createdBy'> & Partial<Pick<Decision, 'body' | 'level'>>;
+export type NewDecision = Pick<Decision, 'title' | 'category' | 'deadline' | 'createdBy'> & Partial<Pick<Decision, 'body' | 'level' | 'proposerId' | 'change'>>;
 export type NewComment = { by: string; partnerId?: string | null; text: string };
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -15,16 +15,18 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function proposeDecision(records: Records, input: NewDecision): Decision {
   const fields = readInput(
     {
-      ...pickKnown(input, ['title', 'body', 'category', 'level', 'deadline', 'createdBy']),
+      ...pickKnown(input, ['title', 'body', 'category', 'level', 'deadline', 'createdBy', 'proposerId', 'change']),
       status: 'open',
       openedAt: records.now(),
       outcome: null,
       escalatedAt: null,
       escalationReason: '',
+      appliedAt: null,
     },
     DECISION,
     'decision',
   );
+  if (fields.proposerId !== null) records.partners.require(fields.proposerId);
   const id = records.newId();
   records.decisions.insert(id, fields);
   const record = records.decisions.require(id);

@@ -5,3 +5,4 @@ export { exampleAlliance, EXAMPLE_AGE_DAYS } from './example.ts';
 export { charterContent, charterMarkdown } from './charterContent.ts';
 export { blocksMarkdown, spansText, type Block, type Span } from './documentBlocks.ts';
 export { allianceExport, allianceMarkdown, isoDate } from './allianceExport.ts';
+export { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';

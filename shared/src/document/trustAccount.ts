@@ -12,6 +12,8 @@ export interface NewTrustEntry {
   kind: TrustKind;
   points?: number;
   note?: string;
+  /** The partner whose link records it (AUTH-7). */
+  recordedBy?: string | null;
 }
 
 export function recordTrust(records: Records, input: NewTrustEntry): TrustEntry {
@@ -19,7 +21,7 @@ export function recordTrust(records: Records, input: NewTrustEntry): TrustEntry 
   const deposit = isDeposit(kind);
   const points = input.points ?? DEFAULT_TRUST_POINTS[kind];
   const entry = readInput(
-    { ...pickKnown(input, ['by', 'partnerId', 'toward', 'note']), kind, points, id: records.newId(), at: records.now(), commitmentId: null },
+    { ...pickKnown(input, ['by', 'partnerId', 'toward', 'note', 'recordedBy']), kind, points, id: records.newId(), at: records.now(), commitmentId: null },
     TRUST_ENTRY,
     'trust entry',
   );
@@ -28,5 +30,6 @@ export function recordTrust(records: Records, input: NewTrustEntry): TrustEntry 
   }
   records.partners.require(entry.partnerId);
   if (entry.toward !== null) records.partners.require(entry.toward);
+  if (entry.recordedBy !== null) records.partners.require(entry.recordedBy);
   return records.trust.append(entry);
 }

@@ -13,3 +13,4 @@ export * from './health.ts';
 export * from './commitments.ts';
 export * from './checkins.ts';
 export * from './portfolio.ts';
+export * from './constitution.ts';

@@ -69,6 +69,7 @@ export function trustEntry(id: string, partnerId: string, over: Partial<TrustEnt
     points: 1,
     note: '',
     commitmentId: null,
+    recordedBy: null,
     ...over,
   };
 }
@@ -113,6 +114,9 @@ export function decision(id: string, over: Partial<Decision> = {}): Decision {
     outcome: null,
     escalatedAt: null,
     escalationReason: '',
+    proposerId: null,
+    change: null,
+    appliedAt: null,
     comments: [],
     ...over,
   };

@@ -142,6 +142,7 @@ describe('trust account', () => {
       points: DEFAULT_TRUST_POINTS['commitment-delivered'],
       note: 'Delivered: Send the market study',
       commitmentId: 'c1',
+      recordedBy: null,
     });
     const missed = trustEntryForCommitment(c, 'missed', { at: T0 + 6, by: 'Ben' });
     expect(missed.kind).toBe('deadline-missed');
@@ -169,7 +170,7 @@ describe('trust account', () => {
 
 describe('effective trust log', () => {
   const entry = (id: string, at: number, kind: TrustEntry['kind'], commitmentId: string | null): TrustEntry => ({
-    id, at, by: 'x', partnerId: 'p1', toward: null, kind, points: DEFAULT_TRUST_POINTS[kind], note: '', commitmentId,
+    id, at, by: 'x', partnerId: 'p1', toward: null, kind, points: DEFAULT_TRUST_POINTS[kind], note: '', commitmentId, recordedBy: null,
   });
 
   it('TRUST-8: a commitment resolved on two devices at once counts once, as its merged status says', () => {

@@ -170,7 +170,7 @@ export function freeRiders(
 export function trustEntryForCommitment(
   commitment: Pick<Commitment, 'id' | 'partnerId' | 'text'>,
   outcome: 'delivered' | 'missed',
-  { at, by }: { at: Millis; by: string },
+  { at, by, recordedBy = null }: { at: Millis; by: string; recordedBy?: Id | null },
 ): Omit<TrustEntry, 'id'> {
   const kind: TrustKind = outcome === 'delivered' ? 'commitment-delivered' : 'deadline-missed';
   return {
@@ -182,6 +182,7 @@ export function trustEntryForCommitment(
     points: DEFAULT_TRUST_POINTS[kind],
     note: `${outcome === 'delivered' ? 'Delivered' : 'Missed'}: ${commitment.text}`,
     commitmentId: commitment.id,
+    recordedBy,
   };
 }
 

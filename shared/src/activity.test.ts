@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { activityPlaces, describeActivity, filterActivity, MAX_ACTIVITY_PLACES, newestFirst, sectionOf, type ActivityEntry } from './activity.ts';
+import { placeOf, type Place } from './authority/places.ts';
+import { decision, partner, T0, testAlliance, vote } from './method/testAlliance.ts';
+
+const view = testAlliance({
+  partners: [partner('tech', { name: 'TechCo' }), partner('logi', { name: 'LogiCorp' })],
+  decisions: [decision('d1', { title: 'Open the Lyon depot', votes: { logi: vote('yes') } })],
+});
+
+function entry(seq: number, over: Partial<ActivityEntry> = {}): ActivityEntry {
+  return { seq, at: T0 + seq, linkId: `link${seq}`, linkLabel: '', partnerId: 'logi', places: [], placeCount: 0, ...over };
+}
+
+describe('activity: who changed what', () => {
+  it('ACT-1: an entry keeps distinct places, at most MAX_ACTIVITY_PLACES, and counts them all', () => {
+    const touched: Place[] = [placeOf(['charter', 0]), placeOf(['charter', 5]), ...Array.from({ length: 30 }, (_, i) => placeOf(['interests', `i${i}`, 'text']))];
+    const { places, placeCount } = activityPlaces(touched);
+    expect(places).toHaveLength(MAX_ACTIVITY_PLACES);
+    expect(places[0]).toEqual({ kind: 'charter' });
+    expect(placeCount).toBe(31);
+  });
+
+  it('ACT-2: an entry reads in the method\'s words', () => {
+    const voted = entry(1, { places: [placeOf(['decisions', 'd1', 'votes', 'logi'])], placeCount: 1 });
+    expect(describeActivity(voted, view)).toBe('LogiCorp voted yes on Open the Lyon depot');
+    const charter = entry(2, { partnerId: 'tech', linkLabel: 'Ana', places: [placeOf(['charter', 0])], placeCount: 3 });
+    expect(describeActivity(charter, view)).toBe('TechCo (Ana) edited the charter (and 2 more changes)');
+    const facilitator = entry(3, { partnerId: null, linkLabel: 'Sam', places: [placeOf(['exitPlan', 'noticePeriodDays'])], placeCount: 1 });
+    expect(describeActivity(facilitator, view)).toBe('Sam (facilitator) edited the exit plan');
+    const both = entry(4, { places: [placeOf(['checkins', 2]), placeOf(['trust', 7])], placeCount: 2 });
+    expect(describeActivity(both, view)).toBe('LogiCorp checked in and recorded trust');
+  });
+
+  it('ACT-3: entries filter by partner and by section', () => {
+    const entries = [
+      entry(1, { places: [placeOf(['decisions', 'd1', 'votes', 'logi'])] }),
+      entry(2, { partnerId: 'tech', places: [placeOf(['charter', 0])] }),
+      entry(3, { partnerId: null, places: [placeOf(['governance', 'quorum'])] }),
+    ];
+    expect(filterActivity(entries, { partnerId: 'tech' }).map((e) => e.seq)).toEqual([2]);
+    expect(filterActivity(entries, { partnerId: null }).map((e) => e.seq)).toEqual([3]);
+    expect(filterActivity(entries, { section: 'decisions' }).map((e) => e.seq)).toEqual([1]);
+    expect(sectionOf(placeOf(['partners', 'tech', 'exitNoticeAt']))).toBe('exit');
+    expect(sectionOf(placeOf(['partners', 'tech', 'votingWeight']))).toBe('governance');
+  });
+
+  it('ACT-4: newest first, by time then by sequence', () => {
+    const list = [entry(1, { at: T0 }), entry(3, { at: T0 + 5 }), entry(2, { at: T0 + 5 })];
+    expect(newestFirst(list).map((e) => e.seq)).toEqual([3, 2, 1]);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { AllianceDocument } from '../document/alliance.ts';
+import { appendCharterBlocks } from '../document/charter.ts';
+import { observeWrites, type Write } from './localWrites.ts';
+import { mayWrite, type Actor, type Verdict } from './rules.ts';
+
+const T0 = Date.UTC(2026, 0, 15);
+const DAY = 86_400_000;
+
+function setup() {
+  let clock = T0;
+  const alliance = AllianceDocument.create(
+    new Y.Doc(),
+    { name: 'Harbour Logistics', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }, { name: 'Green' }] },
+    { now: () => clock },
+  );
+  const [tech, logi, green] = alliance.snapshot().partners.map((p) => p.id) as [string, string, string];
+  /** What the relay would say about each write `action` makes, judged on the document before it. */
+  const judge = (actor: Actor, action: () => unknown): { writes: Write[]; refused: (Verdict & { allowed: false })[] } => {
+    const before = alliance.snapshot();
+    const writes: Write[] = [];
+    const stop = observeWrites(alliance.doc, (w) => writes.push(...w));
+    action();
+    stop();
+    const refused = writes.map((w) => mayWrite(actor, w.place, w.change, before, clock)).filter((v): v is Verdict & { allowed: false } => !v.allowed);
+    return { writes, refused };
+  };
+  return { alliance, tech, logi, green, judge, tick: (ms: number) => (clock += ms) };
+}
+
+describe('authority: the honest app and the relay agree', () => {
+  it('AUTH-3..9: what LogiCorp\'s link does for LogiCorp through the document layer is all admitted', () => {
+    const { alliance, tech, logi, judge } = setup();
+    const me: Actor = { role: 'edit', partnerId: logi };
+    const c = alliance.addCommitment({ partnerId: tech, text: 'Ship the API', dueAt: T0 + DAY });
+    const d = alliance.proposeDecision({ title: 'Open the Lyon depot', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech });
+    const actions: [string, () => unknown][] = [
+      ['vote', () => alliance.castVote(d.id, logi, 'yes', 'Bo')],
+      ['check in', () => alliance.recordCheckIn({ partnerId: logi, by: 'Bo', scores: { openness: 4, reliability: 4, fairness: 3, momentum: 5 } })],
+      ['record trust', () => alliance.recordTrust({ by: 'Bo', partnerId: tech, kind: 'transparency', recordedBy: logi })],
+      ['add an interest', () => alliance.addInterest({ partnerId: logi, kind: 'red-line', layer: 'strategic', text: 'Keep our depots' })],
+      ['make a commitment', () => alliance.addCommitment({ partnerId: logi, text: 'Staff the depot', dueAt: T0 + DAY })],
+      ['mark TechCo\'s commitment delivered', () => alliance.resolveCommitment(c.id, 'delivered', 'Bo', logi)],
+      ['propose', () => alliance.proposeDecision({ title: 'Hire', category: 'execution', deadline: T0 + DAY, createdBy: 'Bo', proposerId: logi })],
+      ['comment', () => alliance.commentOnDecision(d.id, { by: 'Bo', partnerId: logi, text: 'Yes, in May' })],
+      ['edit the charter', () => alliance.doc.transact(() => appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'Exit: 90 days.' }]))],
+      ['edit the exit plan', () => alliance.updateExitPlan({ noticePeriodDays: 60 })],
+      ['give notice', () => alliance.startExit(logi, { effectiveAt: T0 + 90 * DAY })],
+    ];
+    for (const [what, action] of actions) {
+      const { writes, refused } = judge(me, action);
+      expect(writes.length, what).toBeGreaterThan(0);
+      expect(refused, what).toEqual([]);
+    }
+  });
+
+  it('AUTH-3, AUTH-6, AUTH-9, AUTH-11: what LogiCorp\'s link would do for TechCo is refused', () => {
+    const { alliance, tech, logi, judge } = setup();
+    const me: Actor = { role: 'edit', partnerId: logi };
+    const d = alliance.proposeDecision({ title: 'Open the Lyon depot', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech });
+    const interest = alliance.addInterest({ partnerId: tech, kind: 'red-line', layer: 'strategic', text: 'Our brand' });
+    const cases: [string, () => unknown, string][] = [
+      ['vote as TechCo', () => alliance.castVote(d.id, tech, 'yes', 'Bo'), 'AUTH-3'],
+      ['check in as TechCo', () => alliance.recordCheckIn({ partnerId: tech, by: 'Bo', scores: { openness: 1, reliability: 1, fairness: 1, momentum: 1 } }), 'AUTH-6'],
+      ['remove TechCo\'s red line', () => alliance.removeInterest(interest.id), 'AUTH-5'],
+      ['start TechCo\'s exit', () => alliance.startExit(tech, { effectiveAt: T0 }), 'AUTH-9'],
+      ['change the quorum', () => alliance.updateGovernance({ quorum: 0.9 }), 'AUTH-11'],
+      ['record an outcome the rules do not give', () => alliance.recordOutcome(d.id, 'passed'), 'AUTH-11'],
+      ['add a partner', () => alliance.addPartner({ name: 'Intruder' }), 'AUTH-10'],
+    ];
+    for (const [what, action, rule] of cases) {
+      const { refused } = judge(me, action);
+      expect(refused.map((v) => v.rule), what).toContain(rule);
+    }
+  });
+
+  it('AUTH-11, AUTH-12: applying a passed change and escalating a due decision are admitted from any partner\'s link', () => {
+    const { alliance, tech, logi, green, judge, tick } = setup();
+    const me: Actor = { role: 'edit', partnerId: green };
+    const change = alliance.proposeChange({ change: { kind: 'quorum', quorum: 1 }, category: 'critical', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech });
+    alliance.castVote(change.id, tech, 'yes', 'Ana');
+    alliance.castVote(change.id, logi, 'yes', 'Bo');
+    expect(judge(me, () => alliance.applyPassedDecision(change.id)).refused).toEqual([]);
+    expect(alliance.governance().quorum).toBe(1);
+    const stale = alliance.proposeDecision({ title: 'Hire', category: 'strategic', deadline: T0 + 60 * DAY, createdBy: 'Ana', proposerId: tech });
+    expect(judge(me, () => alliance.escalateDecision(stale.id, 'not yet due')).refused.map((v) => v.rule)).toContain('AUTH-12');
+    tick(15 * DAY);
+    const again = alliance.proposeDecision({ title: 'Hire again', category: 'strategic', deadline: T0 + 60 * DAY, createdBy: 'Ana', proposerId: tech });
+    tick(15 * DAY);
+    expect(judge(me, () => alliance.escalateDecision(again.id, 'Escalated automatically')).refused).toEqual([]);
+  });
+});

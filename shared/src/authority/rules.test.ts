@@ -1,0 +1,278 @@
+import { describe, expect, it } from 'vitest';
+import { commitment, days, decision, governance, interest, link, partner, T0, testAlliance, vote } from '../method/testAlliance.ts';
+import type { AllianceSnapshot } from '../schema.ts';
+import { can, constitutionRoute, type Action } from './permissions.ts';
+import { placeOf, type Place } from './places.ts';
+import { actingPartner, mayWrite, type Actor, type AuthorityView, type Change } from './rules.ts';
+
+const now = T0 + days(1);
+const tech: Actor = { role: 'edit', partnerId: 'tech' };
+const logi: Actor = { role: 'edit', partnerId: 'logi' };
+const owner: Actor = { role: 'owner', partnerId: 'tech' };
+const facilitator: Actor = { role: 'edit', partnerId: null };
+const viewer: Actor = { role: 'view', partnerId: 'tech' };
+
+function alliance(over: Partial<AllianceSnapshot> = {}): AuthorityView {
+  return testAlliance({
+    partners: [partner('tech', { name: 'TechCo' }), partner('logi', { name: 'LogiCorp' })],
+    interests: [interest('i-tech', 'tech'), interest('i-logi', 'logi')],
+    alignment: [link('l1', 'i-tech', 'i-logi', 'supports')],
+    commitments: [commitment('c-tech', 'tech')],
+    decisions: [decision('d1', { title: 'Open the Lyon depot', proposerId: 'tech' })],
+    ...over,
+  });
+}
+
+const at = (...path: (string | number)[]): Place => placeOf(path);
+const insert = (value?: unknown): Change => ({ op: 'insert', value });
+const update = (value?: unknown): Change => ({ op: 'update', value });
+const remove: Change = { op: 'delete' };
+
+function check(actor: Actor, place: Place, change: Change, view: AuthorityView = alliance()) {
+  return mayWrite(actor, place, change, view, now);
+}
+
+describe('authority: who may write what', () => {
+  it('AUTH-1: a view link writes nothing, not even the charter', () => {
+    expect(check(viewer, at('charter', 0), insert())).toMatchObject({ allowed: false, rule: 'AUTH-1' });
+    expect(check(viewer, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' }))).toMatchObject({ allowed: false, rule: 'AUTH-1' });
+  });
+
+  it('AUTH-2: the charter and the exit plan are every writer\'s, facilitators included', () => {
+    for (const actor of [tech, logi, facilitator, owner]) {
+      expect(check(actor, at('charter', 3, 'text'), insert()).allowed).toBe(true);
+      expect(check(actor, at('exitPlan', 'noticePeriodDays'), update(60)).allowed).toBe(true);
+      expect(check(actor, at('exitPlan', 'assets', 'a1', 'holder'), update('TechCo')).allowed).toBe(true);
+    }
+  });
+
+  it('AUTH-2: a link whose partner is not in the document acts as a facilitator', () => {
+    const older: Actor = { role: 'edit', partnerId: 'gone' };
+    expect(actingPartner(older, alliance())).toBeNull();
+    expect(check(older, at('charter', 0), insert()).allowed).toBe(true);
+    expect(check(older, at('decisions', 'd1', 'votes', 'gone'), update({ choice: 'yes' }))).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+  });
+
+  it('AUTH-3: only TechCo\'s links vote for TechCo', () => {
+    expect(check(tech, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' })).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' }))).toEqual({
+      allowed: false,
+      rule: 'AUTH-3',
+      reason: "Only TechCo's links can vote for TechCo.",
+    });
+    expect(check(logi, at('decisions', 'd1', 'votes', 'tech'), remove)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+    expect(check(facilitator, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' })).allowed).toBe(false);
+    // An owner link of one partner is no more another partner's voice.
+    expect(check({ role: 'owner', partnerId: 'logi' }, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' })).allowed).toBe(false);
+  });
+
+  it('AUTH-3: no vote on a decided decision, from an exited partner, or inside a vote; the votes map is never replaced', () => {
+    const decided = alliance({ decisions: [decision('d1', { status: 'decided', outcome: 'passed' })] });
+    expect(check(tech, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'no' }), decided)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+    const exited = alliance({ partners: [partner('tech', { status: 'exited' }), partner('logi')] });
+    expect(check(tech, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' }), exited)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+    expect(check(tech, at('decisions', 'd1', 'votes', 'tech', 'choice'), update('yes'))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    const voted = alliance({ decisions: [decision('d1', { votes: { logi: vote('no') } })] });
+    expect(check(tech, at('decisions', 'd1', 'votes'), remove, voted)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+    expect(check(tech, at('decisions', 'd1', 'votes'), insert(), voted)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+    expect(check(tech, at('decisions', 'new', 'votes'), insert()).allowed).toBe(true);
+  });
+
+  it('AUTH-4: a partner opens decisions in its own name, undecided', () => {
+    const open = { proposerId: 'logi', status: 'open', outcome: null, appliedAt: null, title: 'Hire' };
+    expect(check(logi, at('decisions', 'd2'), insert(open)).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd2', 'title'), insert('Hire')).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd2'), insert({ ...open, proposerId: 'tech' }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(logi, at('decisions', 'd2'), insert({ ...open, status: 'decided', outcome: 'passed' }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(facilitator, at('decisions', 'd2'), insert({ ...open, proposerId: null }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(tech, at('decisions', 'd1'), remove)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+  });
+
+  it('AUTH-4: its proposer rewords it until the first vote, and withdraws it while undecided', () => {
+    expect(check(tech, at('decisions', 'd1', 'title'), update('Open the Lyon hub')).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'body'), update('…'))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    const voted = alliance({ decisions: [decision('d1', { proposerId: 'tech', votes: { logi: vote('yes') } })] });
+    expect(check(tech, at('decisions', 'd1', 'title'), update('Something else'), voted)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), voted).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'status'), update('withdrawn'))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(tech, at('decisions', 'd1', 'proposerId'), update('logi'))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+  });
+
+  it('AUTH-4: comments are added only, in the writer\'s own name', () => {
+    expect(check(logi, at('decisions', 'd1', 'comments', 0), insert({ partnerId: 'logi', text: 'ok' })).allowed).toBe(true);
+    expect(check(facilitator, at('decisions', 'd1', 'comments', 0), insert({ partnerId: null, text: 'ok' })).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'comments', 0), insert({ partnerId: 'tech', text: 'ok' }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(tech, at('decisions', 'd1', 'comments', 0), remove)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    // The list is made with its decision, and never replaced once it holds a comment.
+    expect(check(logi, at('decisions', 'new', 'comments'), insert()).allowed).toBe(true);
+    const commented = alliance({ decisions: [decision('d1', { comments: [{ id: 'k', at: T0, by: 'Bo', partnerId: 'logi', text: 'ok' }] })] });
+    expect(check(logi, at('decisions', 'd1', 'comments'), insert(), commented)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+  });
+
+  it('AUTH-5: a partner\'s interests and red lines are its own links\' to make, change and remove', () => {
+    expect(check(tech, at('interests', 'i-tech', 'text'), update('Keep our brand')).allowed).toBe(true);
+    expect(check(tech, at('interests', 'i-tech'), remove).allowed).toBe(true);
+    expect(check(logi, at('interests', 'i-tech'), remove)).toEqual({ allowed: false, rule: 'AUTH-5', reason: "Only TechCo's links can change its interests and red lines." });
+    expect(check(logi, at('interests', 'i-tech', 'kind'), update('explicit'))).toMatchObject({ allowed: false, rule: 'AUTH-5' });
+    expect(check(logi, at('interests', 'new'), insert({ partnerId: 'tech', text: 'x' }))).toMatchObject({ allowed: false, rule: 'AUTH-5' });
+    expect(check(logi, at('interests', 'new'), insert({ partnerId: 'logi', text: 'x' })).allowed).toBe(true);
+    expect(check(tech, at('interests', 'i-tech', 'partnerId'), update('logi'))).toMatchObject({ allowed: false, rule: 'AUTH-5' });
+    expect(check(facilitator, at('interests', 'i-tech', 'text'), update('x'))).toMatchObject({ allowed: false, rule: 'AUTH-5' });
+    // A nested map made inside an allowed place is that place; inside another partner's, refused.
+    expect(check(tech, at('interests', 'i-tech', 'text', 'x'), insert()).allowed).toBe(true);
+    expect(check(logi, at('interests', 'i-tech', 'text', 'x'), insert()).allowed).toBe(false);
+  });
+
+  it('AUTH-5: an alignment link is written by the partners whose interests it links', () => {
+    expect(check(logi, at('alignment', 'l1', 'note'), update('x')).allowed).toBe(true);
+    const third = alliance({ partners: [partner('tech'), partner('logi'), partner('green')] });
+    expect(check({ role: 'edit', partnerId: 'green' }, at('alignment', 'l1', 'note'), update('x'), third)).toMatchObject({ allowed: false, rule: 'AUTH-5' });
+  });
+
+  it('AUTH-6: check-ins are added only, for the writer\'s own partner; reviews are added by partners', () => {
+    expect(check(logi, at('checkins', 4), insert({ partnerId: 'logi' })).allowed).toBe(true);
+    expect(check(logi, at('checkins', 4), insert({ partnerId: 'tech' }))).toEqual({ allowed: false, rule: 'AUTH-6', reason: "LogiCorp's links can check in only for LogiCorp." });
+    expect(check(logi, at('checkins', 0), remove)).toMatchObject({ allowed: false, rule: 'AUTH-6' });
+    expect(check(logi, at('checkins', 0, 'note'), insert('x'))).toMatchObject({ allowed: false, rule: 'AUTH-6' });
+    expect(check(logi, at('reviews', 1), insert({})).allowed).toBe(true);
+    expect(check(facilitator, at('reviews', 1), insert({}))).toMatchObject({ allowed: false, rule: 'AUTH-6' });
+    expect(check(logi, at('reviews', 0), remove)).toMatchObject({ allowed: false, rule: 'AUTH-6' });
+  });
+
+  it('AUTH-7: trust entries are added only, recorded by the writer\'s partner', () => {
+    expect(check(logi, at('trust', 9), insert({ recordedBy: 'logi', partnerId: 'tech' })).allowed).toBe(true);
+    expect(check(logi, at('trust', 9), insert({ recordedBy: 'tech', partnerId: 'tech' }))).toMatchObject({ allowed: false, rule: 'AUTH-7' });
+    expect(check(logi, at('trust', 9), insert({ partnerId: 'logi' }))).toMatchObject({ allowed: false, rule: 'AUTH-7' });
+    expect(check(logi, at('trust', 2), remove)).toMatchObject({ allowed: false, rule: 'AUTH-7' });
+    expect(check(owner, at('trust', 2), remove)).toMatchObject({ allowed: false, rule: 'AUTH-7' });
+  });
+
+  it('AUTH-8: a partner\'s commitments are its own; another partner may mark an open one delivered or missed', () => {
+    expect(check(tech, at('commitments', 'c-tech', 'text'), update('x')).allowed).toBe(true);
+    expect(check(tech, at('commitments', 'c-tech', 'status'), update('cancelled')).allowed).toBe(true);
+    expect(check(logi, at('commitments', 'c-tech', 'status'), update('missed')).allowed).toBe(true);
+    expect(check(logi, at('commitments', 'c-tech', 'resolvedAt'), update(now)).allowed).toBe(true);
+    expect(check(logi, at('commitments', 'c-tech', 'status'), update('cancelled'))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+    expect(check(logi, at('commitments', 'c-tech', 'text'), update('x'))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+    expect(check(logi, at('commitments', 'c-tech'), remove)).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+    expect(check(logi, at('commitments', 'new'), insert({ partnerId: 'tech' }))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+    const resolved = alliance({ commitments: [commitment('c-tech', 'tech', { status: 'delivered' })] });
+    expect(check(logi, at('commitments', 'c-tech', 'status'), update('missed'), resolved)).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+  });
+
+  it('AUTH-9: a partner gives its own exit notice, never another\'s', () => {
+    expect(check(logi, at('partners', 'logi', 'status'), update('exiting')).allowed).toBe(true);
+    expect(check(logi, at('partners', 'logi', 'exitNoticeAt'), update(now)).allowed).toBe(true);
+    expect(check(logi, at('partners', 'tech', 'status'), update('exiting'))).toMatchObject({ allowed: false, rule: 'AUTH-9' });
+    expect(check(logi, at('partners', 'logi', 'status'), update('active'))).toMatchObject({ allowed: false, rule: 'AUTH-9' });
+  });
+
+  it('AUTH-10: only owner links add, rename or recolour partners and change the alliance\'s settings', () => {
+    expect(check(owner, at('partners', 'new'), insert({ name: 'Green' })).allowed).toBe(true);
+    expect(check(logi, at('partners', 'new'), insert({ name: 'Green' }))).toMatchObject({ allowed: false, rule: 'AUTH-10' });
+    expect(check(logi, at('partners', 'tech', 'name'), update('x'))).toMatchObject({ allowed: false, rule: 'AUTH-10' });
+    expect(check(owner, at('partners', 'logi', 'color'), update('#000000')).allowed).toBe(true);
+    expect(check(logi, at('meta', 'name'), update('x'))).toMatchObject({ allowed: false, rule: 'AUTH-10' });
+    expect(check(owner, at('meta', 'name'), update('x')).allowed).toBe(true);
+  });
+
+  it('AUTH-11: rules, quorum, weights and outcomes change only as the rules give them, or by an owner governing alone', () => {
+    expect(check(owner, at('governance', 'quorum'), update(0.9))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('partners', 'logi', 'votingWeight'), update(9))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('partners', 'tech', 'minorityProtected'), update(false))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('passed'))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(owner, at('partners', 'logi'), remove)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    const solo = alliance({ partners: [partner('tech'), partner('logi', { status: 'exited' })] });
+    expect(check(owner, at('governance', 'quorum'), update(0.9), solo).allowed).toBe(true);
+    expect(check(owner, at('partners', 'logi'), remove, solo).allowed).toBe(true);
+    expect(check(tech, at('governance', 'quorum'), update(0.9), solo)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+  });
+
+  it('AUTH-11: an owner governing alone writes any known place (creating an alliance with its partners), logs still appended only', () => {
+    const empty = alliance({ partners: [], interests: [], alignment: [], commitments: [], decisions: [] });
+    expect(check(owner, at('partners', 'logi'), insert({ name: 'LogiCorp' }), empty).allowed).toBe(true);
+    expect(check(owner, at('interests', 'i9'), insert({ partnerId: 'logi' }), empty).allowed).toBe(true);
+    expect(check(owner, at('decisions', 'd9', 'votes', 'logi'), update({ choice: 'yes' }), empty).allowed).toBe(true);
+    expect(check(owner, at('trust', 0), insert({ recordedBy: 'logi' }), empty).allowed).toBe(true);
+    expect(check(owner, at('trust', 0), remove, empty)).toMatchObject({ allowed: false, rule: 'AUTH-7' });
+    expect(check(owner, at('unknownRoot', 'x'), insert(1), empty)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    // An exiting partner is still in the alliance: the owner no longer governs alone.
+    const exiting = alliance({ partners: [partner('tech'), partner('logi', { status: 'exiting' })] });
+    expect(check(owner, at('governance', 'quorum'), update(0.9), exiting)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+  });
+
+  it('AUTH-11: the effect of a passed change decision is admitted, exactly', () => {
+    const passed = decision('d9', {
+      category: 'strategic',
+      change: { kind: 'quorum', quorum: 1 },
+      votes: { tech: vote('yes', T0), logi: vote('yes', T0) },
+    });
+    const view = alliance({ decisions: [passed], governance: governance({ quorum: 0.5 }) });
+    expect(check(logi, at('governance', 'quorum'), update(1), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd9', 'outcome'), update('passed'), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd9', 'appliedAt'), update(now + 1000), view).allowed).toBe(true);
+    expect(check(logi, at('governance', 'quorum'), update(0.75), view)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('governance', 'strategicRule'), update('majority'), view)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('decisions', 'd9', 'outcome'), update('rejected'), view)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('decisions', 'd9', 'appliedAt'), update(now + days(1)), view)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+  });
+
+  it('AUTH-12: escalation only when the rules call it due', () => {
+    const stale = decision('d1', { category: 'strategic', openedAt: T0 - days(20), deadline: T0 + days(30) });
+    const due = alliance({ decisions: [stale] });
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), due).allowed).toBe(true);
+    expect(check(facilitator, at('decisions', 'd1', 'status'), update('escalated'), due).allowed).toBe(true);
+    const fresh = alliance({ decisions: [decision('d1', { category: 'strategic', openedAt: T0 })] });
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), fresh)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    expect(check(logi, at('decisions', 'd1', 'status'), update('escalated'), fresh)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+  });
+
+  it('AUTH-13: unknown roots, fields and shapes are refused', () => {
+    expect(check(owner, at('secrets', 'x'), update(1))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    expect(check(owner, at('partners', 'tech', 'isAdmin'), update(true))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    expect(check(tech, at('decisions', 'd1', 'extra'), update(true))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    expect(check(tech, at('decisions', 'd1'), update({}))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    const solo = alliance({ partners: [partner('tech')] });
+    expect(check(owner, at('decisions', 'd1', 'extra'), update(true), solo)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    expect(check(owner, at('governance', 'admin'), update(true), solo)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
+    expect(check(owner, at('governance', 'strategicRule'), update('majority'), solo).allowed).toBe(true);
+  });
+});
+
+describe('authority: what the app offers', () => {
+  it('AUTH-3: the app offers a vote exactly where the relay admits it', () => {
+    const view = alliance();
+    const actions: Action[] = [
+      { kind: 'vote', decisionId: 'd1', partnerId: 'tech' },
+      { kind: 'vote', decisionId: 'd1', partnerId: 'logi' },
+      { kind: 'checkIn', partnerId: 'tech' },
+      { kind: 'checkIn', partnerId: 'logi' },
+      { kind: 'editInterest', partnerId: 'tech' },
+      { kind: 'editCommitment', partnerId: 'logi' },
+      { kind: 'giveExitNotice', partnerId: 'tech' },
+    ];
+    expect(actions.map((a) => can(logi, a, view, now).allowed)).toEqual([false, true, false, true, false, true, false]);
+    expect(can(logi, { kind: 'vote', decisionId: 'd1', partnerId: 'tech' }, view, now)).toMatchObject({ reason: "Only TechCo's links can vote for TechCo." });
+  });
+
+  it('AUTH-10: partners and links are managed by owner links only', () => {
+    const view = alliance();
+    expect(can(owner, { kind: 'managePartners' }, view, now).allowed).toBe(true);
+    expect(can(logi, { kind: 'managePartners' }, view, now).allowed).toBe(false);
+    expect(can(owner, { kind: 'manageLinks' }, view, now).allowed).toBe(true);
+    expect(can(logi, { kind: 'manageLinks' }, view, now)).toMatchObject({ allowed: false, rule: 'AUTH-10' });
+    expect(can(facilitator, { kind: 'editCharter' }, view, now).allowed).toBe(true);
+    expect(can(viewer, { kind: 'editCharter' }, view, now)).toMatchObject({ allowed: false, rule: 'AUTH-1' });
+  });
+
+  it('AUTH-11: rules change directly only for an owner governing alone; otherwise partners propose', () => {
+    const view = alliance();
+    expect(can(owner, { kind: 'changeRules' }, view, now).allowed).toBe(false);
+    expect(constitutionRoute(owner, view)).toBe('proposal');
+    expect(constitutionRoute(facilitator, view)).toBe('none');
+    expect(constitutionRoute(viewer, view)).toBe('none');
+    const solo = alliance({ partners: [partner('tech')] });
+    expect(can(owner, { kind: 'changeRules' }, solo, now).allowed).toBe(true);
+    expect(constitutionRoute(owner, solo)).toBe('direct');
+  });
+});

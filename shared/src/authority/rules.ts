@@ -1,0 +1,337 @@
+/**
+ * Who may write what, declared once (AUTH-1 .. AUTH-13 in sync-server/PROTOCOL.md). The relay asks `mayWrite` for
+ * every place an update touches; the app asks `can` (permissions.ts), which is answered by the same function, so the
+ * controls a link is offered and what the relay admits cannot disagree.
+ */
+import type { Role } from '../protocol.ts';
+import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
+import { acceptsValue, ruledWrites, type RuledWrite } from '../method/constitution.ts';
+import { knownPlace, samePlace, type Place } from './places.ts';
+
+
+/** The link a write comes from: its role and the partner it acts for (null: a facilitator's or an older link). */
+export interface Actor {
+  role: Role;
+  partnerId: Id | null;
+}
+
+/** What a write does at its place; `value` is the new value (for a record inserted whole, its plain fields). */
+export interface Change {
+  op: 'insert' | 'update' | 'delete';
+  value?: unknown;
+}
+
+/** What the check reads from the room's document before the update: a snapshot, or a view with these parts. */
+export type AuthorityView = Pick<AllianceSnapshot, 'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance'>;
+
+export type AuthorityRule =
+  | 'AUTH-1'
+  | 'AUTH-2'
+  | 'AUTH-3'
+  | 'AUTH-4'
+  | 'AUTH-5'
+  | 'AUTH-6'
+  | 'AUTH-7'
+  | 'AUTH-8'
+  | 'AUTH-9'
+  | 'AUTH-10'
+  | 'AUTH-11'
+  | 'AUTH-12'
+  | 'AUTH-13';
+
+export type Verdict = { allowed: true } | { allowed: false; rule: AuthorityRule; reason: string };
+
+const ALLOWED: Verdict = { allowed: true };
+const refuse = (rule: AuthorityRule, reason: string): Verdict => ({ allowed: false, rule, reason });
+
+/**
+ * The partner a link acts for: its `partnerId` when that names a partner of the document. A link whose partner is
+ * unknown (an older link, or a partner removed since) acts as a facilitator, so older alliances keep opening.
+ */
+export function actingPartner(actor: Actor, view: Pick<AuthorityView, 'partners'>): Partner | null {
+  if (actor.partnerId === null) return null;
+  return view.partners.find((p) => p.id === actor.partnerId) ?? null;
+}
+
+/**
+ * An owner link governs alone while the alliance has at most one partner still in it (active or exiting): nobody else's
+ * authority is at stake, so it may write any known place, logs still appended only (AUTH-11). This is also how an
+ * alliance is created, with its partners, in one update.
+ */
+export function governsAlone(actor: Actor, view: Pick<AuthorityView, 'partners'>): boolean {
+  return actor.role === 'owner' && view.partners.filter((p) => p.status === 'active' || p.status === 'exiting').length <= 1;
+}
+
+const field = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+
+/**
+ * Whether `actor` may make `change` at `place` in a document in state `view` at the relay's `now`. Pure: the relay
+ * calls it once per place of an update and refuses the whole update on the first refusal.
+ */
+export function mayWrite(actor: Actor, place: Place, change: Change, view: AuthorityView, now: Millis): Verdict {
+  if (actor.role === 'view') return refuse('AUTH-1', 'A view link cannot change anything.');
+  const me = actingPartner(actor, view);
+  const who = me?.name ?? 'A facilitator';
+  const nameOf = (id: Id | null | undefined) => view.partners.find((p) => p.id === id)?.name ?? 'an unknown partner';
+  if (!knownPlace(place)) return refuse('AUTH-13', 'This change touches a part of the alliance Trellis does not know.');
+  const alone = governsAlone(actor, view);
+  if (alone && (!isLog(place) || (change.op === 'insert' && !isInsideEntry(place)))) return ALLOWED;
+
+  switch (place.kind) {
+    case 'charter':
+    case 'exitPlan':
+    case 'asset':
+      // AUTH-2: the shared texts are everyone's, facilitators included.
+      return ALLOWED;
+
+    case 'meta':
+      return actor.role === 'owner' ? ALLOWED : refuse('AUTH-10', "Only an owner link can change the alliance's name and settings.");
+
+    case 'vote': {
+      const decision = view.decisions.find((d) => d.id === place.decisionId);
+      if (place.partnerId === null) {
+        // The votes map is made with its decision; replacing it would delete every partner's vote.
+        return change.op === 'insert' && (decision === undefined || Object.keys(decision.votes).length === 0) && (me !== null || alone)
+          ? ALLOWED
+          : refuse('AUTH-3', 'Nobody can replace or clear the votes of a decision.');
+      }
+      if (me === null || place.partnerId !== me.id) {
+        return refuse('AUTH-3', `Only ${nameOf(place.partnerId)}'s links can vote for ${nameOf(place.partnerId)}.`);
+      }
+      if (me.status === 'exited') return refuse('AUTH-3', `${me.name} has left the alliance and no longer votes.`);
+      if (decision && (decision.status === 'decided' || decision.status === 'withdrawn')) {
+        return refuse('AUTH-3', `This decision is already ${decision.status}: votes no longer change.`);
+      }
+      return ALLOWED;
+    }
+
+    case 'comment': {
+      const decision = view.decisions.find((d) => d.id === place.decisionId);
+      if (place.part === 'list') {
+        // The list is made with its decision; replacing it would delete every comment.
+        return change.op === 'insert' && (decision === undefined || decision.comments.length === 0)
+          ? ALLOWED
+          : refuse('AUTH-4', 'Nobody can replace or clear the comments of a decision.');
+      }
+      if (place.part === 'nested' || change.op !== 'insert') return refuse('AUTH-4', 'Comments are only added, never changed or removed.');
+      if (me === null && field(change.value, 'partnerId') == null) return ALLOWED;
+      return me !== null && field(change.value, 'partnerId') === me.id ? ALLOWED : refuse('AUTH-4', `${who} can comment only in its own name.`);
+    }
+
+    case 'decision':
+      return decisionWrite(actor, me, place, change, view, now);
+
+    case 'interest': {
+      const existing = view.interests.find((i) => i.id === place.interestId);
+      return ownedRecord(me, existing?.partnerId, place.field, change, 'AUTH-5', nameOf, 'change its interests and red lines');
+    }
+
+    case 'alignment': {
+      if (me === null) return refuse('AUTH-5', 'Only a partner can link interests.');
+      const link = view.alignment.find((l) => l.id === place.linkId);
+      const ends = link ? [link.fromInterestId, link.toInterestId] : [field(change.value, 'fromInterestId'), field(change.value, 'toInterestId')];
+      const owners = ends.map((id) => view.interests.find((i) => i.id === id)?.partnerId);
+      return owners.includes(me.id) ? ALLOWED : refuse('AUTH-5', 'Only the partners whose interests it links can change this link.');
+    }
+
+    case 'checkin':
+      if (place.nested || change.op !== 'insert') return refuse('AUTH-6', 'Check-ins are only added, never changed or removed.');
+      return me !== null && field(change.value, 'partnerId') === me.id
+        ? ALLOWED
+        : refuse('AUTH-6', me === null ? 'Only a partner can check in.' : `${me.name}'s links can check in only for ${me.name}.`);
+
+    case 'review':
+      if (place.nested || change.op !== 'insert') return refuse('AUTH-6', 'Realignment reviews are only added, never changed or removed.');
+      return me !== null ? ALLOWED : refuse('AUTH-6', 'Only a partner can record a realignment review.');
+
+    case 'trust':
+      if (place.nested || change.op !== 'insert') return refuse('AUTH-7', 'Trust entries are never changed or removed: a correction is a new entry.');
+      return me !== null && field(change.value, 'recordedBy') === me.id
+        ? ALLOWED
+        : refuse('AUTH-7', me === null ? 'Only a partner can record trust.' : `${me.name}'s links record trust only in ${me.name}'s name.`);
+
+    case 'commitment':
+      return commitmentWrite(me, place, change, view, nameOf);
+
+    case 'partner':
+      return partnerWrite(actor, me, place, change, view, now, alone);
+
+    case 'governance':
+      return ruled(place, change, view, now, alone);
+
+    case 'unknown':
+      return refuse('AUTH-13', 'This change touches a part of the alliance Trellis does not know.');
+  }
+}
+
+/** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7). */
+function isLog(place: Place): boolean {
+  return place.kind === 'trust' || place.kind === 'checkin' || place.kind === 'review' || (place.kind === 'comment' && place.part !== 'list');
+}
+
+function isInsideEntry(place: Place): boolean {
+  return place.kind === 'comment' ? place.part === 'nested' : 'nested' in place && place.nested === true;
+}
+
+/** AUTH-11: a value the rules give (a passed decision's effect, a due exit), or anything while an owner governs alone. */
+function ruled(place: Place, change: Change, view: AuthorityView, now: Millis, alone: boolean, rule: AuthorityRule = 'AUTH-11'): Verdict {
+  if (alone) return ALLOWED;
+  if (change.op !== 'delete' && matchesRuledWrite(place, change.value, view, now)) return ALLOWED;
+  return refuse(rule, 'The rules, quorum, voting weights and outcomes change only when a decision passes.');
+}
+
+/** Whether some write the rules allow at `now` (or within the clock skew) is this one. */
+export function matchesRuledWrite(place: Place, value: unknown, view: AuthorityView, now: Millis): RuledWrite | null {
+  return ruledWritesOf(view, now).find((w) => samePlace(w.place, place) && acceptsValue(w.accepts, value)) ?? null;
+}
+
+// One update asks about many places against one view: the rules' writes are worked out once per view and moment.
+const ruledCache = new WeakMap<AuthorityView, { now: Millis; writes: RuledWrite[] }>();
+function ruledWritesOf(view: AuthorityView, now: Millis): RuledWrite[] {
+  const cached = ruledCache.get(view);
+  if (cached && cached.now === now) return cached.writes;
+  const writes = ruledWrites(view, now);
+  ruledCache.set(view, { now, writes });
+  return writes;
+}
+
+/** A decision's own fields (AUTH-4, AUTH-11, AUTH-12). */
+function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 'decision' }, change: Change, view: AuthorityView, now: Millis): Verdict {
+  const decision = view.decisions.find((d) => d.id === place.decisionId);
+  const alone = governsAlone(actor, view);
+  if (!decision) {
+    // A new decision: opened by a partner, in its own name, open, with nothing decided or applied.
+    // Fields of a record the update itself creates: its insert (below) carries them and is checked whole.
+    if (place.field !== null || change.op === 'delete') return ALLOWED;
+    if (me === null && !alone) return refuse('AUTH-4', 'Only a partner can propose a decision.');
+    const v = change.value;
+    const proposer = field(v, 'proposerId');
+    if (me !== null && proposer !== me.id) return refuse('AUTH-4', `${me.name}'s links propose decisions only in ${me.name}'s name.`);
+    if (field(v, 'status') !== 'open' || field(v, 'outcome') !== null || (field(v, 'appliedAt') ?? null) !== null) {
+      return refuse('AUTH-4', 'A new decision opens undecided.');
+    }
+    return ALLOWED;
+  }
+  if (place.field === null) {
+    return change.op === 'delete' ? refuse('AUTH-4', 'A decision is withdrawn, never deleted.') : refuse('AUTH-13', 'A decision cannot be replaced.');
+  }
+  const proposer = decision.proposerId;
+  const isProposer = proposer === null ? me !== null || actor.role === 'owner' : me?.id === proposer;
+  const undecided = decision.status === 'open' || decision.status === 'escalated';
+  switch (place.field) {
+    case 'title':
+    case 'body':
+    case 'category':
+    case 'deadline':
+    case 'change':
+      if (place.field === 'deadline' && matchesRuledWrite(place, change.op === 'delete' ? undefined : change.value, view, now)) return ALLOWED;
+      if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reword this decision.`);
+      if (Object.keys(decision.votes).length > 0 || !undecided) return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      return ALLOWED;
+    case 'status':
+      if (change.op !== 'delete' && change.value === 'withdrawn' && undecided) {
+        return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can withdraw this decision.`);
+      }
+      return ruled(place, change, view, now, alone, change.op !== 'delete' && change.value === 'escalated' ? 'AUTH-12' : 'AUTH-11');
+    case 'level':
+    case 'escalatedAt':
+    case 'escalationReason':
+      return ruled(place, change, view, now, alone, 'AUTH-12');
+    case 'outcome':
+    case 'appliedAt':
+      return ruled(place, change, view, now, alone);
+    case 'openedAt':
+    case 'createdBy':
+    case 'proposerId':
+      return refuse('AUTH-4', 'Who opened a decision, and when, never changes.');
+    default:
+      return refuse('AUTH-13', 'This change touches a part of the decision Trellis does not know.');
+  }
+}
+
+function proposerName(decision: Decision, view: AuthorityView): string {
+  return view.partners.find((p) => p.id === decision.proposerId)?.name ?? 'its proposer';
+}
+
+/**
+ * A record that belongs to one partner (an interest, a commitment): only that partner's links create, change or remove
+ * it, and it stays with that partner. `owner` is the partner in the room's document, undefined for a record the update
+ * itself creates; then the record's insert carries its `partnerId`, and its fields are covered by that check.
+ */
+function ownedRecord(
+  me: Partner | null,
+  owner: Id | undefined,
+  field_: string | null,
+  change: Change,
+  rule: AuthorityRule,
+  nameOf: (id: Id | null | undefined) => string,
+  what: string,
+): Verdict {
+  const mine = (id: unknown) => me !== null && id === me.id;
+  if (owner === undefined) {
+    if (field_ !== null || change.op === 'delete') return ALLOWED;
+    const claimed = field(change.value, 'partnerId');
+    return mine(claimed) ? ALLOWED : refuse(rule, `Only ${nameOf(claimed as Id)}'s links can ${what}.`);
+  }
+  if (!mine(owner)) return refuse(rule, `Only ${nameOf(owner)}'s links can ${what}.`);
+  if (change.op === 'delete') return field_ === 'partnerId' ? refuse(rule, `It stays with ${me!.name}.`) : ALLOWED;
+  if (field_ === 'partnerId' && !mine(change.value)) return refuse(rule, `It stays with ${me!.name}.`);
+  if (field_ === null && !mine(field(change.value, 'partnerId'))) return refuse(rule, `It stays with ${me!.name}.`);
+  return ALLOWED;
+}
+
+/** Commitments (AUTH-8): the partner's own; any other partner may mark an open one delivered or missed. */
+function commitmentWrite(
+  me: Partner | null,
+  place: Place & { kind: 'commitment' },
+  change: Change,
+  view: AuthorityView,
+  nameOf: (id: Id | null | undefined) => string,
+): Verdict {
+  const existing = view.commitments.find((c) => c.id === place.commitmentId);
+  const marking =
+    (place.field === 'status' && change.op !== 'delete' && (change.value === 'delivered' || change.value === 'missed')) ||
+    (place.field === 'resolvedAt' && change.op !== 'delete');
+  if (existing && me !== null && existing.partnerId !== me.id && marking && existing.status === 'open') return ALLOWED;
+  return ownedRecord(me, existing?.partnerId, place.field, change, 'AUTH-8', nameOf, 'change its commitments');
+}
+
+/** Partners (AUTH-9, AUTH-10, AUTH-11). */
+function partnerWrite(
+  actor: Actor,
+  me: Partner | null,
+  place: Place & { kind: 'partner' },
+  change: Change,
+  view: AuthorityView,
+  now: Millis,
+  alone: boolean,
+): Verdict {
+  const existing = view.partners.find((p) => p.id === place.partnerId);
+  const owner = actor.role === 'owner';
+  if (place.field === null || !existing) {
+    if (change.op === 'delete' && existing) return alone ? ALLOWED : refuse('AUTH-11', 'A partner leaves by its exit, not by being removed.');
+    return owner ? ALLOWED : refuse('AUTH-10', 'Only an owner link can add partners.');
+  }
+  switch (place.field) {
+    case 'name':
+    case 'color':
+    case 'joinedAt':
+      return owner ? ALLOWED : refuse('AUTH-10', 'Only an owner link can rename partners or change their colour.');
+    case 'status':
+    case 'exitNoticeAt':
+    case 'exitEffectiveAt': {
+      // AUTH-9: a partner gives its own notice; completing a due exit, or another's exit, follows the rules.
+      const own = me !== null && me.id === existing.id;
+      const giving = place.field !== 'status' || (change.op !== 'delete' && (change.value === 'exiting' || change.value === 'exited'));
+      if (own && giving && existing.status !== 'exited') return ALLOWED;
+      const verdict = ruled(place, change, view, now, alone);
+      return verdict.allowed ? verdict : refuse('AUTH-9', `Only ${existing.name}'s links can give ${existing.name}'s exit notice; another partner's exit is a decision.`);
+    }
+    case 'votingWeight':
+    case 'minorityProtected':
+      return ruled(place, change, view, now, alone);
+    default:
+      return refuse('AUTH-13', 'This change touches a part of a partner Trellis does not know.');
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { mayWrite } from '../authority/rules.ts';
+import { AllianceDocument } from './alliance.ts';
+import { DocumentError } from './documentError.ts';
+
+const T0 = Date.UTC(2026, 0, 15);
+const DAY = 86_400_000;
+
+function setup() {
+  let clock = T0;
+  const alliance = AllianceDocument.create(
+    new Y.Doc(),
+    { name: 'Harbour Logistics', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }, { name: 'Green' }] },
+    { now: () => clock },
+  );
+  const [tech, logi, green] = alliance.snapshot().partners;
+  return { alliance, tech: tech!, logi: logi!, green: green!, tick: (ms: number) => (clock += ms), now: () => clock };
+}
+
+describe('constitution changes in the document', () => {
+  it('CHG-1: proposing a change opens a decision that says what will change', () => {
+    const { alliance, tech } = setup();
+    const d = alliance.proposeChange({ change: { kind: 'quorum', quorum: 0.75 }, category: 'critical', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech.id });
+    expect(d).toMatchObject({ title: 'Change quorum from 50 % to 75 %', body: 'Change quorum from 50 % to 75 %.', change: { kind: 'quorum', quorum: 0.75 }, appliedAt: null, proposerId: tech.id });
+    expect(alliance.decision(d.id)?.change).toEqual({ kind: 'quorum', quorum: 0.75 });
+    expect(() => alliance.proposeChange({ change: { kind: 'voting-weight', partnerId: 'nobody', weight: 2 }, category: 'critical', deadline: T0, createdBy: 'Ana' })).toThrow(DocumentError);
+  });
+
+  it('CHG-3: a passed change is applied in one transaction, with exactly the writes the relay admits', () => {
+    const { alliance, tech, logi, now } = setup();
+    const d = alliance.proposeChange({ change: { kind: 'voting-weight', partnerId: logi.id, weight: 3 }, category: 'critical', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech.id });
+    alliance.castVote(d.id, tech.id, 'yes', 'Ana');
+    expect(() => alliance.applyPassedDecision(d.id)).toThrow(/has not passed/);
+    alliance.castVote(d.id, logi.id, 'yes', 'Bo');
+    const before = alliance.snapshot();
+    let transactions = 0;
+    alliance.doc.on('afterTransaction', () => (transactions += 1));
+    alliance.applyPassedDecision(d.id);
+    expect(transactions).toBe(1);
+    const after = alliance.snapshot();
+    expect(after.partners.find((p) => p.id === logi.id)?.votingWeight).toBe(3);
+    expect(alliance.decision(d.id)).toMatchObject({ outcome: 'passed', status: 'decided', appliedAt: now() });
+    // Every field written is one the relay admits from any partner's link, judged on the document before.
+    const actor = { role: 'edit' as const, partnerId: logi.id };
+    expect(mayWrite(actor, { kind: 'partner', partnerId: logi.id, field: 'votingWeight' }, { op: 'update', value: 3 }, before, now()).allowed).toBe(true);
+    expect(mayWrite(actor, { kind: 'decision', decisionId: d.id, field: 'appliedAt' }, { op: 'update', value: now() }, before, now()).allowed).toBe(true);
+    // Applied once: a second application is refused and the relay no longer admits the old effect.
+    expect(() => alliance.applyPassedDecision(d.id)).toThrow(DocumentError);
+    expect(mayWrite(actor, { kind: 'partner', partnerId: logi.id, field: 'votingWeight' }, { op: 'update', value: 3 }, after, now()).allowed).toBe(false);
+  });
+
+  it('CHG-3: a rejected or ordinary decision is never applied', () => {
+    const { alliance, tech, logi } = setup();
+    const d = alliance.proposeChange({ change: { kind: 'quorum', quorum: 1 }, category: 'critical', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech.id });
+    alliance.castVote(d.id, tech.id, 'no', 'Ana');
+    alliance.castVote(d.id, logi.id, 'no', 'Bo');
+    expect(() => alliance.applyPassedDecision(d.id)).toThrow(/has not passed/);
+    expect(alliance.governance().quorum).toBe(0.5);
+    const plain = alliance.proposeDecision({ title: 'Hire', category: 'execution', deadline: T0 + DAY, createdBy: 'Ana', proposerId: tech.id });
+    expect(() => alliance.applyPassedDecision(plain.id)).toThrow(DocumentError);
+  });
+});
