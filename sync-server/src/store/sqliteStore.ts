@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { isRole } from '@trellis/shared';
 import type { Logger } from '../log.ts';
 import { WalFlusher, type SyncFile } from './walFlusher.ts';
+import { activityTable } from './sqliteActivity.ts';
+import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';
@@ -163,6 +165,8 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     ) WITHOUT ROWID;
   `);
   migrateUpdateLog(db);
+  migrate(db);
+  const activity = activityTable(db);
 
   // Files made before links carried a partner gain the column.
   const linkColumns = db.prepare<[], { name: string }>('PRAGMA table_info(links)').all();
@@ -271,14 +275,15 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     const seq = (lastSeqs.get(entry.allianceId) ?? lastSeq.get(entry.allianceId, entry.allianceId)!) + 1;
     lastSeqs.set(entry.allianceId, seq);
     appendStatement.run(entry.allianceId, seq, entry.update);
+    if (entry.activity) activity.insert(entry.allianceId, seq, entry.activity);
     return seq;
   };
   const appendAll = db.transaction((entries: readonly UpdateEntry[]): number[] => entries.map(appendOne));
   const appendUpdatesNow = (entries: readonly UpdateEntry[]): number[] => {
     if (entries.length === 0) return [];
-    // One update (the usual case at a relay's pace) needs no explicit transaction: its INSERT is
-    // one, and skipping BEGIN and COMMIT saves a tenth of the commit.
-    const seqs = entries.length === 1 ? [appendOne(entries[0]!)] : appendAll(entries);
+    // One update without activity needs no explicit transaction: its INSERT is one. With its
+    // activity it is two, in one transaction: an update is never stored without its record.
+    const seqs = entries.length === 1 && !entries[0]!.activity ? [appendOne(entries[0]!)] : appendAll(entries);
     afterCommit();
     return seqs;
   };
@@ -295,6 +300,8 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     if (current && current.through_seq > throughSeq) return;
     putSnapshot.run(allianceId, data, stateVector, throughSeq);
     dropLog.run(allianceId, throughSeq);
+    // The activity is not folded: only the oldest beyond the bound go.
+    activity.trim(allianceId);
   });
 
   return {
@@ -333,6 +340,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       return appendUpdatesNow(entries);
     },
     appendUpdatesNow,
+    async listActivity(allianceId, query) {
+      return activity.list(allianceId, query);
+    },
     async compact(allianceId, snapshot, stateVector, throughSeq) {
       compactNow(allianceId, snapshot, stateVector, throughSeq);
       lastSeqs.delete(allianceId);
@@ -347,23 +357,6 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       db.close();
     },
   };
-}
-
-/**
- * Files written before the log was clustered by alliance kept it in `updates`, numbered across all
- * alliances with an index beside it (three pages written per update). Those numbers rise within
- * each alliance, which is all a sequence number must do, so the rows move over as they are.
- */
-function migrateUpdateLog(db: Database.Database): void {
-  const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'updates'").get();
-  if (!legacy) return;
-  db.transaction(() => {
-    db.exec(`
-      INSERT INTO update_log (alliance_id, seq, data) SELECT alliance_id, seq, data FROM updates;
-      DROP TABLE updates;
-      DELETE FROM sqlite_sequence WHERE name = 'updates';
-    `);
-  })();
 }
 
 interface AllianceRow {
