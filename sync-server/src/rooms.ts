@@ -193,7 +193,9 @@ export class Rooms {
     // Read as a load will read it (once here rather than on every load: see checkedSnapshots), and
     // back as the document.
     const strict = checkUpdateV1(snapshot);
-    const check = strict.ok ? checkSnapshot(doc, snapshot) : { ok: false as const, reason: `the snapshot does not decode: ${strict.reason}` };
+    const check = strict.ok
+      ? checkSnapshot(doc, snapshot)
+      : { ok: false as const, reason: `the snapshot does not decode: ${strict.reason}` };
     if (!check.ok) {
       this.compactionRefused.add(room);
       this.metrics.compactionsRefused += 1;
