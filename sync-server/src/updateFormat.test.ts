@@ -176,7 +176,7 @@ describe('checkUpdateV1', () => {
     expect(checkUpdateV1(Uint8Array.of(0, 1, 9, 1, 0, 0)).ok).toBe(false);
   });
 
-  it('FORMAT-1 counts a string as Yjs does (UTF-16 units: é one, 😀 two) and refuses one that is not UTF-8, outlined or only checked', () => {
+  it('FORMAT-1 counts a string as Yjs does (é one unit, 😀 two) and refuses one that is not UTF-8, outlined or only checked', () => {
     const doc = new Y.Doc();
     doc.clientID = 3;
     const updates: Uint8Array[] = [];
