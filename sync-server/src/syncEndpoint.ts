@@ -249,6 +249,10 @@ export class SyncEndpoint {
   private handleDecoded(connection: Connection, room: Room, frame: SyncFrame): void {
     switch (frame.kind) {
       case 'syncStep1':
+        if (!room.plausibleStateVector(frame.stateVector)) {
+          this.refuse(connection, CLOSE_CODES.malformed, 'the state vector names far more clients than the alliance holds');
+          return;
+        }
         room.answerStateVector(connection, frame.stateVector);
         return;
       case 'syncStep2':
