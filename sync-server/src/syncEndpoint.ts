@@ -17,6 +17,9 @@ import { decodeFrame, encodeRefusalFrame, type SyncFrame } from './syncFrame.ts'
 const KEEPALIVE_MS = 30_000;
 const SYNC_PREFIX = `${ROUTES.sync}/`;
 
+
+/** A socket's query-awareness is answered at most once in this many milliseconds (QUERY-1). */
+const PRESENCE_QUERY_INTERVAL_MS = 1_000;
 /**
  * The WebSocket side: `/sync/<allianceId>`, the secret as `?token=` or as the second
  * Sec-WebSocket-Protocol value after `trellis`. Every frame is decoded; a frame that does not
@@ -276,9 +279,15 @@ export class SyncEndpoint {
         this.refuse(connection, code, `awareness: ${outcome.reason}`);
         return;
       }
-      case 'queryAwareness':
+      case 'queryAwareness': {
+        // Everyone's presence can be large (each socket may speak for a few states of up to 8 KiB): a socket
+        // asking again within a second is not answered again, so asking cannot amplify (QUERY-1).
+        const now = performance.now();
+        if (now - connection.presenceAnsweredAt < PRESENCE_QUERY_INTERVAL_MS) return;
+        connection.presenceAnsweredAt = now;
         room.sendPresence(connection);
         return;
+      }
       case 'auth':
       case 'unknown':
         return;
