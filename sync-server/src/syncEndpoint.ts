@@ -28,6 +28,8 @@ const PRESENCE_QUERY_INTERVAL_MS = 1_000;
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  /** Open sockets per link id (SOCKETS-1); a link with none has no entry. */
+  private readonly socketsPerLink = new Map<string, number>();
   private readonly keepalive: NodeJS.Timeout;
 
   constructor(
@@ -154,6 +156,13 @@ export class SyncEndpoint {
       this.refuse(connection, CLOSE_CODES.revoked, 'link revoked');
       return;
     }
+    const open = this.socketsPerLink.get(link.id) ?? 0;
+    if (open >= this.limits.maxSocketsPerLink) {
+      this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many connections are open with this link');
+      return;
+    }
+    this.socketsPerLink.set(link.id, open + 1);
+    connection.countedForLink = true;
     connection.role = link.role;
     connection.linkId = link.id;
     connection.partnerId = link.partnerId;
@@ -359,6 +368,12 @@ export class SyncEndpoint {
   private onClose(connection: Connection): void {
     connection.state = 'closed';
     this.connections.delete(connection);
+    if (connection.countedForLink && connection.linkId !== null) {
+      connection.countedForLink = false;
+      const left = (this.socketsPerLink.get(connection.linkId) ?? 1) - 1;
+      if (left > 0) this.socketsPerLink.set(connection.linkId, left);
+      else this.socketsPerLink.delete(connection.linkId);
+    }
     this.metrics.connections = this.connections.size;
     const room = connection.room;
     if (room) {
