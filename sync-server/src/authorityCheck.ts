@@ -95,8 +95,12 @@ export class AuthorityCheck {
         writes.push({ path, place, change: { op: 'delete' } });
         continue;
       }
-      // What the update deletes itself never becomes visible: it writes nothing.
-      if (resolved.deleted) continue;
+      if (resolved.deleted) {
+        // What the update deletes itself never becomes visible; but at a map key it still displaces the key's
+        // value as it integrates (Yjs deletes the value it follows): a removal of that value.
+        if (!inSequence(path) && this.holdsKey(path)) writes.push({ path, place, change: { op: 'delete' } });
+        continue;
+      }
       const sequence = inSequence(path);
       const op = !sequence && this.holdsKey(path) ? 'update' : 'insert';
       const content = resolved.content;
