@@ -99,13 +99,13 @@ export class AuthorityCheck {
         writes.push({ path, place, change: { op: 'delete' } });
         continue;
       }
+      const sequence = inSequence(path);
       if (resolved.deleted) {
-        // What the update deletes itself never becomes visible; but at a map key it still displaces the key's
-        // value as it integrates (Yjs deletes the value it follows): a removal of that value.
-        if (!inSequence(path) && this.holdsKey(path)) writes.push({ path, place, change: { op: 'delete' } });
+        // What the update deletes itself never becomes visible, but at a map key it may still win the key
+        // and so remove the value there (Yjs deletes the value it replaces): that is a removal of the key.
+        if (!sequence && !replaced.has(pathKey(path)) && this.holdsKey(path)) writes.push({ path, place, change: { op: 'delete' } });
         continue;
       }
-      const sequence = inSequence(path);
       const op = !sequence && this.holdsKey(path) ? 'update' : 'insert';
       const content = resolved.content;
       if (content.kind === 'json') {

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -17,7 +17,7 @@ import {
 } from '@trellis/shared';
 import { RELAY_DEFAULT_LIMITS } from '../../sync-server/src/limits.ts';
 import { SQLITE_FILE_NAME } from '../../sync-server/src/store/sqliteStore.ts';
-import { closed, docReaches, synced, useRelay, withTimeout, type RelayHarness } from './relayHarness.ts';
+import { closed, docReaches, opened, stillServed, synced, useRelay, withTimeout, type RelayHarness } from './relayHarness.ts';
 
 /**
  * Who may do what how often, and how long the relay waits for a slow peer (GUESS, CREATE, SECRET,
@@ -385,5 +385,39 @@ describe('links per alliance and the WAL (LINK-6, LINK-7, WAL-1)', () => {
     // Each registration grows the WAL by about 47 KB (12 pages): 600 unchecked would be about 28 MB.
     expect(largest).toBeGreaterThan(0);
     expect(largest).toBeLessThan(8 * 1024 * 1024);
+  });
+});
+
+describe('sockets per link (SOCKETS-1)', () => {
+  const few = useRelay({ limits: { maxSocketsPerLink: 3 } });
+
+  it('SOCKETS-1 a link holds at most maxSocketsPerLink sockets open: the next gets 1013 (retryable); a closed one makes room; other links are not counted', async () => {
+    const alliance = await few.createAlliance();
+    const other = await few.createLink(alliance.id, alliance.token, 'view', 'Observer');
+    const connect = async (token: string) => {
+      const socket = few.socket(`/sync/${alliance.id}?token=${token}`);
+      await opened(socket);
+      await stillServed(socket);
+      return socket;
+    };
+    const open = [await connect(alliance.token), await connect(alliance.token), await connect(alliance.token)];
+    const extra = few.socket(`/sync/${alliance.id}?token=${alliance.token}`);
+    expect((await closed(extra)).code).toBe(CLOSE_CODES.tryAgainLater);
+    // Another link of the same alliance has its own count.
+    const observer = await connect(other.token);
+    // A closed socket makes room for the next.
+    const leaving = closed(open[0]!);
+    open[0]!.close();
+    await leaving;
+    await vi.waitFor(async () => {
+      const again = few.socket(`/sync/${alliance.id}?token=${alliance.token}`);
+      try {
+        await opened(again);
+        await stillServed(again);
+      } finally {
+        again.close();
+      }
+    }, { timeout: 5_000, interval: 50 });
+    for (const socket of [...open.slice(1), observer]) socket.close();
   });
 });

@@ -35,7 +35,8 @@ export const DEFAULT_FLUSH_EVERY_MS = 200;
 export const CHECKPOINT_EVERY_COMMITS = 1_000;
 /**
  * An API commit counts as this many document commits: registering an alliance inserts into six
- * b-trees (two tables, four indexes) and grew the WAL by about 47 KB (11–12 pages) each, measured.
+ * b-trees (two tables, four indexes) and grows the WAL by about this many pages (measured:
+ * reports/bench.md, notes).
  */
 export const API_COMMIT_WEIGHT = 12;
 /** Whatever the count, a WAL with commits in it is checkpointed this often. */
@@ -54,11 +55,11 @@ export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
  * not in any browser, so their commits are fsynced (FULL) before they resolve, always.
  *
  * Why not FULL for every update: measured on the fan-out bench (test/bench/relay.bench.ts), the
- * fsync of each spaced commit costs about 0.3 ms of CPU and 0.7 ms of waiting on the event loop
- * here, which no batching within a turn recovers at 200 updates a second; FULL remains an option.
- * (Tried and measured: a writer thread committing each update with FULL, whose two thread wake-ups
- * per commit cost more than the flush; a checkpointing thread with its own connection, whose
- * isolate added 20 MB of RSS.)
+ * fsync of each spaced commit costs CPU and a wait on the event loop, which no batching within a
+ * turn recovers at 200 updates a second; FULL remains an option. (Tried and measured: a writer
+ * thread committing each update with FULL, whose two thread wake-ups per commit cost more than the
+ * flush; a checkpointing thread with its own connection, whose isolate added tens of megabytes of
+ * RSS. Figures: reports/bench.md, notes.)
  */
 export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): AllianceStore {
   const synchronous = options.synchronous ?? 'NORMAL';
@@ -71,8 +72,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   db.pragma('foreign_keys = ON');
   // SQLite checkpoints inside the commit that crosses its threshold, so the update in that commit
   // waits for the copy and both syncs before it is relayed. With FULL that wait is there anyway and
-  // is kept short (at SQLite's default of 1,000 pages each one showed as a 20 ms stall on the
-  // bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
+  // is kept short (at SQLite's default of 1,000 pages each one showed as a stall on the bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
   // (afterCommit), so no update waits inside its own commit for a checkpoint.
   // With NORMAL SQLite's own checkpoint stays as a backstop by size, for commits far larger than
   // an update (snapshots): it runs only if the WAL passes 16 MiB before the store's own checkpoint.
