@@ -1,0 +1,272 @@
+/**
+ * The export word for word: the worked example against a reviewed fixture (shared/fixtures/worked-example.export.md),
+ * and a small alliance that takes every other branch of the appendices (an exiting partner, a partner with no
+ * interests, an unresolved conflict, no lead, an overdue review...). A wording change is then a reviewed change.
+ *
+ * Regenerate the fixture (only when a change is meant to alter the export) with
+ * `TRELLIS_WRITE_FIXTURES=1 npx vitest run --project shared src/document/exportWording.test.ts`, and read its diff.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { AllianceDocument } from './alliance.ts';
+import { allianceExport, allianceMarkdown, isoDate } from './allianceExport.ts';
+import { charterContent, charterMarkdown } from './charterContent.ts';
+import { blocksMarkdown, escapeMarkdown, spansText, type Block } from './documentBlocks.ts';
+import { exampleAlliance } from './example.ts';
+import { Prng, seededRandomBytes } from '../testing/prng.ts';
+
+const NOW = Date.UTC(2026, 5, 1);
+const DAY = 86_400_000;
+const FIXTURE = fileURLToPath(new URL('../../fixtures/worked-example.export.md', import.meta.url));
+
+describe('the export, word for word', () => {
+  it('EXPORT-1: the worked example exports exactly the reviewed fixture', () => {
+    // Lists in the export follow record ids, so the example is made with a fixed random source.
+    const md = allianceMarkdown(exampleAlliance(new Y.Doc(), { now: NOW, random: seededRandomBytes(new Prng(20260601)) }), NOW);
+    if (process.env['TRELLIS_WRITE_FIXTURES'] === '1') writeFileSync(FIXTURE, md);
+    expect(md).toBe(readFileSync(FIXTURE, 'utf8'));
+  });
+
+  it('EXPORT-1: dates are ISO calendar dates in UTC', () => {
+    expect(isoDate(Date.UTC(2026, 0, 2, 23, 59))).toBe('2026-01-02');
+  });
+
+  it('EXPORT-1, EXPORT-3: every other branch of the appendices says what it is', () => {
+    let clock = NOW - 400 * DAY;
+    const alliance = AllianceDocument.create(
+      new Y.Doc(),
+      { name: 'Quiet Pact', mode: 'light', partners: [{ name: 'Alpha', votingWeight: 3 }, { name: 'Beta' }, { name: 'Gamma\nLtd' }] },
+      { now: () => clock },
+    );
+    const [a, b, c] = alliance.snapshot().partners;
+    // The charter's own top heading moves one level down; blank paragraphs at its edges are left out.
+    const fragment = alliance.charter();
+    const blank = new Y.XmlElement('paragraph');
+    const title = new Y.XmlElement('heading');
+    title.setAttribute('level', 1 as unknown as string);
+    title.insert(0, [new Y.XmlText('Our pact')]);
+    const body = new Y.XmlElement('paragraph');
+    body.insert(0, [new Y.XmlText('We share.')]);
+    const trailing = new Y.XmlElement('paragraph');
+    trailing.insert(0, [new Y.XmlText('   ')]);
+    fragment.insert(0, [blank, title, body, trailing]);
+
+    const wish = alliance.addInterest({ partnerId: a!.id, kind: 'explicit', layer: 'operational', text: 'Ship weekly' });
+    const fear = alliance.addInterest({ partnerId: b!.id, kind: 'red-line', layer: 'operational', text: 'No night shifts' });
+    alliance.linkInterests({ fromInterestId: wish.id, toInterestId: fear.id, relation: 'conflicts' });
+    alliance.updateGovernance({ leadPartnerId: null });
+    alliance.updateExitPlan({ nonDisparagement: false, forceMajeure: '  ' });
+    alliance.recordTrust({ by: 'x', partnerId: c!.id, kind: 'breach' });
+    alliance.recordReview({ by: 'x', fit: { [a!.id]: 4 }, notes: 'Fine so far.' });
+    clock = NOW - 10 * DAY;
+    alliance.startExit(c!.id, { effectiveAt: NOW + 20 * DAY });
+
+    const md = allianceMarkdown(alliance, NOW);
+    const appendices = md.slice(md.indexOf('## Appendix A'));
+    expect(md.slice(0, md.indexOf('## Appendix A'))).toBe(
+      '# Quiet Pact\n\n*Exported 2026-06-01 · Light mode (one-page agreement)*\n\n## Our pact\n\nWe share.\n\n',
+    );
+    expect(appendices).toBe(
+      [
+        '## Appendix A — Partners',
+        '',
+        '| Partner | Voting weight | Minority protection | Status | Joined |',
+        '| --- | --- | --- | --- | --- |',
+        `| Alpha | 3 | no | active | ${isoDate(NOW - 400 * DAY)} |`,
+        `| Beta | 1 | no | active | ${isoDate(NOW - 400 * DAY)} |`,
+        `| Gamma Ltd | 1 | no | exiting (leaves 2026-06-21) | ${isoDate(NOW - 400 * DAY)} |`,
+        '',
+        '## Appendix B — Interest map',
+        '',
+        '### Alpha',
+        '',
+        '**Explicit interests**',
+        '',
+        '- Ship weekly *(operational)*',
+        '',
+        '### Beta',
+        '',
+        '**Red lines**',
+        '',
+        '- No night shifts *(operational)*',
+        '',
+        '### Gamma Ltd',
+        '',
+        '*No interests recorded.*',
+        '',
+        '### Links between interests',
+        '',
+        '- “Ship weekly” conflicts with “No night shifts” **Unresolved.**',
+        '',
+        '*Nothing recorded on the strategic and relational layer.*',
+        '',
+        '## Appendix C — Governance rules',
+        '',
+        '| Category | Rule | Minority veto |',
+        '| --- | --- | --- |',
+        '| Strategic | Consensus of all partners | no |',
+        '| Execution | The lead partner decides | no |',
+        '| Critical | Weighted majority of voting rights | yes |',
+        '',
+        '- Quorum: 50% of voting partners',
+        '- Lead partner: not set',
+        '- Escalation: operational team for up to 14 days, then the joint steering committee within 30 days',
+        '- Minority-protected partners: none',
+        '',
+        '## Appendix D — Mutual exit plan',
+        '',
+        '- Notice period: 90 days',
+        '- Non-disparagement: not agreed',
+        '- Force majeure: not set out',
+        '',
+        '*No shared assets listed.*',
+        '',
+        '## Appendix E — Trust account',
+        '',
+        '| Partner | Balance | Deposits | Withdrawals |',
+        '| --- | --- | --- | --- |',
+        '| Alpha | 0 | 0 | 0 |',
+        '| Beta | 0 | 0 | 0 |',
+        '| Gamma Ltd | -10 | 0 | 1 |',
+        '',
+        '## Appendix F — Realignment',
+        '',
+        `- Review every 3 months; next review ${isoDate(Date.UTC(2025, 6, 27))} (overdue)`,
+        `- Last review ${isoDate(NOW - 400 * DAY)}: Fine so far.`,
+        '',
+      ].join('\n'),
+    );
+    // The print view gets the same blocks: the partner table's cells hold text, not Markdown.
+    const table = allianceExport(alliance, NOW).find((block) => block.type === 'table');
+    expect(table).toEqual({
+      type: 'table',
+      head: ['Partner', 'Voting weight', 'Minority protection', 'Status', 'Joined'].map((text) => [{ text }]),
+      rows: [
+        ['Alpha', '3', 'no', 'active', isoDate(NOW - 400 * DAY)].map((text) => [{ text }]),
+        ['Beta', '1', 'no', 'active', isoDate(NOW - 400 * DAY)].map((text) => [{ text }]),
+        ['Gamma Ltd', '1', 'no', 'exiting (leaves 2026-06-21)', isoDate(NOW - 400 * DAY)].map((text) => [{ text }]),
+      ],
+    });
+  });
+});
+
+describe('the charter as blocks', () => {
+  const element = (name: string, children: (Y.XmlElement | Y.XmlText)[], attributes: Record<string, unknown> = {}) => {
+    const node = new Y.XmlElement(name);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value as string);
+    node.insert(0, children);
+    return node;
+  };
+  const text = (value: string) => new Y.XmlText(value);
+
+  it('EXPORT-2: every Tiptap node the charter holds becomes its block, and an unknown node keeps its text', () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment('charter');
+    const marked = new Y.XmlText();
+    marked.insert(0, 'plain ');
+    marked.insert(6, 'slanted', { italic: {} });
+    marked.insert(13, ' gone', { strike: {} });
+    marked.insert(18, ' x`y', { code: {} });
+    marked.insert(22, ' write', { link: { href: 'mailto:team@example.org' } });
+    marked.insert(28, ' bare', { link: { href: 42 } });
+    marked.insert(33, ' bolded', { bold: {} });
+    marked.insertEmbed(40, { image: 'x.png' });
+    fragment.insert(0, [
+      element('heading', [text('Zero')], { level: 0 }),
+      element('heading', [text('Seven')], { level: 7 }),
+      element('heading', [text('Words')], { level: 'three' }),
+      element('heading', [text('Unset')]),
+      element('heading', [text('Three')], { level: 3 }),
+      text('loose text'),
+      element('paragraph', [marked]),
+      element('paragraph', [text('line one'), element('hardBreak', []), text('line two'), element('image', [])]),
+      element('orderedList', [element('listItem', [element('paragraph', [text('first')])]), element('listItem', [element('paragraph', [text('second')])]), text('stray')]),
+      element('codeBlock', [text('const a = 1;')]),
+      element('horizontalRule', []),
+      element('callout', [text('kept')]),
+    ]);
+    expect(charterContent(fragment)).toEqual([
+      { type: 'heading', level: 1, spans: [{ text: 'Zero' }] },
+      { type: 'heading', level: 6, spans: [{ text: 'Seven' }] },
+      { type: 'heading', level: 1, spans: [{ text: 'Words' }] },
+      { type: 'heading', level: 1, spans: [{ text: 'Unset' }] },
+      { type: 'heading', level: 3, spans: [{ text: 'Three' }] },
+      { type: 'paragraph', spans: [{ text: 'loose text' }] },
+      {
+        type: 'paragraph',
+        spans: [
+          { text: 'plain ' },
+          { text: 'slanted', italic: true },
+          { text: ' gone', strike: true },
+          { text: ' x`y', code: true },
+          { text: ' write', href: 'mailto:team@example.org' },
+          { text: ' bare' },
+          { text: ' bolded', bold: true },
+        ],
+      },
+      { type: 'paragraph', spans: [{ text: 'line one' }, { text: '\n' }, { text: 'line two' }] },
+      { type: 'list', ordered: true, items: [[{ type: 'paragraph', spans: [{ text: 'first' }] }], [{ type: 'paragraph', spans: [{ text: 'second' }] }], []] },
+      { type: 'code', text: 'const a = 1;' },
+      { type: 'rule' },
+      { type: 'paragraph', spans: [{ text: 'kept' }] },
+    ]);
+    expect(charterMarkdown(fragment)).toBe(
+      [
+        '# Zero',
+        '',
+        '###### Seven',
+        '',
+        '# Words',
+        '',
+        '# Unset',
+        '',
+        '### Three',
+        '',
+        'loose text',
+        '',
+        'plain *slanted*~~ gone~~` xˋy`[ write](mailto:team@example.org) bare** bolded**',
+        '',
+        'line one  ',
+        'line two',
+        '',
+        '1. first',
+        '2. second',
+        '3. ',
+        '',
+        '```',
+        'const a = 1;',
+        '```',
+        '',
+        '---',
+        '',
+        'kept',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('EXPORT-2: nested blocks are indented under their list marker and quoted line by line', () => {
+    const blocks: Block[] = [
+      {
+        type: 'list',
+        ordered: false,
+        items: [
+          [
+            { type: 'paragraph', spans: [{ text: 'outer' }] },
+            { type: 'list', ordered: true, items: [[{ type: 'paragraph', spans: [{ text: 'inner' }] }]] },
+          ],
+        ],
+      },
+      { type: 'quote', blocks: [{ type: 'paragraph', spans: [{ text: 'a b' }] }, { type: 'paragraph', spans: [{ text: '' }] }, { type: 'code', text: 'x' }] },
+      { type: 'table', head: [[{ text: 'h' }]], rows: [[[{ text: 'one\ntwo', bold: true, italic: true, strike: true, href: 'https://x.org' }]]] },
+      { type: 'heading', level: 2, spans: [{ text: 'up\ndown' }] },
+    ];
+    expect(blocksMarkdown(blocks)).toBe(
+      ['- outer', '  1. inner', '', '> a b', '>', '>', '>', '> ```', '> x', '> ```', '', '| h |', '| --- |', '| [~~***one two***~~](https://x.org) |', '', '## up down', ''].join('\n'),
+    );
+    expect(escapeMarkdown('# one\n  + two\n-x\n> q')).toBe('\\# one\n  \\+ two\n-x\n\\> q');
+    expect(spansText([{ text: 'a' }, { text: 'b', bold: true }])).toBe('ab');
+  });
+});
