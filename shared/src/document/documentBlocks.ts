@@ -26,7 +26,11 @@ export type Block =
 
 /** Escapes what would otherwise turn plain text into Markdown syntax. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/^(\s*)([#>+-]|\d+\.)(\s)/gm, '$1\\$2$3');
+  // A digit cannot be escaped (a backslash before it would show), so a numbered-list start escapes its dot or parenthesis.
+  return text
+    .replace(/([\\`*_[\]<>|])/g, '\\$1')
+    .replace(/^(\s*)([#>+-])(\s)/gm, '$1\\$2$3')
+    .replace(/^(\s*\d+)([.)])(\s)/gm, '$1\\$2$3');
 }
 
 /** The blocks as Markdown, blocks separated by a blank line, ending with one newline. */

@@ -267,6 +267,8 @@ describe('the charter as blocks', () => {
       ['- outer', '  1. inner', '', '> a b', '>', '>', '>', '> ```', '> x', '> ```', '', '| h |', '| --- |', '| [~~***one two***~~](https://x.org) |', '', '## up down', ''].join('\n'),
     );
     expect(escapeMarkdown('# one\n  + two\n-x\n> q')).toBe('\\# one\n  \\+ two\n-x\n\\> q');
+    // A backslash before a digit is not an escape in Markdown (it would show): the list marker's dot or parenthesis is.
+    expect(escapeMarkdown('1. one\n  12) two\n3.x')).toBe('1\\. one\n  12\\) two\n3.x');
     expect(spansText([{ text: 'a' }, { text: 'b', bold: true }])).toBe('ab');
   });
 });
