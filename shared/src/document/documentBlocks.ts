@@ -51,7 +51,8 @@ function renderBlock(block: Block, indent: string): string {
     case 'quote':
       return renderBlocks(block.blocks, '')
         .split('\n')
-        .map((line) => `${indent}> ${line}`.trimEnd())
+        // Only an empty line loses its trailing space: a hard line break ends in two spaces, which must stay.
+        .map((line) => (line.trim() === '' ? `${indent}>` : `${indent}> ${line}`))
         .join('\n');
     case 'list':
       return block.items

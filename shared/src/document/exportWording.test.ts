@@ -259,12 +259,12 @@ describe('the charter as blocks', () => {
           ],
         ],
       },
-      { type: 'quote', blocks: [{ type: 'paragraph', spans: [{ text: 'a b' }] }, { type: 'paragraph', spans: [{ text: '' }] }, { type: 'code', text: 'x' }] },
+      { type: 'quote', blocks: [{ type: 'paragraph', spans: [{ text: 'a\nb' }] }, { type: 'paragraph', spans: [{ text: '' }] }, { type: 'code', text: 'x' }] },
       { type: 'table', head: [[{ text: 'h' }]], rows: [[[{ text: 'one\ntwo', bold: true, italic: true, strike: true, href: 'https://x.org' }]]] },
       { type: 'heading', level: 2, spans: [{ text: 'up\ndown' }] },
     ];
     expect(blocksMarkdown(blocks)).toBe(
-      ['- outer', '  1. inner', '', '> a b', '>', '>', '>', '> ```', '> x', '> ```', '', '| h |', '| --- |', '| [~~***one two***~~](https://x.org) |', '', '## up down', ''].join('\n'),
+      ['- outer', '  1. inner', '', '> a  ', '> b', '>', '>', '>', '> ```', '> x', '> ```', '', '| h |', '| --- |', '| [~~***one two***~~](https://x.org) |', '', '## up down', ''].join('\n'),
     );
     expect(escapeMarkdown('# one\n  + two\n-x\n> q')).toBe('\\# one\n  \\+ two\n-x\n\\> q');
     // A backslash before a digit is not an escape in Markdown (it would show): the list marker's dot or parenthesis is.
