@@ -112,9 +112,20 @@ describe('trust entries and commitments', () => {
     expect(refusal(() => alliance.resolveCommitment('nope', 'delivered', 'x'))).toMatchObject({ code: 'unknown-record', message: 'No commitment with id nope', field: 'id' });
     const c = alliance.addCommitment({ partnerId: a.id, text: 'Ship', dueAt: T0 + DAY });
     expect(refusal(() => alliance.resolveCommitment(c.id, 'forgotten' as never, 'x')).field).toBe('status');
+    // A refused resolution writes nothing: the commitment stays open, with no trust entry.
+    expect(refusal(() => alliance.resolveCommitment(c.id, 'delivered', 'y'.repeat(201))).field).toBe('by');
+    expect(alliance.commitments.get(c.id)).toMatchObject({ status: 'open', resolvedAt: null });
+    expect(alliance.snapshot().trust).toEqual([]);
     alliance.resolveCommitment(c.id, 'cancelled', 'x');
     expect(refusal(() => alliance.resolveCommitment(c.id, 'delivered', 'x'))).toMatchObject({ code: 'not-allowed', message: 'This commitment is already cancelled', field: 'status' });
     expect(refusal(() => alliance.updateCommitment('nope', { text: 'x' })).message).toBe('No commitment with id nope');
+  });
+
+  it('DEC-3: a refused escalation writes nothing', () => {
+    const { alliance } = setup();
+    const d = alliance.proposeDecision({ title: 'T', category: 'execution', deadline: T0 + DAY, createdBy: 'x' });
+    expect(refusal(() => alliance.escalateDecision(d.id, 'r'.repeat(2_001))).field).toBe('reason');
+    expect(alliance.decision(d.id)).toMatchObject({ level: 'operational', status: 'open', escalatedAt: null, escalationReason: '' });
   });
 
   it('EDGE-2: an input that is not an object has none of the required fields', () => {
