@@ -105,6 +105,10 @@ describe('trust entries and commitments', () => {
     expect(refusal(() => alliance.recordTrust({ by: 'x', partnerId: a.id, recordedBy: 'ghost', kind: 'transparency' })).code).toBe('unknown-record');
     const toward = alliance.recordTrust({ by: 'x', partnerId: a.id, toward: b.id, recordedBy: b.id, kind: 'transparency', note: 'n' });
     expect(toward).toMatchObject({ toward: b.id, recordedBy: b.id, note: 'n', points: 2 });
+    // Not an object, or a kind or points only inherited: refused as a DocumentError, never a crash.
+    expect(refusal(() => alliance.recordTrust(null as never))).toMatchObject({ code: 'invalid-field', field: 'kind' });
+    const inherited = Object.assign(Object.create({ kind: 'breach', points: -50 }) as object, { by: 'x', partnerId: a.id });
+    expect(refusal(() => alliance.recordTrust(inherited as never))).toMatchObject({ code: 'invalid-field', field: 'kind' });
   });
 
   it('REC-4, REC-5: resolving an unknown, or an unknown way, is refused; a cancelled commitment cannot be resolved again', () => {
