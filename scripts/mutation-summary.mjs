@@ -7,7 +7,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const report = JSON.parse(readFileSync(join(root, 'reports/mutation/mutation.json'), 'utf8'));
+// One report, or several (`node scripts/mutation-summary.mjs a.json b.json`): runs scoped to one folder each, on a
+// busy machine, are combined here file by file; a file in two reports counts from the later one.
+const sources = process.argv.slice(2);
+const reports = (sources.length > 0 ? sources : ['reports/mutation/mutation.json']).map((path) => JSON.parse(readFileSync(resolve(root, path), 'utf8')));
+const report = { files: Object.assign({}, ...reports.map((r) => r.files)) };
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
@@ -47,6 +51,7 @@ const out = [
   'is killed ÷ (killed + survived + not covered). Ignored mutants are equivalent ones, marked in the code with the reason.',
   'Ignored also counts mutants in module-level constants (`ignoreStatic`: they would rerun every test).',
   '',
+  ...(sources.length > 1 ? [`Combined from ${sources.length} runs, each scoped to one folder: ${sources.map((s) => `\`${s}\``).join(', ')}.`, ''] : []),
   'The run uses the rule tests only (shared/vitest.mutation.config.ts): the seeded convergence tests are left out for',
   'time, so what only they exercise (onChange, most edits of existing records) shows as not covered here.',
   '',
