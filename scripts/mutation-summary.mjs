@@ -2,7 +2,7 @@
 // Summarises the last mutation run (reports/mutation/mutation.json, written by `npm run test:mutation`) as
 // reports/mutation.md: the score per folder, and every mutant no test noticed, so each is either a test to write
 // or, when equivalent, a `// Stryker disable next-line <mutator>: <why>` comment in the code (listed as ignored).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,5 +73,9 @@ const out = [
   ...(ignored.length === 0 ? ['None yet.'] : ['| where | mutator | why |', '| --- | --- | --- |', ...ignored.map((i) => `| ${i.where} | ${i.mutator} | ${cell(i.reason)} |`)]),
   '',
 ];
+// What a person found reading the survivors (why each left is equivalent, or what is still to write) lives in
+// reports/mutation-notes.md, kept by hand, and is appended so the summary can be regenerated without losing it.
+const notes = join(root, 'reports/mutation-notes.md');
+if (existsSync(notes)) out.push(readFileSync(notes, 'utf8'));
 writeFileSync(join(root, 'reports/mutation.md'), out.join('\n'));
 console.log(`reports/mutation.md: ${pct(total)} of ${total.detected + total.undetected} mutants killed, ${survivors.length} survivors listed`);
