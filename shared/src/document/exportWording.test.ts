@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
 import { allianceExport, allianceMarkdown, isoDate } from './allianceExport.ts';
+import { charterBlocks } from './charter.ts';
 import { charterContent, charterMarkdown } from './charterContent.ts';
 import { blocksMarkdown, escapeMarkdown, spansText, type Block } from './documentBlocks.ts';
 import { exampleAlliance } from './example.ts';
@@ -270,5 +271,65 @@ describe('the charter as blocks', () => {
     // A backslash before a digit is not an escape in Markdown (it would show): the list marker's dot or parenthesis is.
     expect(escapeMarkdown('1. one\n  12) two\n3.x')).toBe('1\\. one\n  12\\) two\n3.x');
     expect(spansText([{ text: 'a' }, { text: 'b', bold: true }])).toBe('ab');
+  });
+});
+
+describe('the export at its remaining edges', () => {
+  it('EXPORT-1: a lead partner who was removed is named as a former partner; several protected partners are listed', () => {
+    const alliance = AllianceDocument.create(new Y.Doc(), { name: 'P', mode: 'full', partners: [{ name: 'A', minorityProtected: true }, { name: 'B', minorityProtected: true }, { name: 'C' }] }, { now: () => NOW });
+    const [, , c] = alliance.snapshot().partners;
+    alliance.updateGovernance({ leadPartnerId: c!.id });
+    alliance.removePartner(c!.id);
+    const md = allianceMarkdown(alliance, NOW);
+    expect(md).toContain('\n- Lead partner: a former partner\n');
+    expect(md).toContain('\n- Minority-protected partners: A, B\n');
+    // No links: no heading for them.
+    expect(md).not.toContain('Links between interests');
+  });
+
+  it('EXPORT-1: a conflict whose resolution is only spaces is unresolved; a charter opening on a lower heading keeps its level', () => {
+    const alliance = AllianceDocument.create(new Y.Doc(), { name: 'P', mode: 'full', partners: [{ name: 'A' }] }, { now: () => NOW });
+    const [a] = alliance.snapshot().partners;
+    const x = alliance.addInterest({ partnerId: a!.id, kind: 'explicit', layer: 'strategic', text: 'X' });
+    const y = alliance.addInterest({ partnerId: a!.id, kind: 'explicit', layer: 'strategic', text: 'Y' });
+    const link = alliance.linkInterests({ fromInterestId: x.id, toInterestId: y.id, relation: 'conflicts' });
+    alliance.updateLink(link.id, { resolution: '   ' });
+    const heading = new Y.XmlElement('heading');
+    heading.setAttribute('level', 3 as unknown as string);
+    heading.insert(0, [new Y.XmlText('Small start')]);
+    alliance.charter().insert(0, [heading]);
+    const md = allianceMarkdown(alliance, NOW);
+    expect(md).toContain('\n- “X” conflicts with “Y” **Unresolved.**\n');
+    expect(md).toContain('\n### Small start\n');
+  });
+
+  it('EXPORT-2: a hook node (not Tiptap’s) carries no text and adds no block', () => {
+    const fragment = new Y.Doc().getXmlFragment('charter');
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('kept')]);
+    fragment.insert(0, [new Y.XmlHook('widget'), paragraph]);
+    expect(charterContent(fragment)).toEqual([{ type: 'paragraph', spans: [{ text: 'kept' }] }]);
+    expect(charterBlocks(fragment)).toEqual([
+      { index: 0, type: 'other', level: 0, text: '' },
+      { index: 1, type: 'paragraph', level: 0, text: 'kept' },
+    ]);
+  });
+
+  it('EXPORT-4: http, https and mailto links are kept; a scheme named later in the address does not count', () => {
+    const fragment = new Y.Doc().getXmlFragment('charter');
+    const text = new Y.XmlText();
+    text.insert(0, 'a', { link: { href: 'http://example.org' } });
+    text.insert(1, 'b', { link: { href: 'javascript:go("https://x")' } });
+    text.insert(2, 'c', { link: { href: 'https://example.org' } });
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [text]);
+    fragment.insert(0, [paragraph]);
+    expect(charterContent(fragment)).toEqual([{ type: 'paragraph', spans: [{ text: 'a', href: 'http://example.org' }, { text: 'b' }, { text: 'c', href: 'https://example.org' }] }]);
+  });
+
+  it('EXPORT-2: only a list marker at the start of a line is escaped; the document is trimmed; a blank quoted line is a bare marker', () => {
+    expect(escapeMarkdown('step 1. go')).toBe('step 1. go');
+    expect(blocksMarkdown([{ type: 'paragraph', spans: [{ text: ' lead' }] }])).toBe('lead\n');
+    expect(blocksMarkdown([{ type: 'quote', blocks: [{ type: 'paragraph', spans: [{ text: 'a' }] }, { type: 'paragraph', spans: [{ text: '   ' }] }] }])).toBe('> a\n>\n>\n');
   });
 });
