@@ -181,6 +181,13 @@ describe('decision outcomes and their reasons', () => {
   });
 });
 
+describe('a rule this version does not know', () => {
+  it('GOV-11: fails loudly instead of deciding by some other rule (stored rules are validated, so only a coding error gets here)', () => {
+    const gov = rules('majority', { rules: { strategic: 'consensus', execution: 'dictator' as DecisionRule, critical: 'consensus' } });
+    expect(() => outcome({ a: vote('yes') }, abc, gov, AFTER)).toThrow(new Error('Unknown decision rule: dictator'));
+  });
+});
+
 describe('escalation messages', () => {
   const opened = { deadline: DEADLINE, openedAt: T0 };
   it('ESC-1, ESC-2, ESC-3: each escalation says why, and an undecided consensus without a no waits', () => {
