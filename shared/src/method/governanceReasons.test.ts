@@ -182,7 +182,7 @@ describe('decision outcomes and their reasons', () => {
 });
 
 describe('a rule this version does not know', () => {
-  it('GOV-11: fails loudly instead of deciding by some other rule (stored rules are validated, so only a coding error gets here)', () => {
+  it('GOV-12: fails loudly instead of deciding by some other rule (stored rules are validated, so only a coding error gets here)', () => {
     const gov = rules('majority', { rules: { strategic: 'consensus', execution: 'dictator' as DecisionRule, critical: 'consensus' } });
     expect(() => outcome({ a: vote('yes') }, abc, gov, AFTER)).toThrow(new Error('Unknown decision rule: dictator'));
   });
