@@ -92,7 +92,7 @@ describe('field validators', () => {
     expect(boolean(false, 'b')).toBe(false);
     expect(refusal(() => boolean('true', 'b')).message).toBe('b must be true or false');
     expect(color('#1F6FEB', 'color')).toBe('#1f6feb');
-    for (const bad of ['1f6feb', '#1f6feb0', '#1f6fe', ' #1f6feb', '#1f6feb ', 'x#1f6feb', 0x1f6feb]) {
+    for (const bad of [['#1f6feb'], { toString: () => '#1f6feb' }, '1f6feb', '#1f6feb0', '#1f6fe', ' #1f6feb', '#1f6feb ', 'x#1f6feb', 0x1f6feb]) {
       expect(refusal(() => color(bad, 'color')).message).toBe('color must be a colour like #1f6feb');
     }
     expect(recordId('a-Z_9', 'id')).toBe('a-Z_9');
@@ -125,15 +125,22 @@ describe('field validators', () => {
 });
 
 describe('reading records', () => {
-  const SHAPE = {
+  // Declared inside each test (not at load time), so the run that declares it is a test's own.
+  const shape = () => ({
     title: required(text(20, 1)),
     note: optional(text(20), ''),
     tags: optional(listOf(text(5), 3), []),
     weight: required(number(0, 9), 1),
-  };
+  });
 
   it('EDGE-2, EDGE-3: an input takes its known own fields, defaults for optional ones, overrides before defaults', () => {
+    const SHAPE = shape();
     const inherited = Object.create({ note: 'from the prototype' }) as Record<string, unknown>;
+    expect(refusal(() => readInput({ weight: 1 }, SHAPE, 'thing'))).toEqual({ code: 'missing-field', message: 'title is required', field: 'title' });
+    expect(SHAPE.title).toEqual({ read: SHAPE.title.read, optional: false });
+    expect(SHAPE.weight).toEqual({ read: SHAPE.weight.read, optional: false, fallback: 1 });
+    expect(SHAPE.note).toEqual({ read: SHAPE.note.read, optional: true, fallback: '' });
+    expect(readStored('x', SHAPE.weight)).toBe(1);
     Object.assign(inherited, { title: ' T ', weight: 2, extra: 'ignored' });
     expect(readInput(inherited, SHAPE, 'thing')).toEqual({ title: 'T', note: '', tags: [], weight: 2 });
     expect(readInput({ title: 'T', weight: 2, note: undefined }, SHAPE, 'thing', { note: 'given' })).toEqual({ title: 'T', note: 'given', tags: [], weight: 2 });
@@ -146,6 +153,7 @@ describe('reading records', () => {
   });
 
   it('EDGE-1, EDGE-3: a patch reads only the allowed fields it has, each validated', () => {
+    const SHAPE = shape();
     expect(readPatch({ title: ' New ', note: 'n', weight: 3 }, SHAPE, ['title', 'note'])).toEqual({ title: 'New', note: 'n' });
     expect(readPatch({ note: undefined }, SHAPE, ['note'])).toEqual({});
     expect(refusal(() => readPatch({ note: 'x'.repeat(21) }, SHAPE, ['note'])).field).toBe('note');
@@ -153,6 +161,7 @@ describe('reading records', () => {
   });
 
   it('EDGE-4: a stored value that is missing or malformed reads as a fresh copy of its fallback; reading never throws', () => {
+    const SHAPE = shape();
     const tags = SHAPE.tags;
     expect(readStored(['a'], tags)).toEqual(['a']);
     const missing = readStored(undefined, tags);
