@@ -51,7 +51,7 @@ const out = [
   'is killed ÷ (killed + survived + not covered). Ignored mutants are equivalent ones, marked in the code with the reason.',
   'Ignored also counts mutants in module-level constants (`ignoreStatic`: they would rerun every test).',
   '',
-  ...(sources.length > 1 ? [`Combined from ${sources.length} runs, each scoped to one folder: ${sources.map((s) => `\`${s}\``).join(', ')}.`, ''] : []),
+  ...(sources.length > 1 ? [`Combined from ${sources.length} scoped runs (${sources.map((s) => `\`${s}\``).join(', ')}): each row counts only the files those runs mutated.`, ''] : []),
   'The run uses the rule tests only (shared/vitest.mutation.config.ts): the seeded convergence tests are left out for',
   'time, so what only they exercise (onChange, most edits of existing records) shows as not covered here.',
   '',

@@ -331,6 +331,7 @@ describe('the export at its remaining edges', () => {
   it('EXPORT-2: only a list marker at the start of a line is escaped; the document is trimmed; a blank quoted line is a bare marker', () => {
     expect(escapeMarkdown('step 1. go')).toBe('step 1. go');
     expect(blocksMarkdown([{ type: 'paragraph', spans: [{ text: ' lead' }] }])).toBe('lead\n');
-    expect(blocksMarkdown([{ type: 'quote', blocks: [{ type: 'paragraph', spans: [{ text: 'a' }] }, { type: 'paragraph', spans: [{ text: '   ' }] }] }])).toBe('> a\n>\n>\n');
+    const quote: Block = { type: 'quote', blocks: [{ type: 'paragraph', spans: [{ text: 'a' }] }, { type: 'paragraph', spans: [{ text: '   ' }] }, { type: 'paragraph', spans: [{ text: 'b' }] }] };
+    expect(blocksMarkdown([quote])).toBe('> a\n>\n>\n>\n> b\n');
   });
 });
