@@ -2,12 +2,16 @@
 // Summarises the last mutation run (reports/mutation/mutation.json, written by `npm run test:mutation`) as
 // reports/mutation.md: the score per folder, and every mutant no test noticed, so each is either a test to write
 // or, when equivalent, a `// Stryker disable next-line <mutator>: <why>` comment in the code (listed as ignored).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const report = JSON.parse(readFileSync(join(root, 'reports/mutation/mutation.json'), 'utf8'));
+// One report, or several (`node scripts/mutation-summary.mjs a.json b.json`): runs scoped to one folder each, on a
+// busy machine, are combined here file by file; a file in two reports counts from the later one.
+const sources = process.argv.slice(2);
+const reports = (sources.length > 0 ? sources : ['reports/mutation/mutation.json']).map((path) => JSON.parse(readFileSync(resolve(root, path), 'utf8')));
+const report = { files: Object.assign({}, ...reports.map((r) => r.files)) };
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
@@ -47,6 +51,7 @@ const out = [
   'is killed ÷ (killed + survived + not covered). Ignored mutants are equivalent ones, marked in the code with the reason.',
   'Ignored also counts mutants in module-level constants (`ignoreStatic`: they would rerun every test).',
   '',
+  ...(sources.length > 1 ? [`Combined from ${sources.length} scoped runs (${sources.map((s) => `\`${s}\``).join(', ')}): each row counts only the files those runs mutated.`, ''] : []),
   'The run uses the rule tests only (shared/vitest.mutation.config.ts): the seeded convergence tests are left out for',
   'time, so what only they exercise (onChange, most edits of existing records) shows as not covered here.',
   '',
@@ -68,5 +73,9 @@ const out = [
   ...(ignored.length === 0 ? ['None yet.'] : ['| where | mutator | why |', '| --- | --- | --- |', ...ignored.map((i) => `| ${i.where} | ${i.mutator} | ${cell(i.reason)} |`)]),
   '',
 ];
+// What a person found reading the survivors (why each left is equivalent, or what is still to write) lives in
+// reports/mutation-notes.md, kept by hand, and is appended so the summary can be regenerated without losing it.
+const notes = join(root, 'reports/mutation-notes.md');
+if (existsSync(notes)) out.push(readFileSync(notes, 'utf8'));
 writeFileSync(join(root, 'reports/mutation.md'), out.join('\n'));
 console.log(`reports/mutation.md: ${pct(total)} of ${total.detected + total.undetected} mutants killed, ${survivors.length} survivors listed`);

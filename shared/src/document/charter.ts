@@ -4,6 +4,7 @@ import type { AllianceMode, CharterBlock } from '../schema.ts';
 /** The charter's top-level blocks as plain text, for the audit and exports. */
 export function charterBlocks(fragment: Y.XmlFragment): CharterBlock[] {
   return fragment.toArray().map((node, index) => {
+    // Stryker disable next-line ConditionalExpression: text and hooks have no nodeName, so the element branch reads them as 'other' too
     if (node instanceof Y.XmlElement) {
       if (node.nodeName === 'heading') {
         const level = Number(node.getAttribute('level') ?? 1);

@@ -32,11 +32,14 @@ export function resolveCommitment(records: Records, id: string, status: Resoluti
   if (commitment.status !== 'open') {
     throw new DocumentError('not-allowed', `This commitment is already ${commitment.status}`, 'status');
   }
+  // Every input is read before the first write: a Yjs transaction is not rolled back by a throw, so a refusal
+  // after the status was set would leave a delivered commitment without its trust entry.
+  const who = text(LIMITS.name)(by, 'by');
   const at = records.now();
   records.commitments.set(id, 'status', outcome);
   records.commitments.set(id, 'resolvedAt', at);
   if (outcome !== 'cancelled') {
-    const entry = trustEntryForCommitment(commitment, outcome, { at, by: text(LIMITS.name)(by, 'by'), recordedBy });
+    const entry = trustEntryForCommitment(commitment, outcome, { at, by: who, recordedBy });
     records.trust.append({ ...entry, id: records.newId() });
   }
 }

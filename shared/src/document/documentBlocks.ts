@@ -26,7 +26,11 @@ export type Block =
 
 /** Escapes what would otherwise turn plain text into Markdown syntax. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/^(\s*)([#>+-]|\d+\.)(\s)/gm, '$1\\$2$3');
+  // A digit cannot be escaped (a backslash before it would show), so a numbered-list start escapes its dot or parenthesis.
+  return text
+    .replace(/([\\`*_[\]<>|])/g, '\\$1')
+    .replace(/^(\s*)([#>+-])(\s)/gm, '$1\\$2$3')
+    .replace(/^(\s*\d+)([.)])(\s)/gm, '$1\\$2$3');
 }
 
 /** The blocks as Markdown, blocks separated by a blank line, ending with one newline. */
@@ -47,7 +51,8 @@ function renderBlock(block: Block, indent: string): string {
     case 'quote':
       return renderBlocks(block.blocks, '')
         .split('\n')
-        .map((line) => `${indent}> ${line}`.trimEnd())
+        // Only an empty line loses its trailing space: a hard line break ends in two spaces, which must stay.
+        .map((line) => (line.trim() === '' ? `${indent}>` : `${indent}> ${line}`))
         .join('\n');
     case 'list':
       return block.items

@@ -12,11 +12,13 @@ export function escalateDecision(records: Records, decisionId: string, reason: s
   if (!decision) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
   if (decision.level === 'steering') return;
   if (decision.status !== 'open') throw new DocumentError('not-allowed', `This decision is already ${decision.status}`, 'decisionId');
+  // Read before the first write: a throw does not roll back the writes before it.
+  const why = text(LIMITS.shortText)(reason, 'reason');
   const at = records.now();
   const steeringDays = readGovernance(records).steeringTimeLimitDays;
   records.decisions.set(decisionId, 'level', 'steering');
   records.decisions.set(decisionId, 'status', 'escalated');
   records.decisions.set(decisionId, 'escalatedAt', at);
-  records.decisions.set(decisionId, 'escalationReason', text(LIMITS.shortText)(reason, 'reason'));
+  records.decisions.set(decisionId, 'escalationReason', why);
   records.decisions.set(decisionId, 'deadline', Math.max(decision.deadline, at + steeringDays * DAY_MS));
 }

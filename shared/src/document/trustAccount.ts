@@ -17,9 +17,11 @@ export interface NewTrustEntry {
 }
 
 export function recordTrust(records: Records, input: NewTrustEntry): TrustEntry {
-  const kind = TRUST_ENTRY.kind.read(input.kind, 'kind');
+  // Own properties only, and nothing read off a non-object (EDGE-1, EDGE-3).
+  const given = pickKnown(input, ['kind', 'points']);
+  const kind = TRUST_ENTRY.kind.read(given.kind, 'kind');
   const deposit = isDeposit(kind);
-  const points = input.points ?? DEFAULT_TRUST_POINTS[kind];
+  const points = given.points ?? DEFAULT_TRUST_POINTS[kind];
   const entry = readInput(
     { ...pickKnown(input, ['by', 'partnerId', 'toward', 'note', 'recordedBy']), kind, points, id: records.newId(), at: records.now(), commitmentId: null },
     TRUST_ENTRY,
