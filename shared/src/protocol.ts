@@ -1,3 +1,6 @@
+import type { ActivityEntry } from './activity.ts';
+import type { AuthorityRule } from './authority/rules.ts';
+import type { Section } from './vocabulary.ts';
 import { secretEntropyScore } from './secretStrength.ts';
 
 /**
@@ -20,6 +23,11 @@ export const MESSAGE_TYPES = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
+  /**
+   * Ours, relay to writer only: why the relay refused its update (`AuthorityRefusal` as UTF-8 JSON in a
+   * var-string), sent just before it closes the socket with `CLOSE_CODES.refused`. A stock client ignores it.
+   */
+  refused: 100,
 } as const;
 export type MessageType = (typeof MESSAGE_TYPES)[keyof typeof MESSAGE_TYPES];
 
@@ -76,10 +84,27 @@ export const CLOSE_CODES = {
   notFound: 4404,
   /** An update over the size limit. */
   tooLarge: 4413,
+  /**
+   * An update wrote outside its link's authority (AUTH-1 .. AUTH-13): not applied, stored or relayed. The
+   * writer's later updates build on it and could never be applied, so the socket closes; the app drops
+   * what the relay refused and reconnects.
+   */
+  refused: 4409,
   /** The relay's stored copy of this alliance cannot be read: kept for the operator, not served. */
   damaged: 4422,
 } as const;
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
+
+/** The close reason that goes with `CLOSE_CODES.refused`. */
+export const REFUSED_CLOSE_REASON = "refused: outside this link's authority";
+
+/** The `MESSAGE_TYPES.refused` message: the first refused place's rule and reason, and the places the update wrote. */
+export interface AuthorityRefusal {
+  rule: AuthorityRule;
+  reason: string;
+  /** Path keys of the places the update touched (`placeKey`), at most MAX_ACTIVITY_PLACES. */
+  places: string[];
+}
 
 /** Codes after which the stock client gives up: retrying cannot fix them. */
 export function isPermanentRefusal(code: number): boolean {
@@ -119,13 +144,35 @@ export const ROUTES = {
   links: (allianceId: string) => `/api/alliances/${allianceId}/links`,
   link: (allianceId: string, linkId: string) => `/api/alliances/${allianceId}/links/${linkId}`,
   me: (allianceId: string) => `/api/alliances/${allianceId}/me`,
+  activity: (allianceId: string) => `/api/alliances/${allianceId}/activity`,
 } as const;
 
 export interface CreateAllianceRequest {
   id?: string;
   token?: string;
   name?: string;
+  /** The creator's organization (a partner id in the new document): the creator's owner link acts for it. */
+  partnerId?: string;
 }
+
+/**
+ * `GET /api/alliances/:id/activity?before=&limit=&partnerId=&section=` with any live link's secret: who changed
+ * what, newest first (ACT-1 .. ACT-4). `partnerId=` empty means facilitators' links. `next` is the `before` of
+ * the next page, null on the last one.
+ */
+export interface ActivityPage {
+  entries: ActivityEntry[];
+  next: number | null;
+}
+export interface ActivityQuery {
+  before?: number;
+  limit?: number;
+  /** A partner's id; null for facilitators' links; undefined for everyone. */
+  partnerId?: string | null;
+  section?: Section;
+}
+export const ACTIVITY_PAGE_DEFAULT = 50;
+export const ACTIVITY_PAGE_MAX = 100;
 
 export interface CreateAllianceResponse {
   id: string;

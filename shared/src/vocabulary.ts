@@ -126,6 +126,7 @@ export const SECTIONS = [
   'exit',
   'export',
   'sharing',
+  'activity',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -142,5 +143,6 @@ export const SECTION_TITLES: Labels<Section> = {
   exit: 'Exit plan',
   export: 'Export',
   sharing: 'Sharing',
+  activity: 'Activity',
 };
 
