@@ -23,6 +23,11 @@ import {
 
 export const SCHEMA_VERSION = 1;
 
+/** The roots of an alliance document: maps of records and settings, append-only logs, and the charter text. */
+export const MAP_ROOT_NAMES = ['meta', 'partners', 'interests', 'alignment', 'commitments', 'governance', 'decisions', 'exitPlan'] as const;
+export const LOG_ROOT_NAMES = ['trust', 'checkins', 'reviews'] as const;
+export const CHARTER_ROOT_NAME = 'charter';
+
 export const ALLIANCE_MODES = ['full', 'light'] as const;
 export type AllianceMode = (typeof ALLIANCE_MODES)[number];
 

@@ -108,7 +108,12 @@ export const CADENCE_LABELS: Labels<ReviewCadence> = {
   12: 'Every 12 months',
 };
 
-export const HEALTH_LABELS: Labels<HealthLevel> = { healthy: 'Healthy', watch: 'Needs attention', 'at-risk': 'At risk' };
+export const HEALTH_LABELS: Labels<HealthLevel> = {
+  healthy: 'Healthy',
+  watch: 'Needs attention',
+  'at-risk': 'At risk',
+  'not-enough-data': 'Not enough data yet',
+};
 
 export const ROLE_LABELS: Labels<Role> = { owner: 'Owner', edit: 'Can edit', view: 'View only' };
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -11,14 +11,6 @@ import { openSqliteStore } from './store/sqliteStore.ts';
 import type { AllianceStore } from './store/allianceStore.ts';
 
 const COMPACT_EVERY = 5;
-
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 describe('periodic compaction', () => {
   let dataDir = '';
@@ -49,12 +41,16 @@ describe('periodic compaction', () => {
       const text = doc.getText('charter');
       // One transaction each: COMPACT_EVERY + 1 separate updates, while the room stays loaded.
       for (let i = 0; i <= COMPACT_EVERY; i++) text.insert(text.length, `${i}`);
-      await until(async () => {
-        const stored = await store.loadDocument(alliance.id);
-        const replayed = new Y.Doc();
-        for (const update of stored.updates) Y.applyUpdate(replayed, update);
-        return replayed.getText('charter').toString() === '012345' && stored.updates.length <= 2;
-      }, 5_000);
+      await vi.waitFor(
+        async () => {
+          const stored = await store.loadDocument(alliance.id);
+          const replayed = new Y.Doc();
+          for (const update of stored.updates) Y.applyUpdate(replayed, update);
+          expect(replayed.getText('charter').toString()).toBe('012345');
+          expect(stored.updates.length).toBeLessThanOrEqual(2);
+        },
+        { timeout: 5_000, interval: 1 },
+      );
       const stored = await store.loadDocument(alliance.id);
       // The snapshot, then at most the one update stored after it was taken.
       expect(stored.updates.length).toBeLessThanOrEqual(2);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -132,13 +132,10 @@ describe('the update path under mutated real updates', () => {
       liveReader.destroy();
       live.destroy();
       observer.destroy();
-      await withTimeout(
-        (async () => {
-          while ((await metric(relay, 'trellis_rooms')) !== 0) await new Promise((resolve) => setTimeout(resolve, 20));
-        })(),
-        30_000,
-        `round ${round}: the room to unload (compacted)`,
-      );
+      await vi.waitFor(async () => expect(await metric(relay, 'trellis_rooms'), `round ${round}: the room to unload (compacted)`).toBe(0), {
+        timeout: 30_000,
+        interval: 20,
+      });
       if (round % RESTART_EVERY_ROUNDS === 0) {
         relay.child.kill('SIGTERM');
         expect(await relay.exited, `round ${round}: a clean stop`).toBe(0);

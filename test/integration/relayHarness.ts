@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -98,13 +98,14 @@ export function useRelay(options: Partial<RelayOptions> = {}): RelayHarness {
   return harness;
 }
 
-/** Resolves when `check` holds, polling on a short interval; fails with `what` after `ms`. */
+/** Resolves when `check` holds (Vitest's `vi.waitFor`, polling every 5 ms); fails naming `what` after `ms`. */
 export async function eventually(check: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: ms, interval: 5 },
+  );
 }
 
 export function synced(provider: WebsocketProvider, ms = 5_000): Promise<void> {

@@ -15,7 +15,8 @@ export interface AllianceSummary {
   mode: AllianceSnapshot['meta']['mode'];
   partners: PartnerChip[];
   health: HealthView;
-  nextReviewAt: Millis;
+  /** Null when no review is held and the start date is unknown (REVIEW-4). */
+  nextReviewAt: Millis | null;
   reviewOverdue: boolean;
   openCommitments: number;
   /** Decisions still open at the operational team or the steering committee. */
@@ -30,8 +31,8 @@ export function summarize(snapshot: AllianceSnapshot, now: Millis): AllianceSumm
     mode: snapshot.meta.mode,
     partners: snapshot.partners.filter((p) => p.status !== 'exited').map(chip),
     health: health(snapshot, now),
-    nextReviewAt: review.at,
-    reviewOverdue: review.overdue,
+    nextReviewAt: review?.at ?? null,
+    reviewOverdue: review?.overdue ?? false,
     openCommitments: snapshot.commitments.filter((c) => c.status === 'open').length,
     openDecisions: liveDecisionCount(snapshot),
   };

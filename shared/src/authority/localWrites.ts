@@ -5,6 +5,7 @@
  * itself, from their structs and delete sets.
  */
 import * as Y from 'yjs';
+import { CHARTER_ROOT_NAME, LOG_ROOT_NAMES, MAP_ROOT_NAMES } from '../schema.ts';
 import { placeOf, type PathStep, type Place } from './places.ts';
 import type { Change } from './rules.ts';
 
@@ -14,9 +15,6 @@ export interface Write {
   change: Change;
 }
 
-/** The roots of an alliance document: maps of records and settings, append-only logs, and the charter. */
-export const MAP_ROOT_NAMES = ['meta', 'partners', 'interests', 'alignment', 'commitments', 'governance', 'decisions', 'exitPlan'] as const;
-export const LOG_ROOT_NAMES = ['trust', 'checkins', 'reviews'] as const;
 
 const plain = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
 
@@ -26,7 +24,7 @@ export function observeWrites(doc: Y.Doc, onWrites: (writes: Write[], transactio
   const roots: [string, Deep][] = [
     ...MAP_ROOT_NAMES.map((name): [string, Deep] => [name, doc.getMap(name)]),
     ...LOG_ROOT_NAMES.map((name): [string, Deep] => [name, doc.getArray(name)]),
-    ['charter', doc.getXmlFragment('charter')],
+    [CHARTER_ROOT_NAME, doc.getXmlFragment(CHARTER_ROOT_NAME)],
   ];
   const stops = roots.map(([name, root]) => {
     const listener: Parameters<Deep['observeDeep']>[0] = (events, transaction) => {

@@ -21,6 +21,7 @@ import type {
   TrustEntry,
   VoteChoice,
 } from '../schema.ts';
+import { CHARTER_ROOT_NAME, LOG_ROOT_NAMES, MAP_ROOT_NAMES } from '../schema.ts';
 import { effectiveTrustEntries } from '../method/trust.ts';
 import { compareText } from '../method/order.ts';
 import { applyCharterTemplate, charterBlocks } from './charter.ts';
@@ -68,9 +69,6 @@ export interface NewAlliance {
   withCharterTemplate?: boolean;
 }
 
-/** The Y.Doc roots a change can touch; `onChange` observes each. */
-const MAP_ROOTS = ['meta', 'partners', 'interests', 'alignment', 'commitments', 'governance', 'decisions', 'exitPlan'] as const;
-const LOG_ROOTS = ['trust', 'checkins', 'reviews'] as const;
 
 /**
  * Typed access to one alliance's Y.Doc (schema v1), the only writer of it. Every write validates its input and
@@ -173,14 +171,14 @@ export class AllianceDocument {
 
   /** The charter root, for Tiptap's Collaboration extension. */
   charter(): Y.XmlFragment {
-    return this.doc.getXmlFragment('charter');
+    return this.doc.getXmlFragment(CHARTER_ROOT_NAME);
   }
 
   /** Calls back after every change, local or remote; returns the unsubscribe function. */
   onChange(callback: () => void): () => void {
     const types: Y.AbstractType<Y.YEvent<never>>[] = [
-      ...MAP_ROOTS.map((name) => this.doc.getMap(name)),
-      ...LOG_ROOTS.map((name) => this.doc.getArray(name)),
+      ...MAP_ROOT_NAMES.map((name) => this.doc.getMap(name)),
+      ...LOG_ROOT_NAMES.map((name) => this.doc.getArray(name)),
       this.charter(),
     ] as unknown as Y.AbstractType<Y.YEvent<never>>[];
     const handler = () => callback();

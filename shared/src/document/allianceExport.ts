@@ -168,7 +168,8 @@ function appendixTrust(snap: AllianceSnapshot): Block[] {
 function appendixRealignment(snap: AllianceSnapshot, now: number): Block[] {
   const status = reviewStatus(snap.meta, snap.reviews, now);
   const last = snap.reviews[snap.reviews.length - 1];
-  const items = [[plain(`Review every ${snap.meta.reviewCadenceMonths} months; next review ${isoDate(status.nextAt)}${status.overdue ? ' (overdue)' : ''}`)]];
+  const next = status.known ? `next review ${isoDate(status.nextAt)}${status.overdue ? ' (overdue)' : ''}` : 'next review not yet dated (no start date)';
+  const items = [[plain(`Review every ${snap.meta.reviewCadenceMonths} months; ${next}`)]];
   if (last) items.push([plain(`Last review ${isoDate(last.at)}: ${last.notes}${last.agreedChanges ? ` Agreed changes: ${last.agreedChanges}` : ''}`)]);
   return [heading(2, 'Appendix F — Realignment'), list(items)];
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { ESSENTIALS, charterAudit, governanceConsistency, isLightAlliance } from './charterAudit.ts';
+import { ESSENTIALS, charterAudit, governanceConsistency, isLightAlliance, isTemplateDraft } from './charterAudit.ts';
+import { FULL_CHARTER_TEMPLATE } from '../document/charter.ts';
 import { T0, charter, days, governance, heading, meta, paragraph, partner } from './testAlliance.ts';
 
 const FULL = charter(
@@ -116,6 +117,7 @@ describe('charter audit', () => {
       {
         category: 'execution',
         rule: 'majority',
+        kind: 'silent',
         message: 'The governance settings decide execution matters by majority, but the charter never says “majority”.',
       },
     ]);
@@ -124,5 +126,53 @@ describe('charter audit', () => {
     expect(governanceConsistency(charter('  '), gov)).toEqual([]);
     const lead = governanceConsistency(charter('Consensus on everything.'), governance());
     expect(lead.map((n) => n.rule)).toEqual(['lead-partner', 'weighted-majority']);
+  });
+
+  it('AUDIT-7: a mention denied in its own clause covers nothing', () => {
+    const hostile = charter('We will never decide anything together. There is no notice, no information sharing, no conflict process.');
+    const a = charterAudit(hostile, 'light');
+    expect(a.items.filter((i) => i.covered).map((i) => i.essential)).toEqual([]);
+    expect(a.coverage).toBe(0);
+    // A denial elsewhere in the sentence, or in another clause, does not hide a real mention.
+    const real = charterAudit(charter('No partner acts alone: we decide by consensus.', 'A notice period of 90 days, not less.'), 'light');
+    expect(real.items.filter((i) => i.covered).map((i) => [i.essential, i.match])).toEqual([
+      ['decision-making', 'decide'],
+      ['exit-notice', 'notice period'],
+    ]);
+    // A prohibition is its own clause: "No disparagement." covers non-disparagement.
+    expect(charterAudit(charter('No disparagement.'), 'full').items.find((i) => i.essential === 'exit-non-disparagement')!.covered).toBe(true);
+    // "no formal conflict process": one filler word between the denial and the phrase.
+    expect(charterAudit(charter('There is no formal conflict process.'), 'full').items.find((i) => i.essential === 'conflict-resolution')!.covered).toBe(false);
+  });
+
+  it('AUDIT-8: blocks still holding the starting charter\'s draft clauses are flagged, and so is each essential they cover', () => {
+    const template = FULL_CHARTER_TEMPLATE.map((b, index) => ({ index, type: b.type, level: b.type === 'heading' ? b.level : 0, text: b.text }));
+    const a = charterAudit(template as Parameters<typeof charterAudit>[0], 'full');
+    expect(a.coverage).toBe(1);
+    expect(a.drafts).toEqual(template.filter((b) => b.type !== 'heading').map((b) => b.index));
+    expect(a.items.every((i) => i.draft)).toBe(true);
+    // Rewritten in the partners' own words (even one word, or spacing aside), a clause is theirs.
+    expect(isTemplateDraft({ type: 'paragraph', text: '  ' + FULL_CHARTER_TEMPLATE[3]!.text.replace(' ', '   ') })).toBe(true);
+    expect(isTemplateDraft({ type: 'paragraph', text: FULL_CHARTER_TEMPLATE[3]!.text + ' Ours.' })).toBe(false);
+    expect(isTemplateDraft({ type: 'heading', text: 'Purpose' })).toBe(false);
+    expect(charterAudit(FULL, 'full').drafts).toEqual([]);
+  });
+
+  it('AUDIT-9: a sentence about a category that names another rule contradicts the settings', () => {
+    const gov = governance({ rules: { strategic: 'consensus', execution: 'lead-partner', critical: 'consensus' } });
+    const text = charter(
+      'Strategic decisions are made by consensus of all partners. Execution decisions are taken by the lead partner. Critical decisions need a weighted majority of the voting rights.',
+    );
+    expect(governanceConsistency(text, gov)).toEqual([
+      {
+        category: 'critical',
+        rule: 'consensus',
+        kind: 'contradicts',
+        message: 'The governance settings decide critical matters by consensus, but the charter says “weighted majority” for them.',
+      },
+    ]);
+    // Naming the set rule for the category too is no contradiction; a denied rule names nothing.
+    expect(governanceConsistency(charter('Critical decisions need consensus, or failing that a weighted majority.', 'Strategic by consensus. Execution by the lead partner.'), gov)).toEqual([]);
+    expect(governanceConsistency(charter('Critical decisions are never taken by weighted majority, only by consensus.', 'Strategic by consensus. Execution by the lead partner.'), gov)).toEqual([]);
   });
 });

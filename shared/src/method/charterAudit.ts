@@ -14,6 +14,7 @@ import type {
 } from '../schema.ts';
 import { DECISION_CATEGORIES } from '../schema.ts';
 import { addMonthsUtc } from './calendar.ts';
+import { FULL_CHARTER_TEMPLATE, LIGHT_CHARTER_TEMPLATE } from '../document/charter.ts';
 import { RULE_WORDS } from '../vocabulary.ts';
 
 export const ESSENTIALS = [
@@ -67,7 +68,46 @@ function escapeRegExp(s: string): string {
 
 function phraseRegExp(phrases: readonly string[]): RegExp {
   const alternatives = phrases.map((p) => escapeRegExp(p).replace(/ /g, '\\s+')).join('|');
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})[\\p{L}\\p{N}]*`, 'iu');
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})[\\p{L}\\p{N}]*`, 'giu');
+}
+
+/**
+ * A mention denied in its own clause does not cover anything (AUDIT-7): "we will never decide", "there
+ * is no notice", "no formal conflict process". The negation must come right before the words, or with
+ * one filler between, within the clause (a stop, semicolon or colon ends it).
+ */
+const NEGATED_BEFORE =
+  /(?<![\p{L}\p{N}])(?:no|not|never|without|nor|none|cannot|can't|won't|don't|doesn't|isn't|aren't)\s+(?:(?:any|a|an|the|formal|clear|real|such|written|agreed|shared|common|proper)\s+)?$/iu;
+const CLAUSE_END = /[.;:!?\n]/g;
+
+function negated(text: string, at: number): boolean {
+  const before = text.slice(0, at);
+  let clauseStart = 0;
+  for (const end of before.matchAll(CLAUSE_END)) clauseStart = end.index + 1;
+  return NEGATED_BEFORE.test(before.slice(clauseStart));
+}
+
+/** The first mention in `text` that is not denied, or null; `denialAffirms` for a clause that is itself a prohibition. */
+function affirmedMention(re: RegExp, text: string, denialAffirms = false): string | null {
+  for (const found of text.matchAll(re)) {
+    if (denialAffirms || !negated(text, found.index)) return found[0];
+  }
+  return null;
+}
+
+/** Essentials that are prohibitions: "no disparagement" or "do not disparage" is the clause itself. */
+const PROHIBITIONS: ReadonlySet<Essential> = new Set(['exit-non-disparagement']);
+
+const normalized = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** The starting charters' draft clauses, to tell text the partners have not yet made their own (AUDIT-8). */
+const TEMPLATE_TEXTS: ReadonlySet<string> = new Set(
+  [...FULL_CHARTER_TEMPLATE, ...LIGHT_CHARTER_TEMPLATE].filter((b) => b.type !== 'heading').map((b) => normalized(b.text)),
+);
+
+/** Whether a block still holds a starting charter's draft clause, word for word (AUDIT-8). */
+export function isTemplateDraft(block: Pick<CharterBlock, 'type' | 'text'>): boolean {
+  return block.type !== 'heading' && TEMPLATE_TEXTS.has(normalized(block.text));
 }
 
 const ESSENTIAL_RES: Record<Essential, RegExp> = Object.fromEntries(
@@ -100,6 +140,8 @@ export interface AuditItem {
   blockIndex: number | null;
   /** The words found there, as written (e.g. "Escalation"), or null. */
   match: string | null;
+  /** The block that covers it is still the starting charter's draft clause, word for word (AUDIT-8). */
+  draft: boolean;
 }
 
 export interface CharterAudit {
@@ -109,6 +151,8 @@ export interface CharterAudit {
   coverage: number;
   /** Required essentials not covered, in ESSENTIALS order. */
   missing: Essential[];
+  /** `index` of every block still holding a starting charter's draft clause (AUDIT-8). */
+  drafts: number[];
 }
 
 /**
@@ -130,6 +174,24 @@ function countingBlocks(blocks: readonly CharterBlock[]): boolean[] {
   });
 }
 
+/** A paragraph that is a draft clause, or a heading whose section holds only draft clauses (AUDIT-8). */
+function coversWithDraft(blocks: readonly CharterBlock[], i: number): boolean {
+  const block = blocks[i]!;
+  if (block.type !== 'heading') return isTemplateDraft(block);
+  let texts = 0;
+  for (let j = i + 1; j < blocks.length; j++) {
+    const next = blocks[j]!;
+    if (next.type === 'heading') {
+      if (next.level <= block.level) break;
+      continue;
+    }
+    if (next.text.trim() === '') continue;
+    if (!isTemplateDraft(next)) return false;
+    texts += 1;
+  }
+  return texts > 0;
+}
+
 /** What the charter covers, where, and what it still misses for the alliance's mode (AUDIT-1 .. AUDIT-4). */
 export function charterAudit(blocks: readonly CharterBlock[], mode: AllianceMode): CharterAudit {
   const counts = countingBlocks(blocks);
@@ -137,12 +199,14 @@ export function charterAudit(blocks: readonly CharterBlock[], mode: AllianceMode
   const items = ESSENTIALS.map((essential): AuditItem => {
     let blockIndex: number | null = null;
     let match: string | null = null;
+    let draft = false;
     for (let i = 0; i < blocks.length && blockIndex === null; i++) {
       if (!counts[i]) continue;
-      const found = ESSENTIAL_RES[essential].exec(blocks[i]!.text);
-      if (found) {
+      const found = affirmedMention(ESSENTIAL_RES[essential], blocks[i]!.text, PROHIBITIONS.has(essential));
+      if (found !== null) {
         blockIndex = blocks[i]!.index;
-        match = found[0].replace(/\s+/g, ' ');
+        match = found.replace(/\s+/g, ' ');
+        draft = coversWithDraft(blocks, i);
       }
     }
     return {
@@ -152,11 +216,13 @@ export function charterAudit(blocks: readonly CharterBlock[], mode: AllianceMode
       covered: blockIndex !== null,
       blockIndex,
       match,
+      draft,
     };
   });
   const req = items.filter((i) => i.required);
   const missing = req.filter((i) => !i.covered).map((i) => i.essential);
-  return { items, coverage: req.length > 0 ? (req.length - missing.length) / req.length : 1, missing };
+  const drafts = blocks.filter((b) => isTemplateDraft(b)).map((b) => b.index);
+  return { items, coverage: req.length > 0 ? (req.length - missing.length) / req.length : 1, missing, drafts };
 }
 
 /** How each rule reads in a charter; weighted majority must not count as plain majority. */
@@ -170,12 +236,34 @@ const RULE_PATTERNS: Readonly<Record<DecisionRule, RegExp>> = {
 export interface GovernanceMismatch {
   category: DecisionCategory;
   rule: DecisionRule;
+  /** `silent`: the charter never names the rule (AUDIT-6); `contradicts`: it names another for this category (AUDIT-9). */
+  kind: 'silent' | 'contradicts';
   message: string;
 }
 
+/** How the charter names each category of decision. */
+const CATEGORY_PATTERNS: Readonly<Record<DecisionCategory, RegExp>> = {
+  strategic: /strateg/i,
+  execution: /execution|day[\s-]to[\s-]day|operational/i,
+  critical: /critical/i,
+};
+
+const RULES = Object.keys(RULE_PATTERNS) as DecisionRule[];
+
+/** The rules a clause names and does not deny ("not by majority" names none). */
+function rulesNamed(clause: string): DecisionRule[] {
+  return RULES.filter((rule) => {
+    const re = new RegExp(RULE_PATTERNS[rule].source, 'giu');
+    return affirmedMention(re, clause) !== null;
+  });
+}
+
 /**
- * Notes each category whose rule (from the governance form) the charter text never mentions (AUDIT-6).
- * A blank charter gives no notes: the audit already says decision-making is missing.
+ * Where the charter and the governance settings disagree. A sentence about one category that names
+ * another rule, and no sentence about it naming the set one, contradicts the settings (AUDIT-9:
+ * critical set to consensus while the charter says "critical decisions need a weighted majority").
+ * Otherwise each category's rule should at least be named somewhere (AUDIT-6). A blank charter gives
+ * no notes: the audit already says decision-making is missing.
  */
 export function governanceConsistency(
   blocks: readonly CharterBlock[],
@@ -183,15 +271,20 @@ export function governanceConsistency(
 ): GovernanceMismatch[] {
   const text = blocks.map((b) => b.text).join('\n');
   if (text.trim() === '') return [];
-  return DECISION_CATEGORIES.flatMap((category) => {
+  const sentences = text.split(/[.;!?\n]+/);
+  return DECISION_CATEGORIES.flatMap((category): GovernanceMismatch[] => {
     const rule = governance.rules[category];
+    const words = RULE_WORDS[rule];
+    const about = sentences.filter(
+      (sentence) => CATEGORY_PATTERNS[category].test(sentence) && DECISION_CATEGORIES.every((other) => other === category || !CATEGORY_PATTERNS[other].test(sentence)),
+    );
+    const named = about.flatMap(rulesNamed);
+    const others = [...new Set(named.filter((r) => r !== rule))];
+    if (others.length > 0 && !named.includes(rule)) {
+      const said = others.map((r) => `“${RULE_WORDS[r]}”`).join(' or ');
+      return [{ category, rule, kind: 'contradicts', message: `The governance settings decide ${category} matters by ${words}, but the charter says ${said} for them.` }];
+    }
     if (RULE_PATTERNS[rule].test(text)) return [];
-    return [
-      {
-        category,
-        rule,
-        message: `The governance settings decide ${category} matters by ${RULE_WORDS[rule]}, but the charter never says “${RULE_WORDS[rule]}”.`,
-      },
-    ];
+    return [{ category, rule, kind: 'silent', message: `The governance settings decide ${category} matters by ${words}, but the charter never says “${words}”.` }];
   });
 }

@@ -35,7 +35,7 @@ describe('alliance health', () => {
   it('HEALTH-1: a brand-new empty alliance gets a neutral score and reasons that teach what to do next', () => {
     const h = allianceHealth(testAlliance(), T0);
     expect(h.score).toBe(55);
-    expect(h.level).toBe('watch');
+    expect(h.level).toBe('not-enough-data');
     expect(h.reasons.map((r) => [r.factor, r.effect])).toEqual([
       ['trust-trend', 0],
       ['check-ins', 0],
@@ -49,6 +49,18 @@ describe('alliance health', () => {
     expect(all).toContain('Agree a first small one each');
     expect(all).toContain('The charter covers 0 of 9 essentials. Still to write: how decisions are made;');
     expect(all).toContain('The first realignment review (every 6 months) is due in 181 days.');
+  });
+
+  it('HEALTH-8: a new alliance with the starting charter is not "healthy": there is not enough data until partners act together', () => {
+    const templated = testAlliance({ partners: ab, charter: FULL_CHARTER });
+    const h = allianceHealth(templated, NOW);
+    expect(h.score).toBe(70);
+    expect(h.level).toBe('not-enough-data');
+    expect(h.reasons.map((r) => r.text).join('\n')).toContain('Record small deposits');
+    // One trust entry, check-in or commitment is enough to judge.
+    expect(allianceHealth(withTrust(1, { charter: FULL_CHARTER }), NOW).level).toBe('healthy');
+    expect(allianceHealth(testAlliance({ partners: ab, charter: FULL_CHARTER, checkins: [checkin('c', 'a', { at: NOW - days(1), scores: scores(3) })] }), NOW).level).not.toBe('not-enough-data');
+    expect(allianceHealth(testAlliance({ partners: ab, charter: FULL_CHARTER, commitments: [commitment('k', 'a', { dueAt: NOW + days(5) })] }), NOW).level).not.toBe('not-enough-data');
   });
 
   it('HEALTH-2: the trust trend adds the net points of the last 90 days, at most ±15', () => {

@@ -12,7 +12,7 @@ import { trustTrend } from './trust.ts';
 
 export const HEALTH_FACTORS = ['trust-trend', 'check-ins', 'commitments', 'charter-audit', 'review'] as const;
 export type HealthFactor = (typeof HEALTH_FACTORS)[number];
-export type HealthLevel = 'healthy' | 'watch' | 'at-risk';
+export type HealthLevel = 'healthy' | 'watch' | 'at-risk' | 'not-enough-data';
 
 export interface HealthReason {
   factor: HealthFactor;
@@ -142,6 +142,9 @@ function charterReason(snapshot: AllianceSnapshot): HealthReason {
 function reviewReason(snapshot: AllianceSnapshot, now: Millis): HealthReason {
   const s = reviewStatus(snapshot.meta, snapshot.reviews, now);
   const cadence = `every ${snapshot.meta.reviewCadenceMonths} months`;
+  if (!s.known) {
+    return { factor: 'review', effect: 0, text: `The alliance has no start date, so the first realignment review (${cadence}) has no date yet: hold one to start the schedule.` };
+  }
   if (s.overdue) {
     return {
       factor: 'review',
@@ -159,7 +162,10 @@ function reviewReason(snapshot: AllianceSnapshot, now: Millis): HealthReason {
   };
 }
 
-/** The alliance's health at `now` (HEALTH-1 .. HEALTH-7). */
+/**
+ * The alliance's health at `now` (HEALTH-1 .. HEALTH-8). With no trust entry, check-in or commitment
+ * yet there is not enough to judge: the level says so, and the reasons say what to do first (HEALTH-8).
+ */
 export function allianceHealth(snapshot: AllianceSnapshot, now: Millis): AllianceHealth {
   const reasons = [
     trustReason(snapshot, now),
@@ -169,6 +175,10 @@ export function allianceHealth(snapshot: AllianceSnapshot, now: Millis): Allianc
     reviewReason(snapshot, now),
   ].map((r) => ({ ...r, effect: r.effect === 0 ? 0 : r.effect })); // no −0 from rounding
   const score = clamp(Math.round(HEALTH_BASE + reasons.reduce((s, r) => s + r.effect, 0)), 0, 100);
+  // A charter alone (the template covers every essential) says nothing about how partners work together.
+  if (snapshot.trust.length === 0 && snapshot.checkins.length === 0 && snapshot.commitments.length === 0) {
+    return { score, level: 'not-enough-data', reasons };
+  }
   const level: HealthLevel = score >= HEALTHY_FROM ? 'healthy' : score < AT_RISK_BELOW ? 'at-risk' : 'watch';
   return { score, level, reasons };
 }

@@ -35,17 +35,29 @@ describe('realignment review', () => {
   it('REVIEW-2: a review is overdue only strictly after its due moment', () => {
     const m = meta({ createdAt: T0, reviewCadenceMonths: 3 });
     const due = Date.UTC(2025, 3, 1);
-    expect(reviewStatus(m, [], due)).toEqual({ nextAt: due, overdue: false, daysUntil: 0 });
-    expect(reviewStatus(m, [], due + 1)).toEqual({ nextAt: due, overdue: true, daysUntil: 0 });
+    expect(reviewStatus(m, [], due)).toEqual({ known: true, nextAt: due, overdue: false, daysUntil: 0 });
+    expect(reviewStatus(m, [], due + 1)).toEqual({ known: true, nextAt: due, overdue: true, daysUntil: 0 });
     expect(reviewStatus(m, [], due + days(3))).toMatchObject({ overdue: true, daysUntil: -3 });
   });
 
   it('REVIEW-3: days until the review are whole days, rounded up', () => {
     const m = meta({ createdAt: T0, reviewCadenceMonths: 3 });
     const due = Date.UTC(2025, 3, 1);
-    expect(reviewStatus(m, [], due - days(10)).daysUntil).toBe(10);
-    expect(reviewStatus(m, [], due - days(10) + 1).daysUntil).toBe(10);
-    expect(reviewStatus(m, [], due - days(10) - 1).daysUntil).toBe(11);
-    expect(reviewStatus(m, [], due - 1).daysUntil).toBe(1);
+    const daysUntil = (now: number) => {
+      const status = reviewStatus(m, [], now);
+      return status.known ? status.daysUntil : NaN;
+    };
+    expect(daysUntil(due - days(10))).toBe(10);
+    expect(daysUntil(due - days(10) + 1)).toBe(10);
+    expect(daysUntil(due - days(10) - 1)).toBe(11);
+    expect(daysUntil(due - 1)).toBe(1);
+  });
+
+  it('REVIEW-4: with no review and no start date the next review is unknown, never overdue since 1970', () => {
+    const m = meta({ createdAt: 0, reviewCadenceMonths: 6 });
+    expect(nextReviewDate(m, [])).toBeNull();
+    expect(reviewStatus(m, [], Date.UTC(2026, 10, 28))).toEqual({ known: false, overdue: false });
+    // A review held starts the schedule.
+    expect(nextReviewDate(m, [review('r', Date.UTC(2026, 0, 10))])).toBe(Date.UTC(2026, 6, 10));
   });
 });

@@ -8,35 +8,42 @@ import { DAY_MS, addMonthsUtc } from './calendar.ts';
 /**
  * The next review is due one cadence after the latest review, or after the alliance was created
  * when there has been none (REVIEW-1). The latest by date, not by position: logs merge out of order.
+ * With no review and no start date (a document made elsewhere without one reads `createdAt` as 0)
+ * the date is unknown, never a day in 1970 (REVIEW-4).
  */
 export function nextReviewDate(
   meta: Pick<AllianceMeta, 'createdAt' | 'reviewCadenceMonths'>,
   reviews: readonly Pick<Review, 'at'>[],
-): Millis {
-  let base = meta.createdAt;
+): Millis | null {
+  let base = meta.createdAt > 0 ? meta.createdAt : null;
   let seen = false;
   for (const r of reviews) {
-    if (!seen || r.at > base) base = r.at;
+    if (!seen || base === null || r.at > base) base = r.at;
     seen = true;
   }
-  return addMonthsUtc(base, meta.reviewCadenceMonths);
+  return base === null ? null : addMonthsUtc(base, meta.reviewCadenceMonths);
 }
 
-export interface ReviewStatus {
-  nextAt: Millis;
-  /** True once now is past the due moment. */
-  overdue: boolean;
-  /** Whole days until the review, rounded up; negative when overdue (rounded toward zero). */
-  daysUntil: number;
-}
+export type ReviewStatus =
+  | {
+      known: true;
+      nextAt: Millis;
+      /** True once now is past the due moment. */
+      overdue: boolean;
+      /** Whole days until the review, rounded up; negative when overdue (rounded toward zero). */
+      daysUntil: number;
+    }
+  /** Neither a review nor the alliance's start date is known: nothing is due or overdue (REVIEW-4). */
+  | { known: false; overdue: false };
 
-/** Where the alliance stands against its review schedule (REVIEW-2, REVIEW-3). */
+/** Where the alliance stands against its review schedule (REVIEW-2 .. REVIEW-4). */
 export function reviewStatus(
   meta: Pick<AllianceMeta, 'createdAt' | 'reviewCadenceMonths'>,
   reviews: readonly Pick<Review, 'at'>[],
   now: Millis,
 ): ReviewStatus {
   const nextAt = nextReviewDate(meta, reviews);
+  if (nextAt === null) return { known: false, overdue: false };
   const daysUntil = Math.ceil((nextAt - now) / DAY_MS);
-  return { nextAt, overdue: now > nextAt, daysUntil: daysUntil === 0 ? 0 : daysUntil };
+  return { known: true, nextAt, overdue: now > nextAt, daysUntil: daysUntil === 0 ? 0 : daysUntil };
 }

@@ -13,7 +13,7 @@ export function health(snapshot: AllianceSnapshot, now: Millis): HealthView {
   return { score: h.score, level: h.level, label: HEALTH_LABELS[h.level], reasons: h.reasons.map((r) => r.text) };
 }
 
-export function nextReview(snapshot: AllianceSnapshot, now: Millis): { at: Millis; overdue: boolean; daysUntil: number } {
+export function nextReview(snapshot: AllianceSnapshot, now: Millis): { at: Millis; overdue: boolean; daysUntil: number } | null {
   const status = reviewStatus(snapshot.meta, snapshot.reviews, now);
-  return { at: status.nextAt, overdue: status.overdue, daysUntil: status.daysUntil };
+  return status.known ? { at: status.nextAt, overdue: status.overdue, daysUntil: status.daysUntil } : null;
 }
