@@ -148,4 +148,19 @@ describe('alliance upkeep', () => {
     expect((await t.upkeep.run()).closed.map((c) => c.outcome)).toEqual(['rejected']);
     expect(t.alliance.decision(d.id)!.outcome).toBe('rejected');
   });
+
+  it('CHG-4: a deadlock goes to the steering committee, which closes it only once its deadline has passed (ESC-3)', async () => {
+    const t = setup();
+    const d = t.alliance.proposeDecision({ title: 'Weekend', category: 'execution', deadline: t.now() + 14 * DAY, createdBy: 'Ann', proposerId: t.a });
+    t.alliance.castVote(d.id, t.a, 'yes', 'Ann');
+    t.alliance.castVote(d.id, t.b, 'no', 'Bo');
+    t.alliance.castVote(d.id, t.c, 'abstain', 'Cy');
+    t.advance(20 * 60_000);
+    await t.upkeep.run();
+    await t.upkeep.run();
+    expect([t.alliance.decision(d.id)!.status, t.alliance.decision(d.id)!.level]).toEqual(['escalated', 'steering']);
+    t.advance(60 * DAY);
+    expect((await t.upkeep.run()).closed.map((c) => c.outcome)).toEqual(['deadlocked']);
+    expect(t.alliance.decision(d.id)!.status).toBe('decided');
+  });
 });

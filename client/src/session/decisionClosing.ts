@@ -37,7 +37,8 @@ export interface DueClosing {
 
 /**
  * The decisions the rules have decided at `now`. An operational decision that the rules still send to the steering
- * committee (blocked, deadlocked, undecided past its time limit) is not closed: it escalates (ESC-1 .. ESC-5).
+ * committee (blocked, deadlocked, undecided past its time limit) is not closed: it escalates (ESC-1 .. ESC-5); the
+ * committee's own undecided outcome closes only once its deadline has passed.
  */
 export function dueClosings(view: Pick<AllianceSnapshot, 'decisions' | 'partners' | 'governance'>, now: Millis): DueClosing[] {
   const out: DueClosing[] = [];
@@ -46,7 +47,10 @@ export function dueClosings(view: Pick<AllianceSnapshot, 'decisions' | 'partners
     if (outcome === null || outcome === 'pending') continue;
     // The relay's clock may be a little behind: close only what the rules had decided a skew ago too (CHG-6).
     if (finalOutcome(decision, view, now - CLOCK_SKEW_MS) !== outcome) continue;
-    if (decision.level === 'operational' && (outcome !== 'passed' && outcome !== 'rejected')) continue;
+    // A pass or a rejection is an answer (ESC-5). Anything else (deadlocked, vetoed, no quorum) escalates from the
+    // operational team, and the steering committee may still vote again until its deadline.
+    const answered = outcome === 'passed' || outcome === 'rejected';
+    if (!answered && (decision.level === 'operational' || now <= decision.deadline)) continue;
     if (escalation(decision, view.partners, view.governance, now) !== null) continue;
     const votes = Object.entries(decision.votes).sort(([, a], [, b]) => b.at - a.at);
     const lastVoteAt = votes[0]?.[1].at ?? decision.openedAt;
