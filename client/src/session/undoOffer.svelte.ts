@@ -12,6 +12,8 @@ export interface Undoable {
   message: string;
   /** The reversal; it may throw (a refusal), and the toast then says why. */
   undo: () => void;
+  /** Whether the method still allows the reversal (read reactively: the offer disappears once it does not). */
+  allowed?: () => boolean;
 }
 
 export class UndoOffer {
@@ -33,9 +35,15 @@ export class UndoOffer {
     this.timer = setTimeout(() => this.dismiss(), this.windowMs);
   }
 
+  /** The offer while its reversal is still allowed (a withdrawal once someone closed the decision is not). */
+  get shown(): Undoable | null {
+    const offered = this.current;
+    return offered && (offered.allowed?.() ?? true) ? offered : null;
+  }
+
   /** Runs the reversal once; true when it went through. */
   take(): boolean {
-    const offered = this.current;
+    const offered = this.shown;
     this.dismiss();
     if (!offered) return false;
     try {

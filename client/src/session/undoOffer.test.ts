@@ -34,4 +34,16 @@ describe('undoing a destructive action within the session', () => {
     expect(first).not.toHaveBeenCalled();
     expect(offer.failure).toBe('Refused: not yours');
   });
+
+  it('is no longer offered once the method no longer allows the reversal', () => {
+    const offer = new UndoOffer(1000);
+    let allowed = true;
+    const undo = vi.fn();
+    offer.offer({ message: 'Proposed', undo, allowed: () => allowed });
+    expect(offer.shown?.message).toBe('Proposed');
+    allowed = false;
+    expect(offer.shown).toBeNull();
+    expect(offer.take()).toBe(false);
+    expect(undo).not.toHaveBeenCalled();
+  });
 });
