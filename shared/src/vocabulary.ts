@@ -134,6 +134,7 @@ export const SECTIONS = [
   'activity',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
+export const isSection = (value: unknown): value is Section => typeof value === 'string' && (SECTIONS as readonly string[]).includes(value);
 
 export const SECTION_TITLES: Labels<Section> = {
   overview: 'Overview',

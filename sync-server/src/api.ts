@@ -16,13 +16,13 @@ import {
   newAllianceId,
   newRecordId,
   newSecret,
-  type ApiErrorBody,
-  type ApiErrorCode,
   type CreateAllianceResponse,
   type CreateLinkResponse,
   type LinkIdentity,
   type LinkSummary,
 } from '@trellis/shared';
+import { ApiError, authoriseLink, optionalField, rateLimited, readJsonObject, sendError, sendJson } from './apiCommon.ts';
+import { listActivity } from './activityApi.ts';
 import type { AuthFailures } from './authFailures.ts';
 import type { ClientAddresses } from './clientAddress.ts';
 import type { CreationLimit } from './creationLimit.ts';
@@ -46,24 +46,9 @@ export interface ApiContext {
   now?: () => number;
 }
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ApiErrorCode,
-    message: string,
-    /** Seconds, for a 429's Retry-After. */
-    readonly retryAfter?: number,
-  ) {
-    super(message);
-  }
-}
-
-function rateLimited(message: string, retryAfter: number): ApiError {
-  return new ApiError(429, API_ERRORS.rateLimited, message, retryAfter);
-}
-
 const SELF_PATH = /^\/api\/alliances\/([^/]+)\/me$/;
 const LINKS_PATH = /^\/api\/alliances\/([^/]+)\/links(?:\/([^/]+))?$/;
+const ACTIVITY_PATH = /^\/api\/alliances\/([^/]+)\/activity$/;
 
 /** The JSON API under /api. Errors are always `{ "error": { "code", "message" } }`. */
 export async function handleApi(context: ApiContext, request: IncomingMessage, response: ServerResponse, pathname: string) {
@@ -96,6 +81,12 @@ async function route(context: ApiContext, request: IncomingMessage, response: Se
     if (!isAllianceId(self[1])) throw new ApiError(404, API_ERRORS.notFound, 'not an alliance id');
     return describeLink(context, request, response, self[1]!);
   }
+  const activity = ACTIVITY_PATH.exec(pathname);
+  if (activity) {
+    if (method !== 'GET') throw new ApiError(405, API_ERRORS.methodNotAllowed, 'use GET');
+    if (!isAllianceId(activity[1])) throw new ApiError(404, API_ERRORS.notFound, 'not an alliance id');
+    return listActivity(context, request, response, activity[1]!);
+  }
   const match = LINKS_PATH.exec(pathname);
   if (!match) throw new ApiError(404, API_ERRORS.notFound, 'no such route');
   const allianceId = match[1]!;
@@ -119,6 +110,10 @@ async function createAlliance(context: ApiContext, request: IncomingMessage, res
   const id = optionalField(body, 'id');
   const token = optionalField(body, 'token');
   const name = optionalField(body, 'name');
+  const partnerId = optionalField(body, 'partnerId') ?? null;
+  if (partnerId !== null && !isPartnerId(partnerId)) {
+    throw new ApiError(400, API_ERRORS.badRequest, "partnerId must be the id of the creator's organization in the alliance");
+  }
   if (id !== undefined && !isAllianceId(id)) {
     throw new ApiError(400, API_ERRORS.badRequest, 'id must be 16 random bytes in base64url (22 characters)');
   }
@@ -140,7 +135,7 @@ async function createAlliance(context: ApiContext, request: IncomingMessage, res
     allianceId,
     role: 'owner',
     label: CREATOR_LINK_LABEL,
-    partnerId: null,
+    partnerId,
     tokenHash,
     createdAt: now,
     revokedAt: null,
@@ -294,115 +289,3 @@ async function authoriseOwner(context: ApiContext, request: IncomingMessage, all
   return link;
 }
 
-/**
- * Any live link of the alliance. The secret is always looked up, so a valid one is served whatever
- * its network's failures; an unknown one counts a failure, and past the limit is answered 429
- * (retryable) rather than 401 (GUESS-1).
- */
-async function authoriseLink(context: ApiContext, request: IncomingMessage, allianceId: string): Promise<LinkRecord> {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new ApiError(401, API_ERRORS.unauthorized, 'send Authorization: Bearer <owner secret>');
-  const tokenHash = hashSecret(match[1]!);
-  const link = await context.store.findLinkByTokenHash(tokenHash);
-  if (!link || link.allianceId !== allianceId || !sameHash(link.tokenHash, tokenHash)) {
-    const address = context.addresses.of(request);
-    if (context.authFailures.fail(address)) {
-      throw rateLimited('too many failed attempts; try again later', context.authFailures.retryAfterSeconds(address));
-    }
-    throw new ApiError(401, API_ERRORS.unauthorized, 'unknown secret');
-  }
-  if (link.revokedAt !== null) throw new ApiError(403, API_ERRORS.forbidden, 'this link was revoked');
-  return link;
-}
-
-/** Own properties only: a `__proto__` key in the body is just an unknown field. */
-function optionalField(body: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(body, key) ? body[key] : undefined;
-}
-
-async function readJsonObject(
-  request: IncomingMessage,
-  limits: Pick<RelayLimits, 'maxJsonBodyBytes' | 'bodyTimeoutMs'>,
-  emptyIsObject: boolean,
-): Promise<Record<string, unknown>> {
-  const limit = limits.maxJsonBodyBytes;
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
-    throw new ApiError(413, API_ERRORS.tooLarge, `bodies are limited to ${limit} bytes`);
-  }
-  const bytes = await readBody(request, limit, limits.bodyTimeoutMs);
-  const text = bytes.toString('utf8');
-  if (text.trim() === '' && emptyIsObject) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, API_ERRORS.badRequest, 'the body is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ApiError(400, API_ERRORS.badRequest, 'the body must be a JSON object');
-  }
-  return parsed as Record<string, unknown>;
-}
-
-/**
- * Reads the body without destroying the request on overflow, so the 413 reaches the client; a body
- * that has not all arrived within `timeoutMs` is answered 408 (TIMEOUT-2).
- */
-function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    const timer = setTimeout(() => {
-      over = true;
-      chunks.length = 0;
-      reject(new ApiError(408, API_ERRORS.timeout, `the body must arrive within ${timeoutMs} ms`));
-    }, timeoutMs);
-    timer.unref();
-    request.on('close', () => clearTimeout(timer));
-    request.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        clearTimeout(timer);
-        chunks.length = 0;
-        reject(new ApiError(413, API_ERRORS.tooLarge, `bodies are limited to ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      clearTimeout(timer);
-      if (!over) resolve(Buffer.concat(chunks));
-    });
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  response.end(text);
-}
-
-function sendError(response: ServerResponse, status: number, code: ApiErrorCode, message: string): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  // After a refused or late body the connection is not reused: the rest of that body is not read.
-  if (status === 413 || status === 408) response.setHeader('Connection', 'close');
-  const body: ApiErrorBody = { error: { code, message } };
-  sendJson(response, status, body);
-}

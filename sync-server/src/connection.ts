@@ -13,6 +13,10 @@ export class Connection {
   state: ConnectionState = 'authorising';
   role: Role | null = null;
   linkId: string | null = null;
+  /** The partner the link acts for (its `partnerId`), null for a facilitator's or an older link. */
+  partnerId: string | null = null;
+  /** The person's label on the link, for the activity record. */
+  linkLabel = '';
   room: Room | null = null;
   /** Frames that arrived before the socket was authorised and its room loaded. */
   queued: Uint8Array[] = [];

@@ -58,6 +58,11 @@ export interface RelayLimits {
    */
   applyBudgetMs: number;
   applyMsPerSecond: number;
+  /**
+   * Whether each update is checked against its link's authority (AUTH-1 .. AUTH-13). Always on; off only for the
+   * fan-out bench's comparison row (env TRELLIS_BENCH_UNCHECKED=1, read by main.ts): never for a relay anyone uses.
+   */
+  checkAuthority: boolean;
 
   // Presence (awareness), per socket. A state over a bound refuses its frame (4400); beyond a rate, 1013.
   /** UTF-8 bytes of one state's JSON, checked before it is decoded. */
@@ -97,6 +102,7 @@ export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
   maxHeldBytes: 1024 * 1024,
   applyBudgetMs: 3_000,
   applyMsPerSecond: 150,
+  checkAuthority: true,
 };
 
 /** The defaults with `overrides`; a larger frame cap raises the default send backlog with it. */

@@ -11,11 +11,17 @@ import { DEFAULT_FLUSH_EVERY_MS } from './store/sqliteStore.ts';
  * fsync every update before relaying it), SQLITE_FLUSH_MS (200: with NORMAL, how soon a commit
  * reaches the disk), TRUST_PROXY (the proxies, as addresses or CIDR ranges, comma-separated, whose
  * X-Forwarded-For names the client for the per-address limits; default none).
+ * Bench only: TRELLIS_BENCH_UNCHECKED=1 turns the authority check off, so the fan-out bench can print its cost
+ * beside the same relay without it. Never set it for a relay anyone uses: every link could then write anything.
  */
 const port = readInteger('PORT', DEFAULT_PORT);
 const host = process.env.HOST || DEFAULT_HOST;
 const limits: Partial<RelayLimits> = {};
 if (process.env.MAX_FRAME_BYTES) limits.maxFrameBytes = readInteger('MAX_FRAME_BYTES', 0);
+if (process.env.TRELLIS_BENCH_UNCHECKED === '1') {
+  limits.checkAuthority = false;
+  process.stderr.write('TRELLIS_BENCH_UNCHECKED=1: the authority check is OFF (bench only)\n');
+}
 
 const synchronous = process.env.SQLITE_SYNCHRONOUS || 'NORMAL';
 if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {

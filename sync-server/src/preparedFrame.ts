@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 /**
  * A message relayed to every socket of a room, framed once. ws frames each send anew (two option
  * objects, a header buffer, a corked two-buffer write): on the fan-out bench (50 readers) that was
- * a tenth of the relay's CPU, paid again for every reader. A prepared frame is one buffer written
+ * a large share of the relay's CPU (reports/bench.md, notes), paid again for every reader. A prepared frame is one buffer written
  * to each socket's TCP stream as it is.
  */
 export interface PreparedFrame {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { SYNC_STEPS } from '@trellis/shared';
+import { SYNC_STEPS, activityPlaces, placeKey, type AuthorityRefusal } from '@trellis/shared';
+import { AuthorityCheck, type AuthorityVerdict } from './authorityCheck.ts';
 import type { Connection } from './connection.ts';
 import { encodePresenceUpdate, type PresenceEntry } from './presence.ts';
 import { PresenceBoard, type PresenceLimits, type PresenceReceipt } from './presenceBoard.ts';
@@ -9,7 +10,8 @@ import type { RelayLimits } from './limits.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import { readUpdateOutline, type UpdateOutline } from './updateFormat.ts';
 import { updateReadiness } from './updateReadiness.ts';
-import type { StoredDocument } from './store/allianceStore.ts';
+import type { ActivityRecord, StoredDocument } from './store/allianceStore.ts';
+import { buildDocument, overlapAfterGarbage } from './roomDocument.ts';
 import type { UpdateWriter } from './updateWriter.ts';
 
 /**
@@ -22,10 +24,14 @@ export type UpdateOutcome =
   | { kind: 'held' }
   | { kind: 'malformed'; reason: string }
   | { kind: 'too-many-held' }
-  | { kind: 'over-budget' };
+  | { kind: 'over-budget' }
+  /** Outside the link's authority (AUTH-1 .. AUTH-13): not applied, stored or relayed. */
+  | { kind: 'refused'; refusal: AuthorityRefusal };
 export type PresenceOutcome = PresenceReceipt;
 
 const APPLIED: UpdateOutcome = { kind: 'applied' };
+/** What the bench's unchecked relay records: no places resolved. */
+const UNCHECKED: AuthorityVerdict = { kind: 'allowed', places: [], outsideCharter: false };
 
 /** An update that cannot be integrated yet, held (not applied, stored or relayed) until it can. */
 interface HeldUpdate {
@@ -67,10 +73,7 @@ export class Room {
   private afterStored: Array<() => void> = [];
   /** Updates that build on what the document lacks yet, oldest first (a few per socket). */
   private held: HeldUpdate[] = [];
-  /**
-   * Set while the document is rebuilt from the store after Yjs threw on an update: the
-   * in-memory document is not trusted, frames for the room wait, nothing is compacted.
-   */
+  /** Set while the document is rebuilt after Yjs threw: frames for the room wait, nothing is compacted. */
   rebuilding = false;
   /** Set when the stored copy cannot be read: the room serves nobody. */
   damaged: string | null = null;
@@ -87,6 +90,10 @@ export class Room {
   /** Updates the document emitted during one `applyUpdate` call. */
   private captured: Uint8Array[] = [];
   private capturing = false;
+  /** The authority check of the current document (a rebuilt document gets its own). */
+  private authority: AuthorityCheck | null = null;
+  /** Held updates refused when they were released: whose they were and why; the endpoint closes those sockets. */
+  heldRefusals: Array<{ from: Connection; outcome: UpdateOutcome }> = [];
 
   constructor(
     readonly allianceId: string,
@@ -94,7 +101,7 @@ export class Room {
     private readonly writer: UpdateWriter,
     private readonly limits: Pick<
       RelayLimits,
-      'maxStructsPerUpdate' | 'maxHeldUpdates' | 'maxHeldBytes' | 'applyBudgetMs' | 'applyMsPerSecond'
+      'maxStructsPerUpdate' | 'maxHeldUpdates' | 'maxHeldBytes' | 'applyBudgetMs' | 'applyMsPerSecond' | 'checkAuthority'
     >,
     private readonly onStored: (room: Room) => void,
   ) {
@@ -133,6 +140,7 @@ export class Room {
     this.stored = null;
     this.storedStateVector = null;
     this.loadedDoc = doc;
+    this.authority = null;
     this.fullStateFrame = null;
     this.stateVectorFrame = null;
   }
@@ -186,12 +194,24 @@ export class Room {
     }
     const overlap = overlapAfterGarbage(outline, doc);
     if (overlap !== null) return { kind: 'malformed', reason: overlap };
-    if (this.integrate(from, update) && this.held.length > 0) this.releaseHeld();
+    const verdict = this.judge(from, update);
+    if (verdict.kind !== 'allowed') return refusalOf(verdict);
+    if (this.integrate(from, update, verdict) && this.held.length > 0) this.releaseHeld();
     return APPLIED;
   }
 
+  /**
+   * The authority check, after readiness and before integration, on the document as it is before the update
+   * (AUTH-1 .. AUTH-13). Off only for the bench's comparison (`checkAuthority`).
+   */
+  private judge(from: Connection, update: Uint8Array): AuthorityVerdict {
+    if (!this.limits.checkAuthority) return UNCHECKED;
+    this.authority ??= new AuthorityCheck(this.doc);
+    return this.authority.check({ role: from.role ?? 'view', partnerId: from.partnerId }, update, Date.now());
+  }
+
   /** Applies an update Yjs can integrate whole; stores and relays what was new in it. False if Yjs threw. */
-  private integrate(from: Connection, update: Uint8Array): boolean {
+  private integrate(from: Connection, update: Uint8Array, verdict: AuthorityVerdict & { kind: 'allowed' }): boolean {
     const doc = this.doc;
     this.capturing = true;
     const started = performance.now();
@@ -211,14 +231,18 @@ export class Room {
     const effective = this.captured;
     if (effective.length === 0) return true;
     this.captured = [];
+    this.authority?.integrated(verdict);
     this.fullStateFrame = null;
     this.stateVectorFrame = null;
+    // Who changed what (ACT-1), stored with the update's first part, in the same transaction.
+    const activity = activityOf(from, verdict);
     // Counted before any is enqueued: a store that commits inline reports the first one stored
     // before the next is enqueued, and replies waiting for "everything applied is stored" must
     // still wait for the rest.
     for (const change of effective) this.unstored.add(change);
-    for (const change of effective) {
-      this.writer.enqueue({ allianceId: this.allianceId, update: change }, (seq) => {
+    for (const [index, change] of effective.entries()) {
+      const entry = index === 0 ? { allianceId: this.allianceId, update: change, activity } : { allianceId: this.allianceId, update: change };
+      this.writer.enqueue(entry, (seq) => {
         this.unstored.delete(change);
         this.storedSeq = Math.max(this.storedSeq, seq);
         this.updatesSinceCompaction += 1;
@@ -254,7 +278,12 @@ export class Room {
         this.dropHeld(held);
         // The same admission as a direct update: what Yjs throws on never reaches it.
         if (held.from.state !== 'open' || overlapAfterGarbage(held.outline, doc) !== null) continue;
-        if (!this.integrate(held.from, held.update)) return;
+        const verdict = this.judge(held.from, held.update);
+        if (verdict.kind !== 'allowed') {
+          this.heldRefusals.push({ from: held.from, outcome: refusalOf(verdict) });
+          continue;
+        }
+        if (!this.integrate(held.from, held.update, verdict)) return;
         progress = true;
       }
     }
@@ -359,34 +388,13 @@ export class Room {
   }
 }
 
-/**
- * A struct that starts inside what the document holds continues from the document's last struct
- * of its client; Yjs reads that one as an item and throws (or worse) when it is garbage-collected.
- * An honest client never sends one: what it sends starts at the relay's state vector.
- */
-function overlapAfterGarbage(outline: UpdateOutline, doc: Y.Doc): string | null {
-  for (const { client, structs } of outline.clients) {
-    const state = Y.getState(doc.store, client);
-    for (const struct of structs) {
-      if (struct.kind !== 'item' || struct.clock >= state || struct.clock + struct.length <= state) continue;
-      if (Y.getItem(doc.store, Y.createID(client, state - 1)) instanceof Y.GC) {
-        return 'a struct overlaps the end of a collected range';
-      }
-    }
-  }
-  return null;
+/** A refused or unresolvable verdict as the outcome the endpoint answers. */
+function refusalOf(verdict: Exclude<AuthorityVerdict, { kind: 'allowed' }>): UpdateOutcome {
+  if (verdict.kind === 'unresolvable') return { kind: 'malformed', reason: verdict.reason };
+  const { places } = activityPlaces(verdict.places);
+  return { kind: 'refused', refusal: { rule: verdict.rule, reason: verdict.reason, places: places.map(placeKey) } };
 }
 
-/** A document from stored updates, in one transaction. */
-function buildDocument(updates: readonly Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
-  try {
-    doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update);
-    });
-  } catch (error) {
-    doc.destroy();
-    throw error;
-  }
-  return doc;
+function activityOf(from: Connection, verdict: AuthorityVerdict & { kind: 'allowed' }): ActivityRecord {
+  return { at: Date.now(), linkId: from.linkId ?? '', linkLabel: from.linkLabel, partnerId: from.partnerId, ...activityPlaces(verdict.places) };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { relayLimits } from './limits.ts';
 import { RelayMetrics } from './metrics.ts';
+import { DamagedAlliance } from './room.ts';
 import { Rooms } from './rooms.ts';
 import { createMemoryStore } from './store/memoryStore.ts';
 import { UpdateWriter } from './updateWriter.ts';
@@ -49,5 +50,40 @@ describe('Rooms', () => {
     const readBack = new Y.Doc();
     for (const update of stored.updates) Y.applyUpdate(readBack, update);
     expect(readBack.getText('charter').toString()).toBe('ABC');
+  });
+
+  it('QUARANTINE-1 a snapshot this relay wrote is read in full again once its bytes in the store change, and refused if they do not decode', async () => {
+    const store = createMemoryStore();
+    const metrics = new RelayMetrics();
+    const log = () => {};
+    const writer = new UpdateWriter(store, metrics, log);
+    const rooms = new Rooms(store, writer, metrics, log, relayLimits());
+    const author = new Y.Doc();
+    const a = edit(author, (doc) => doc.getText('charter').insert(0, 'A'));
+    const b = edit(author, (doc) => doc.getText('charter').insert(1, 'B'));
+    await store.appendUpdates([{ allianceId: ALLIANCE, update: a }, { allianceId: ALLIANCE, update: b }]);
+    const load = async () => {
+      const acquired = rooms.acquire(ALLIANCE);
+      return acquired instanceof Promise ? await acquired : acquired;
+    };
+    const unload = async (room: Awaited<ReturnType<typeof load>>) => {
+      rooms.released(room);
+      while (metrics.rooms > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    // Unloading compacts: the snapshot is read strictly and back as the document, then written.
+    await unload(await load());
+    const stored = await store.loadDocument(ALLIANCE);
+    expect(stored.updates).toHaveLength(1);
+    // The same bytes load again (and are not read a second time).
+    const again = await load();
+    expect(again.doc.getText('charter').toString()).toBe('AB');
+    await unload(again);
+
+    // The store's copy changes behind the relay: a byte after the end, which Yjs would ignore.
+    const [snapshot] = (await store.loadDocument(ALLIANCE)).updates;
+    await store.compact(ALLIANCE, Uint8Array.of(...snapshot!, 0), Y.encodeStateVectorFromUpdate(snapshot!), stored.throughSeq);
+    await expect(load()).rejects.toThrow(DamagedAlliance);
+    expect(metrics.quarantined).toBe(1);
   });
 });

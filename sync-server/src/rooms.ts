@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AllianceStore } from './store/allianceStore.ts';
 import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -9,6 +10,8 @@ import type { UpdateWriter } from './updateWriter.ts';
 
 const FIRST_RETRY_MS = 100;
 const LONGEST_RETRY_MS = 10_000;
+/** Alliances whose last written snapshot is remembered as read (oldest forgotten first). */
+const CHECKED_SNAPSHOTS_KEPT = 10_000;
 
 /**
  * Loaded alliances. A room loads from the store on first connect and, when its last socket
@@ -30,6 +33,13 @@ export class Rooms {
   private readonly compactionRefused = new WeakSet<Room>();
   /** Set on shutdown: rooms are then saved by `saveAll`, not unloaded one by one. */
   private frozen = false;
+  /**
+   * The SHA-256 of the snapshot this process last wrote for an alliance, read strictly before it
+   * was written: a room that unloads and loads again is handed the same bytes, and the same
+   * reading of the same bytes gives the same answer, so it is not read again. Any other bytes
+   * (damaged, replaced, or written by another process) are read in full.
+   */
+  private readonly checkedSnapshots = new Map<string, string>();
 
   constructor(
     private readonly store: AllianceStore,
@@ -59,7 +69,9 @@ export class Rooms {
     this.metrics.observeStore((performance.now() - started) / 1000);
     // Read as strictly as a client's update: a copy stored before a check existed, or damaged on
     // disk, is refused here rather than handed to Yjs.
-    for (const update of stored.updates) {
+    const checked = this.checkedSnapshots.get(allianceId);
+    for (const [i, update] of stored.updates.entries()) {
+      if (i === 0 && checked !== undefined && digest(update) === checked) continue;
       const read = checkUpdateV1(update);
       if (!read.ok) this.quarantineId(allianceId, `a stored update does not decode: ${read.reason}`);
     }
@@ -178,7 +190,12 @@ export class Rooms {
     // The document may hold updates applied but not yet logged; they are valid and will be
     // logged after `throughSeq`, so the snapshot only ever runs ahead of the log.
     const snapshot = room.encodeState();
-    const check = checkSnapshot(doc, snapshot);
+    // Read as a load will read it (once here rather than on every load: see checkedSnapshots), and
+    // back as the document.
+    const strict = checkUpdateV1(snapshot);
+    const check = strict.ok
+      ? checkSnapshot(doc, snapshot)
+      : { ok: false as const, reason: `the snapshot does not decode: ${strict.reason}` };
     if (!check.ok) {
       this.compactionRefused.add(room);
       this.metrics.compactionsRefused += 1;
@@ -194,6 +211,7 @@ export class Rooms {
     try {
       await this.store.compact(room.allianceId, snapshot, stateVector, throughSeq);
       this.metrics.observeStore((performance.now() - started) / 1000);
+      this.rememberChecked(room.allianceId, snapshot);
       room.updatesSinceCompaction = Math.max(0, room.updatesSinceCompaction - folded);
       return true;
     } catch (error) {
@@ -205,6 +223,14 @@ export class Rooms {
       return false;
     } finally {
       this.compacting.delete(room);
+    }
+  }
+
+  private rememberChecked(allianceId: string, snapshot: Uint8Array): void {
+    this.checkedSnapshots.delete(allianceId);
+    this.checkedSnapshots.set(allianceId, digest(snapshot));
+    if (this.checkedSnapshots.size > CHECKED_SNAPSHOTS_KEPT) {
+      this.checkedSnapshots.delete(this.checkedSnapshots.keys().next().value!);
     }
   }
 
@@ -226,6 +252,10 @@ export class Rooms {
     this.rooms.clear();
     this.metrics.rooms = 0;
   }
+}
+
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
 }
 
 function delay(ms: number): Promise<void> {

@@ -13,12 +13,13 @@ import * as Y from 'yjs';
  * document whose roots were never typed (the relay never types them). The walk keeps its own queue:
  * a link holder can nest types as deep as it likes.
  *
- * Those readers list a text character by character (24 MB of text took 2 s here), so content is
- * compared for snapshots up to `CONTENT_CHECK_MAX_BYTES`; a larger document is checked by state
- * vector and delete set, which is where every difference the fuzz and the probe found showed.
+ * Those readers list a text character by character (seconds for tens of megabytes of text:
+ * reports/bench.md, notes), so content is compared for snapshots up to `CONTENT_CHECK_MAX_BYTES`; a
+ * larger document is checked by state vector and delete set, which is where every difference the
+ * fuzz and the probe found showed.
  */
 
-/** An alliance is far smaller; a text of this size is read in about 100 ms. */
+/** An alliance is far smaller; a text of this size is read in a fraction of a second. */
 export const CONTENT_CHECK_MAX_BYTES = 1024 * 1024;
 
 export type SnapshotCheck = { ok: true } | { ok: false; reason: string };
@@ -53,7 +54,7 @@ function sameStateVector(a: Y.Snapshot, b: Y.Snapshot): boolean {
 /**
  * A digest of every root's visible content; roots that hold nothing are left out (a GC'd root has
  * no name in a snapshot). Types are read breadth first, each nested type named by its place in
- * that order, and runs of text are hashed whole, so a 24 MB text costs one pass and no object per
+ * that order, and runs of text are hashed whole, so a large text costs one pass and no object per
  * character.
  */
 export function contentDigest(doc: Y.Doc, at: Y.Snapshot = Y.snapshot(doc)): string {

@@ -1,18 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
-import { CLOSE_CODES, ROUTES, SUBPROTOCOL, isAllianceId } from '@trellis/shared';
+import { CLOSE_CODES, REFUSED_CLOSE_REASON, ROUTES, SUBPROTOCOL, isAllianceId } from '@trellis/shared';
 import type { AuthFailures } from './authFailures.ts';
 import type { ClientAddresses } from './clientAddress.ts';
 import { Connection } from './connection.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
-import { DamagedAlliance, type Room } from './room.ts';
+import { DamagedAlliance, type Room, type UpdateOutcome } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { hashSecret, sameHash } from './secrets.ts';
 import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
-import { decodeFrame, type SyncFrame } from './syncFrame.ts';
+import { decodeFrame, encodeRefusalFrame, type SyncFrame } from './syncFrame.ts';
 
 const KEEPALIVE_MS = 30_000;
 const SYNC_PREFIX = `${ROUTES.sync}/`;
@@ -153,6 +153,8 @@ export class SyncEndpoint {
     }
     connection.role = link.role;
     connection.linkId = link.id;
+    connection.partnerId = link.partnerId;
+    connection.linkLabel = link.label;
 
     let room: Room;
     try {
@@ -253,14 +255,9 @@ export class SyncEndpoint {
       case 'update': {
         // A view link's writes are decoded like any other and then never applied, stored or relayed.
         if (!connection.canWrite) return;
-        const outcome = room.applyClientUpdate(connection, frame.update);
-        if (outcome.kind === 'malformed') {
-          this.refuse(connection, CLOSE_CODES.malformed, `update refused: ${outcome.reason}`);
-        } else if (outcome.kind === 'too-many-held') {
-          this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many updates waiting for what they build on');
-        } else if (outcome.kind === 'over-budget') {
-          this.refuse(connection, CLOSE_CODES.tryAgainLater, "the alliance's updates used more than its share of the relay; try again shortly");
-        }
+        this.answerUpdate(connection, room.applyClientUpdate(connection, frame.update));
+        // Held updates this one released and the check refused belong to their own writers.
+        for (const { from, outcome } of room.heldRefusals.splice(0)) this.answerUpdate(from, outcome);
         if (room.failure) this.afterIntegrationFailure(room, room.failure);
         return;
       }
@@ -281,6 +278,21 @@ export class SyncEndpoint {
       case 'auth':
       case 'unknown':
         return;
+    }
+  }
+
+  private answerUpdate(connection: Connection, outcome: UpdateOutcome): void {
+    if (outcome.kind === 'malformed') {
+      this.refuse(connection, CLOSE_CODES.malformed, `update refused: ${outcome.reason}`);
+    } else if (outcome.kind === 'too-many-held') {
+      this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many updates waiting for what they build on');
+    } else if (outcome.kind === 'over-budget') {
+      this.refuse(connection, CLOSE_CODES.tryAgainLater, "the alliance's updates used more than its share of the relay; try again shortly");
+    } else if (outcome.kind === 'refused') {
+      // The reason first, then the close: the writer's later updates build on the refused one (AUTH, 4409).
+      connection.send(encodeRefusalFrame(outcome.refusal));
+      this.log('info', 'update refused by the authority check', { alliance: connection.allianceId, link: connection.linkId, rule: outcome.refusal.rule });
+      this.refuse(connection, CLOSE_CODES.refused, REFUSED_CLOSE_REASON);
     }
   }
 

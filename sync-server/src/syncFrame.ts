@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding';
-import { MESSAGE_TYPES, SYNC_STEPS } from '@trellis/shared';
+import { MESSAGE_TYPES, SYNC_STEPS, type AuthorityRefusal } from '@trellis/shared';
 import { checkStateVector } from './updateFormat.ts';
 import { decodeWhole, readBytes, readUint } from './wireDecoding.ts';
 
@@ -73,6 +73,14 @@ export function encodeAwarenessFrame(update: Uint8Array): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_TYPES.awareness);
   encoding.writeVarUint8Array(encoder, update);
+  return asBuffer(encoding.toUint8Array(encoder));
+}
+
+/** `[refused, JSON]`: why the relay refused this writer's update, sent just before it closes with 4409. */
+export function encodeRefusalFrame(refusal: AuthorityRefusal): Buffer {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_TYPES.refused);
+  encoding.writeVarString(encoder, JSON.stringify(refusal));
   return asBuffer(encoding.toUint8Array(encoder));
 }
 

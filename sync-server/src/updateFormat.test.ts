@@ -166,6 +166,30 @@ describe('checkUpdateV1', () => {
     expect(checkUpdateV1(Uint8Array.of(0, 1, 9, 1, 0, 0)).ok).toBe(false);
   });
 
+  it('FORMAT-1 counts a string as Yjs does (é one unit, 😀 two) and refuses one that is not UTF-8, outlined or only checked', () => {
+    const doc = new Y.Doc();
+    doc.clientID = 3;
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    doc.getText('t').insert(0, 'a😀é');
+    doc.getText('t').insert(4, 'b');
+    const read = readUpdateOutline(Y.mergeUpdates(updates));
+    // 'b' follows at clock 4: the first string took four clocks.
+    expect(read.ok && read.outline.clients[0]!.structs.map((struct) => [struct.clock, struct.length])).toEqual([
+      [0, 4],
+      [4, 1],
+    ]);
+    // The first update's string ('a😀é', 7 bytes of UTF-8) with its 4-byte emoji cut to a lone lead byte.
+    const first = updates[0]!;
+    const at = first.indexOf(0xf0);
+    const broken = Uint8Array.from(first);
+    broken[at + 1] = 0x41;
+    for (const reading of [checkUpdateV1(broken), readUpdateOutline(broken)]) {
+      expect(reading).toEqual({ ok: false, reason: 'string is not UTF-8' });
+    }
+    expect(checkUpdateV1(first)).toEqual({ ok: true });
+  });
+
   it('FORMAT-10 outlines each struct\'s clocks and what it needs, and caps the structs in one update', () => {
     const a = new Y.Doc();
     a.clientID = 1;

@@ -7,6 +7,7 @@ import {
   readCount,
   readInt,
   readString,
+  skipString,
   readUint,
   remaining,
   skipBytes,
@@ -112,13 +113,13 @@ function skipAny(decoder: decoding.Decoder, depth: number): number {
       skipBytes(decoder, 8);
       return tag;
     case 119: // string
-      readString(decoder);
+      skipString(decoder);
       return tag;
     case 118: {
       // object: key, value pairs
       const length = readCount(decoder, 2);
       for (let i = 0; i < length; i++) {
-        readString(decoder);
+        skipString(decoder);
         skipAny(decoder, depth + 1);
       }
       return tag;
@@ -154,18 +155,18 @@ function readContent(decoder: decoding.Decoder, ref: number): number {
       return 1;
     case CONTENT.string:
       // Yjs counts a string in UTF-16 code units.
-      return readString(decoder).length;
+      return skipString(decoder);
     case CONTENT.embed:
       readJsonString(decoder);
       return 1;
     case CONTENT.format:
-      readString(decoder);
+      skipString(decoder);
       readJsonString(decoder);
       return 1;
     case CONTENT.type: {
       const typeRef = readUint(decoder);
       if (typeRef > MAX_TYPE_REF) throw new Malformed(`unknown type ref ${typeRef}`);
-      if (TYPE_REFS_WITH_KEY.has(typeRef)) readString(decoder);
+      if (TYPE_REFS_WITH_KEY.has(typeRef)) skipString(decoder);
       return 1;
     }
     case CONTENT.any: {
@@ -174,7 +175,7 @@ function readContent(decoder: decoding.Decoder, ref: number): number {
       return length;
     }
     case CONTENT.doc: {
-      readString(decoder);
+      skipString(decoder);
       // Yjs writes a subdocument's options as an object and reads fields off it.
       if (skipAny(decoder, 0) !== 118) throw new Malformed('subdocument options are not an object');
       return 1;
@@ -224,9 +225,9 @@ function readStructs(decoder: decoding.Decoder, outline: UpdateOutline, maxStruc
         if ((info & BIT8) !== 0) need(needs, readUint(decoder), readUint(decoder), client, start);
         if ((info & BIT7) !== 0) need(needs, readUint(decoder), readUint(decoder), client, start);
         if ((info & (BIT7 | BIT8)) === 0) {
-          if (readUint(decoder) === 1) readString(decoder); // root type name
+          if (readUint(decoder) === 1) skipString(decoder); // root type name
           else need(needs, readUint(decoder), readUint(decoder), client, start);
-          if ((info & BIT6) !== 0) readString(decoder); // key in a map
+          if ((info & BIT6) !== 0) skipString(decoder); // key in a map
         }
         length = readContent(decoder, ref);
       }

@@ -41,7 +41,7 @@ describe('updatePlaces', () => {
       'insert decisions/d1/votes/P1',
     ]);
     const vote = changes().find((change) => change.path.join('/') === 'decisions/d1/votes/P1');
-    expect(vote).toEqual({ op: 'insert', path: ['decisions', 'd1', 'votes', 'P1'], content: { kind: 'json', values: [{ choice: 'yes' }] } });
+    expect(vote).toEqual({ op: 'insert', path: ['decisions', 'd1', 'votes', 'P1'], content: { kind: 'json', values: [{ choice: 'yes' }] }, deleted: false });
   });
 
   it('PLACE-2 a write into a type the document holds is resolved through the document, however deep', () => {
@@ -65,7 +65,7 @@ describe('updatePlaces', () => {
     });
     (writer.getMap('decisions').get('d1') as Y.Map<unknown>).set('outcome', 'passed');
     expect(changes()).toEqual([
-      { op: 'insert', path: ['decisions', 'd1', 'outcome'], content: { kind: 'json', values: ['passed'] } },
+      { op: 'insert', path: ['decisions', 'd1', 'outcome'], content: { kind: 'json', values: ['passed'] }, deleted: false },
       { op: 'delete', path: ['decisions', 'd1', 'outcome'], content: { kind: 'json', values: [null] } },
     ]);
   });
@@ -81,7 +81,7 @@ describe('updatePlaces', () => {
     const { writer, changes } = relayAndWriter();
     const entry = { id: 't1', by: 'P1', points: 2 };
     writer.getArray('trust').push([entry]);
-    expect(changes()).toEqual([{ op: 'insert', path: ['trust', IN_SEQUENCE], content: { kind: 'json', values: [entry] } }]);
+    expect(changes()).toEqual([{ op: 'insert', path: ['trust', IN_SEQUENCE], content: { kind: 'json', values: [entry] }, deleted: false }]);
     writer.getArray('trust').push([{ id: 't2', by: 'P1', points: 1 }]);
     writer.getArray('trust').delete(0, 1);
     // The relay's document merged both entries into one item: only the first is removed.
@@ -189,7 +189,7 @@ describe('updatePlaces against forged items', () => {
     const underType = itemUnderId(99, Y.createID(1, 1), 'title', 'x');
     expect(resolver.resolve(underType)).toEqual({
       ok: true,
-      changes: [{ op: 'insert', path: ['decisions', 'd2', 'title'], content: { kind: 'json', values: ['x'] } }],
+      changes: [{ op: 'insert', path: ['decisions', 'd2', 'title'], content: { kind: 'json', values: ['x'] }, deleted: false }],
     });
     expect(relay.getMap('decisions').size).toBe(2);
   });

@@ -32,8 +32,11 @@ export type WrittenContent =
   | { kind: 'other' };
 
 export type PlaceChange =
-  /** Content added at a map key (`path` ends with the key) or inside a sequence (`path` ends with IN_SEQUENCE). */
-  | { op: 'insert'; path: readonly string[]; content: WrittenContent }
+  /**
+   * Content added at a map key (`path` ends with the key) or inside a sequence (`path` ends with IN_SEQUENCE).
+   * `deleted`: the update's own delete set removes all of it, so it never becomes visible.
+   */
+  | { op: 'insert'; path: readonly string[]; content: WrittenContent; deleted: boolean }
   /** A live item removed: a map key's value (`path` ends with the key) or content inside a sequence. */
   | { op: 'delete'; path: readonly string[]; content: WrittenContent };
 
@@ -84,6 +87,7 @@ export class PlaceResolver {
     const own = new UpdateItems(decoded.structs);
     const memo = new Map<DecodedItem, ResolvedParent>();
     const changes: PlaceChange[] = [];
+    const ownDeletes = new DeleteRangeIndex(decoded.ds);
     for (const struct of decoded.structs) {
       if (!(struct instanceof Y.Item)) continue;
       // Clocks the document already holds are skipped by Yjs: only what is new can write.
@@ -93,7 +97,7 @@ export class PlaceResolver {
       if (placed === null) continue;
       // Only the clocks the document lacks are new (Yjs skips the rest).
       const from = Math.max(0, Y.getState(store, struct.id.client) - struct.id.clock);
-      changes.push({ op: 'insert', path: placed.path, content: contentOf(struct, from, struct.length) });
+      changes.push({ op: 'insert', path: placed.path, content: contentOf(struct, from, struct.length), deleted: ownDeletes.covers(struct.id.client, struct.id.clock + from, struct.id.clock + struct.length) });
     }
     for (const [client, ranges] of decoded.ds.clients) {
       const structs = store.clients.get(client);
@@ -248,6 +252,40 @@ function contentOf(item: Y.Item, from: number, to: number): WrittenContent {
   if (content instanceof Y.ContentType) return { kind: 'type' };
   if (content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentEmbed) return { kind: 'text' };
   return { kind: 'other' };
+}
+
+/** The update's delete ranges by client, sorted once, to ask whether a range of clocks is wholly deleted. */
+class DeleteRangeIndex {
+  /** Per client, disjoint `[from, to)` intervals in order (a forged update may send overlapping ranges). */
+  private readonly byClient = new Map<number, Array<[number, number]>>();
+
+  constructor(ds: DeleteRanges) {
+    for (const [client, ranges] of ds.clients) {
+      const merged: Array<[number, number]> = [];
+      for (const { clock, len } of [...ranges].sort((a, b) => a.clock - b.clock)) {
+        const last = merged[merged.length - 1];
+        if (last && clock <= last[1]) last[1] = Math.max(last[1], clock + len);
+        else merged.push([clock, clock + len]);
+      }
+      this.byClient.set(client, merged);
+    }
+  }
+
+  /** Whether every clock in `[from, to)` of `client` is deleted. */
+  covers(client: number, from: number, to: number): boolean {
+    const intervals = this.byClient.get(client);
+    if (!intervals) return false;
+    let low = 0;
+    let high = intervals.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const [start, end] = intervals[mid]!;
+      if (from < start) high = mid - 1;
+      else if (from >= end) low = mid + 1;
+      else return to <= end;
+    }
+    return false;
+  }
 }
 
 /** This update's structs by client, in clock order, for ids that the document does not hold yet. */

@@ -27,71 +27,91 @@ interface Blocked {
  * not). `stateOf(client)` is the document's next clock for that client.
  */
 export function updateReadiness(outline: UpdateOutline, stateOf: (client: number) => number): Readiness {
-  const known = new Map<number, number>();
-  const clock = (client: number): number => {
-    let value = known.get(client);
-    if (value === undefined) {
-      value = stateOf(client);
-      known.set(client, value);
-    }
-    return value;
-  };
-  const sections = outline.clients;
-  const next = new Array<number>(sections.length).fill(0);
+  return new Simulation(outline, stateOf).run();
+}
+
+/**
+ * One run of the simulation. Methods rather than closures: this runs for every update, and the
+ * relay runs under tsx, whose transform names every closure it creates with a defineProperty
+ * call; for three closures per update that was most of this function's cost.
+ */
+class Simulation {
+  /** The simulated state of each client looked at: its next clock. */
+  private readonly known = new Map<number, number>();
   /** Per client, the sections parked on it, as a min-heap on the clock each waits for. */
-  const waiting = new Map<number, Blocked[]>();
-  const ready: number[] = sections.map((_, i) => i);
-  let lastBlock = { client: 0, clock: 0 };
+  private readonly waiting = new Map<number, Blocked[]>();
+  private readonly ready: number[] = [];
+  private lastBlock: { client: number; clock: number } = { client: 0, clock: 0 };
 
-  const park = (section: number, client: number, at: number) => {
-    let heap = waiting.get(client);
-    if (!heap) waiting.set(client, (heap = []));
-    heapPush(heap, { section, clock: at });
-    lastBlock = { client, clock: at };
-  };
-  /** The client's state moved to `state`: the sections waiting for a clock below it run again. */
-  const wake = (client: number, state: number) => {
-    const heap = waiting.get(client);
-    if (!heap) return;
-    while (heap.length > 0 && heap[0]!.clock < state) ready.push(heapPop(heap).section);
-    if (heap.length === 0) waiting.delete(client);
-  };
+  constructor(
+    private readonly outline: UpdateOutline,
+    private readonly stateOf: (client: number) => number,
+  ) {}
 
-  while (ready.length > 0) {
-    const s = ready.pop()!;
-    const { client, structs } = sections[s]!;
-    let i = next[s]!;
-    let parkedOn: { client: number; clock: number } | null = null;
-    for (; i < structs.length; i++) {
-      const struct = structs[i]!;
-      const state = clock(client);
-      const end = struct.clock + struct.length;
-      if (end > state && (struct.clock > state || struct.kind === 'skip')) {
-        // A gap before it, or a range the update does not carry: it waits for them to arrive.
-        parkedOn = { client, clock: struct.kind === 'skip' ? end - 1 : struct.clock - 1 };
-        break;
-      }
-      for (let n = 0; n < struct.needs.length; n += 2) {
-        if (struct.needs[n + 1]! >= clock(struct.needs[n]!)) {
-          parkedOn = { client: struct.needs[n]!, clock: struct.needs[n + 1]! };
+  run(): Readiness {
+    const sections = this.outline.clients;
+    const next = new Array<number>(sections.length).fill(0);
+    for (let i = 0; i < sections.length; i++) this.ready.push(i);
+    while (this.ready.length > 0) {
+      const s = this.ready.pop()!;
+      const { client, structs } = sections[s]!;
+      let i = next[s]!;
+      let parkedOn: { client: number; clock: number } | null = null;
+      for (; i < structs.length; i++) {
+        const struct = structs[i]!;
+        const state = this.clock(client);
+        const end = struct.clock + struct.length;
+        if (end > state && (struct.clock > state || struct.kind === 'skip')) {
+          // A gap before it, or a range the update does not carry: it waits for them to arrive.
+          parkedOn = { client, clock: struct.kind === 'skip' ? end - 1 : struct.clock - 1 };
           break;
         }
+        for (let n = 0; n < struct.needs.length; n += 2) {
+          if (struct.needs[n + 1]! >= this.clock(struct.needs[n]!)) {
+            parkedOn = { client: struct.needs[n]!, clock: struct.needs[n + 1]! };
+            break;
+          }
+        }
+        if (parkedOn) break;
+        if (end > state) {
+          this.known.set(client, end);
+          this.wake(client, end);
+        }
       }
-      if (parkedOn) break;
-      if (end > state) {
-        known.set(client, end);
-        wake(client, end);
-      }
+      next[s] = i;
+      if (parkedOn) this.park(s, parkedOn.client, parkedOn.clock);
     }
-    next[s] = i;
-    if (parkedOn) park(s, parkedOn.client, parkedOn.clock);
+    if (this.waiting.size > 0) return { ready: false, waitsFor: this.lastBlock.client, clock: this.lastBlock.clock };
+    for (const range of this.outline.deletes) {
+      const last = range.clock + range.length - 1;
+      if (last >= this.clock(range.client)) return { ready: false, waitsFor: range.client, clock: last };
+    }
+    return { ready: true };
   }
-  if (waiting.size > 0) return { ready: false, waitsFor: lastBlock.client, clock: lastBlock.clock };
-  for (const range of outline.deletes) {
-    const last = range.clock + range.length - 1;
-    if (last >= clock(range.client)) return { ready: false, waitsFor: range.client, clock: last };
+
+  private clock(client: number): number {
+    let value = this.known.get(client);
+    if (value === undefined) {
+      value = this.stateOf(client);
+      this.known.set(client, value);
+    }
+    return value;
   }
-  return { ready: true };
+
+  private park(section: number, client: number, at: number): void {
+    let heap = this.waiting.get(client);
+    if (!heap) this.waiting.set(client, (heap = []));
+    heapPush(heap, { section, clock: at });
+    this.lastBlock = { client, clock: at };
+  }
+
+  /** The client's state moved to `state`: the sections waiting for a clock below it run again. */
+  private wake(client: number, state: number): void {
+    const heap = this.waiting.get(client);
+    if (!heap) return;
+    while (heap.length > 0 && heap[0]!.clock < state) this.ready.push(heapPop(heap).section);
+    if (heap.length === 0) this.waiting.delete(client);
+  }
 }
 
 function heapPush(heap: Blocked[], item: Blocked): void {

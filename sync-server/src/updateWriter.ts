@@ -18,10 +18,10 @@ const LONGEST_RETRY_MS = 5_000;
  * When commits are cheap, the first update of an event-loop turn is committed at once (from the
  * handler that received it, when the store commits synchronously; else as soon as that task ends),
  * and the updates that arrive after it in the same turn share one commit at the end of the turn:
- * a lone update is relayed without waiting for the next turn (measured on the fan-out bench: that
- * wait cost 60 µs at the median and half a millisecond at p99; the microtask, a further 50 µs of
- * socket bookkeeping), and a busy relay (many rooms) still makes about one commit a turn. When
- * every commit waits for an fsync, all of a turn's updates wait for the end of the turn and share one.
+ * a lone update is relayed without waiting for the next turn (that wait, and a microtask's worth of
+ * socket bookkeeping, showed in the fan-out bench's latency: reports/bench.md, notes), and a busy
+ * relay (many rooms) still makes about one commit a turn. When every commit waits for an fsync,
+ * all of a turn's updates wait for the end of the turn and share one.
  */
 export class UpdateWriter {
   private queue: Pending[] = [];

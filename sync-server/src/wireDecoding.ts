@@ -19,9 +19,15 @@ export function remaining(decoder: decoding.Decoder): number {
 
 /** An unsigned varint that is a safe integer (at most 2^53 − 1). */
 export function readUint(decoder: decoding.Decoder): number {
+  const { arr } = decoder;
+  // Most varints on the wire are one byte.
+  const first = arr[decoder.pos];
+  if (first !== undefined && first < 0x80) {
+    decoder.pos++;
+    return first;
+  }
   let value = 0;
   let multiplier = 1;
-  const { arr } = decoder;
   for (let i = 0; i < MAX_VARINT_BYTES; i++) {
     if (decoder.pos >= arr.length) throw new Malformed('unexpected end');
     const byte = arr[decoder.pos++]!;
@@ -91,6 +97,30 @@ export function readString(decoder: decoding.Decoder): string {
   } catch {
     throw new Malformed('string is not UTF-8');
   }
+}
+
+/**
+ * Skips a length-prefixed UTF-8 string, refusing invalid UTF-8 as `readString` does, and returns its
+ * length in UTF-16 code units (a JS string's length). ASCII, the usual case, is its own UTF-16 and is
+ * neither copied nor decoded: checking a stored document reads tens of thousands of short strings.
+ */
+export function skipString(decoder: decoding.Decoder): number {
+  const length = readUint(decoder);
+  const { arr } = decoder;
+  const start = decoder.pos;
+  const end = start + length;
+  if (end > arr.length) throw new Malformed('length larger than the bytes left');
+  decoder.pos = end;
+  for (let i = start; i < end; i++) {
+    if (arr[i]! >= 0x80) {
+      try {
+        return utf8.decode(arr.subarray(start, end)).length;
+      } catch {
+        throw new Malformed('string is not UTF-8');
+      }
+    }
+  }
+  return length;
 }
 
 /** Runs `read` over all of `bytes`, which must end exactly where it stops. Never throws. */

@@ -13,13 +13,14 @@ import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
 import { AllianceDocument, newAllianceId, newSecret } from '@trellis/shared';
 import { CLIENT_DIST, startApp, type AppUnderTest } from '../e2e/harness.ts';
+import { markdownTable } from './report.ts';
 
 const JS_TARGET_KB = 300;
 const CHARTER_TARGET_MS = 1000;
 const EDITS = 20_000;
 const RUNS = 5;
 
-export default async function clientBench(): Promise<void> {
+export default async function clientBench(): Promise<string> {
   const app = await startApp();
   try {
     const portfolioKb = await firstScreenJs(app, '/');
@@ -42,7 +43,9 @@ export default async function clientBench(): Promise<void> {
         median < CHARTER_TARGET_MS,
       ],
     ] as const;
-    printTable(['measure', 'figure', 'target', 'ok'], rows.map(([a, b, c, d]) => [a, b, c, d ? 'yes' : 'NO']));
+    const results = markdownTable(['measure', 'figure', 'target', 'ok'], rows.map(([a, b, c, d]) => [a, b, c, d ? 'yes' : 'NO']));
+    process.stdout.write(results + '\n');
+    return results;
   } finally {
     await app.close();
   }
@@ -198,8 +201,3 @@ async function timeToEditableCharter(app: AppUnderTest, update: Uint8Array, mark
   return at;
 }
 
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-  process.stdout.write([line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n') + '\n');
-}

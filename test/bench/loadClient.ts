@@ -1,9 +1,9 @@
 /**
- * The stock client of the 20,000-edit loads, in a process of its own. Applying the 350 KB answer
- * is most of a load; done in the bench's own process, whose heap by then held the fan-out's and
- * the memory test's leftovers, the same load took 36–130 ms from one time to the next and a whole
- * figure flipped between 0.6× and 1.3× from one bench to the next. Here the heap holds only the
- * loads, one at a time.
+ * The stock client of the 20,000-edit loads, in a process of its own. Applying the answer is most
+ * of a load; done in the bench's own process, whose heap by then held the fan-out's and the memory
+ * test's leftovers, the same load's time varied severalfold and a whole figure flipped from better
+ * than the baseline to worse from one bench to the next (reports/bench.md, notes). Here the heap
+ * holds only the loads, one at a time.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';

@@ -14,6 +14,7 @@ import * as encoding from 'lib0/encoding';
 import type { CreateAllianceResponse } from '@trellis/shared';
 import type { LoadReply, LoadRequest } from './loadClient.ts';
 import type { ChildMessage, ChildRequest } from './relayChild.ts';
+import { markdownTable } from './report.ts';
 
 type Flavour = 'trellis' | 'trellis-full' | 'baseline';
 const FLAVOURS: Flavour[] = ['baseline', 'trellis', 'trellis-full'];
@@ -187,7 +188,8 @@ const FAN_OUT = { readers: 50, updates: 2_000, perSecond: 200 };
  * is still compiling its hot paths (on background threads, counted in its CPU time), and one that
  * has been serving for a while is not. Traced with --trace-opt: after one pass both relays still
  * recompiled through the measured stream (new sockets and rooms invalidate the first optimised
- * code; ours 280 ms, the baseline 210 ms); after two, 75–85 ms each. Every relay gets the same.
+ * code); after two, far less and about as much each (reports/bench.md, notes). Every relay gets
+ * the same.
  */
 export async function warmUp(relays: RelayProcess[]): Promise<void> {
   for (let pass = 0; pass < 2; pass++) await interleavedFanOut(relays);
@@ -196,9 +198,9 @@ export async function warmUp(relays: RelayProcess[]): Promise<void> {
 /**
  * The fan-out on several relays at once, each in its own room with its own writer and readers,
  * their updates interleaved: relay k receives its updates `k / relays.length` of a period after
- * relay 0 does. Measured one after another, the same build's CPU time here swung by 20–50 % from
- * one half-minute to the next (the machine's speed drifts); measured at once, interleaved, every
- * relay meets the same machine, and the per-round ratios agree within a few percent. Interleaving
+ * relay 0 does. Measured one after another, the same build's CPU time swung widely from one
+ * half-minute to the next (the machine's speed drifts; reports/bench.md, notes); measured at once,
+ * interleaved, every relay meets the same machine, and the per-round ratios agree closely. Interleaving
  * (rather than sending to all at the same instant) keeps one relay's burst of 50 sends from
  * landing on top of another's.
  */
@@ -450,8 +452,8 @@ async function writeLoadAlliance(relay: RelayProcess, client: LoadClient): Promi
 /**
  * Time for a fresh stock client to hold the full content of a 20,000-edit alliance. Every relay
  * holds its alliance at once (idle relays cost the others nothing) and their warm loads alternate,
- * so the medians compare loads made under the same machine; measured relay after relay, the
- * baseline's own median moved between 47 and 140 ms from run to run here. Each of ours is then
+ * so the medians compare loads made under the same machine (measured relay after relay, the
+ * baseline's own median moved severalfold from run to run). Each of ours is then
  * restarted RESTARTS times, and each of its first loads is followed by a warm load of the baseline.
  */
 export async function fullLoads(relays: RelayProcess[]): Promise<{ loads: Load[]; relays: RelayProcess[] }> {
@@ -575,10 +577,6 @@ function ratio(ours: number, base: number): string {
   return Number.isFinite(ours) && Number.isFinite(base) && base > 0 ? `${(ours / base).toFixed(2)}×` : '—';
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ')).join('\n');
-}
 
 /** Fan-out rounds: the machine's speed drifts by tens of percent from minute to minute here. */
 const FAN_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -597,7 +595,7 @@ interface FanOutRounds {
   median: FanOut;
 }
 
-export default async function relayBench(): Promise<void> {
+export default async function relayBench(): Promise<string> {
   // Phase by phase, each phase for every relay back to back: the machine's background load drifts
   // over a run, and relays measured minutes apart would be compared under different loads.
   const dataDirs = new Map(FLAVOURS.map((flavour) => [flavour, mkdtempSync(join(tmpdir(), `trellis-bench-${flavour}-`))]));
@@ -662,9 +660,9 @@ export default async function relayBench(): Promise<void> {
   /**
    * The 1,000-client test: every relay up at once (idle ones cost the others nothing), each warmed
    * by one run, then SCALE_ROUNDS runs alternating between them; medians. Run relay after relay,
-   * the baseline's own p99 here moved between 42 and 186 ms from one bench to the next; alternating,
-   * between 17 and 63 ms from one run to the next (the thousand clients share this process), hence
-   * five runs.
+   * the baseline's own p99 moved severalfold from one bench to the next; alternating, still
+   * threefold from one run to the next (the thousand clients share this process), hence five runs
+   * (reports/bench.md, notes).
    */
   const scaleRounds = async (): Promise<Map<Flavour, Scale>> => {
     process.stdout.write(`scale: all relays, 1 warm-up and ${SCALE_ROUNDS} runs each, alternating…\n`);
@@ -772,5 +770,8 @@ export default async function relayBench(): Promise<void> {
     row('… delivery p99', (r) => r.scale.p99, ms, ''),
     row('… relay CPU', (r) => r.scale.cpuMs, ms, ''),
   ];
-  process.stdout.write('\n' + table(rows) + '\n');
+  const [header, ...body] = rows;
+  const report = `Our relay runs with ${START_NODE_FLAGS.join(' ') || 'no V8 flags'}, as \`npm start\` runs it; the baseline with Node's defaults. Fan-out rounds: ${FAN_ROUNDS}.\n\n${markdownTable(header!, body)}`;
+  process.stdout.write('\n' + report + '\n');
+  return report;
 }

@@ -8,7 +8,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { startRelay } from '../../sync-server/src/index.ts';
 
 export type ChildRequest = { type: 'usage'; gc: boolean };
 export type ChildMessage =
@@ -26,12 +25,14 @@ if (flavour === 'trellis' || flavour === 'trellis-full') {
   // One bench client registers hundreds of rooms from one address: the per-network creation limit
   // is for strangers, not for a load test.
   const limits = { allianceCreateBurst: 1_000_000 };
+  // Imported here only: the baseline's process loads its own Yjs (bench/node_modules), and only that.
+  const { startRelay } = await import('../../sync-server/src/index.ts');
   const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, sqlite, limits });
   rooms = () => relay.metrics.rooms;
   stop = () => relay.close();
   send({ type: 'ready', port: relay.port });
 } else {
-  const { setupWSConnection, docs } = await import('@y/websocket-server/utils');
+  const { setupWSConnection, docs } = await importBaseline();
   const wss = new WebSocketServer({ noServer: true });
   const server = createServer((_request, response) => response.end('okay'));
   wss.on('connection', setupWSConnection);
@@ -57,6 +58,22 @@ process.on('message', (request: ChildRequest) => {
   const memory = process.memoryUsage();
   send({ type: 'usage', cpuMicros: cpu.user + cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, rooms: rooms() });
 });
+
+/**
+ * The baseline from its own package, bench/ (not a workspace: `npm ci` for the app leaves it out).
+ * Through a computed specifier, so that nothing that checks the app resolves it.
+ */
+async function importBaseline(): Promise<{
+  setupWSConnection: (socket: import('ws').WebSocket, request: import('node:http').IncomingMessage) => void;
+  docs: Map<string, unknown>;
+}> {
+  const entry = new URL('../../bench/baseline.js', import.meta.url).href;
+  try {
+    return await import(entry);
+  } catch (error) {
+    throw new Error(`the baseline is not installed: run \`npm run bench:install\` (npm run bench does) — ${String(error)}`);
+  }
+}
 
 // The bench gone (it failed or was stopped), nobody is left to stop this relay.
 process.on('disconnect', () => process.exit(0));

@@ -95,10 +95,10 @@ async function bystander(harness: RelayHarness) {
   await synced(first);
   return {
     async stillServed(text: string) {
-      first.doc.getMap('meta').set('note', text);
+      first.doc.getMap('meta').set('purpose', text);
       const second = harness.provider(alliance.id, alliance.token);
       await synced(second);
-      await docReaches(second.doc, () => second.doc.getMap('meta').get('note') === text, 'the bystander edit');
+      await docReaches(second.doc, () => second.doc.getMap('meta').get('purpose') === text, 'the bystander edit');
     },
   };
 }

@@ -24,7 +24,7 @@ describe('sync with the stock y-websocket client', () => {
     await Promise.all(providers.map((provider) => synced(provider)));
     docs.forEach((doc, i) => {
       for (let k = 0; k < 10; k++) doc.getArray<string>('trust').push([`deposit ${i}.${k}`]);
-      doc.getMap('meta').set(`note-${i}`, i);
+      doc.getText('charter').insert(0, `note ${i}; `);
     });
     await Promise.all(
       docs.map((doc) => docReaches(doc, () => doc.getArray('trust').length === 80, 'all 80 trust entries')),
@@ -32,7 +32,8 @@ describe('sync with the stock y-websocket client', () => {
     const first = docs[0]!.getArray('trust').toJSON();
     for (const doc of docs) {
       expect(doc.getArray('trust').toJSON()).toEqual(first);
-      expect(doc.getMap('meta').size).toBe(8);
+      expect(doc.getText('charter').toString()).toBe(docs[0]!.getText('charter').toString());
+      for (let i = 0; i < 8; i++) expect(doc.getText('charter').toString()).toContain(`note ${i}; `);
     }
   });
 
@@ -157,10 +158,11 @@ describe('sync with the stock y-websocket client', () => {
     const edit = await harness.createLink(alliance.id, alliance.token, 'edit');
     const editor = new Y.Doc();
     await synced(harness.provider(alliance.id, edit.token, editor));
-    editor.getMap('meta').set('purpose', 'joint go-to-market');
+    // A partnerless edit link is a facilitator: the shared texts are its to write (AUTH-2).
+    editor.getMap('exitPlan').set('forceMajeure', 'joint go-to-market');
     const owner = new Y.Doc();
     await synced(harness.provider(alliance.id, alliance.token, owner));
-    await docReaches(owner, () => owner.getMap('meta').get('purpose') === 'joint go-to-market', 'the edit');
+    await docReaches(owner, () => owner.getMap('exitPlan').get('forceMajeure') === 'joint go-to-market', 'the edit');
   });
 
   it('REVOKE-1 revoking a link closes its live sockets with 4403 within a second, and refuses it after', async () => {

@@ -51,6 +51,8 @@ import { addPartner, dueExits, markExited, removePartner, startExit, updatePartn
 import { openRecords, type Records } from './records.ts';
 import { recordTrust, type NewTrustEntry } from './trustAccount.ts';
 
+import type { AuthorityView } from '../authority/rules.ts';
+
 export type { NewPartner } from './partners.ts';
 
 export interface DocumentOptions {
@@ -166,6 +168,23 @@ export class AllianceDocument {
         .sort((a, b) => b.openedAt - a.openedAt),
       reviews: byTime(records.reviews.list()),
       exitPlan: this.exitPlan(),
+    };
+  }
+
+  /**
+   * What the authority check reads (`AuthorityView`), without the charter, the logs or any sorting: the relay
+   * builds it before an update that writes outside the charter. Every record the document holds is in it (an
+   * interest of a removed partner too), so a field write to a stored record is never taken for a new record's.
+   */
+  authorityView(): AuthorityView {
+    const records = this.records;
+    return {
+      partners: records.partners.list(),
+      interests: records.interests.list(),
+      alignment: records.alignment.list(),
+      commitments: records.commitments.list(),
+      decisions: records.decisions.list().map((fields) => readDecision(records, fields)),
+      governance: this.governance(),
     };
   }
 

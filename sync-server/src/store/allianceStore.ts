@@ -1,4 +1,4 @@
-import type { Role } from '@trellis/shared';
+import type { ActivityEntry, ActivityQuery, Role } from '@trellis/shared';
 
 /**
  * What the relay keeps about alliances: their registration, their links (secrets only as SHA-256
@@ -50,6 +50,12 @@ export interface AllianceStore {
    * in one transaction. A snapshot older than the stored one (lower `throughSeq`) is ignored.
    */
   compact(allianceId: string, snapshot: Uint8Array, stateVector: Uint8Array, throughSeq: number): Promise<void>;
+  /**
+   * Who changed what, newest first (by seq): entries before `query.before`, at most `query.limit` (default all),
+   * of one partner (null: facilitators' links) and touching one section (ACT-1, ACT-3, ACT-4). Compaction
+   * keeps them: it folds updates, not their record (it only trims an alliance's oldest beyond MAX_ACTIVITY_ENTRIES).
+   */
+  listActivity(allianceId: string, query: ActivityQuery): Promise<ActivityEntry[]>;
 
   close(): Promise<void>;
 }
@@ -85,7 +91,15 @@ export type RevokeOutcome = 'revoked' | 'not_found' | 'last_owner';
 export interface UpdateEntry {
   allianceId: string;
   update: Uint8Array;
+  /** Who made it and where it wrote (ACT-1): stored in the same transaction, numbered with the update's seq. */
+  activity?: ActivityRecord;
 }
+
+/** An activity entry before the store numbers it. */
+export type ActivityRecord = Omit<ActivityEntry, 'seq'>;
+
+/** Activity entries kept per alliance: compaction trims the oldest beyond this (ACT-1). */
+export const MAX_ACTIVITY_ENTRIES = 100_000;
 
 export interface StoredDocument {
   /** The snapshot first (when there is one), then the log. */

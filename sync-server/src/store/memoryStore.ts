@@ -1,4 +1,5 @@
-import type { AllianceRecord, AllianceStore, LinkRecord, StoredDocument } from './allianceStore.ts';
+import { sectionOf, type ActivityEntry } from '@trellis/shared';
+import { MAX_ACTIVITY_ENTRIES, type AllianceRecord, type AllianceStore, type LinkRecord, type StoredDocument } from './allianceStore.ts';
 
 /** Everything in maps: for tests, and as the second implementation the store contract runs against. */
 export function createMemoryStore(): AllianceStore {
@@ -6,6 +7,8 @@ export function createMemoryStore(): AllianceStore {
   const links = new Map<string, LinkRecord>();
   const snapshots = new Map<string, { data: Uint8Array; stateVector: Uint8Array; throughSeq: number }>();
   const logs = new Map<string, Array<{ seq: number; data: Uint8Array }>>();
+  /** Each alliance's activity, oldest first; compaction does not fold it (ACT-1). */
+  const activity = new Map<string, ActivityEntry[]>();
   let nextSeq = 1;
 
   const copyLink = (link: LinkRecord): LinkRecord => ({ ...link, tokenHash: link.tokenHash.slice() });
@@ -89,6 +92,11 @@ export function createMemoryStore(): AllianceStore {
         const log = logs.get(entry.allianceId) ?? [];
         log.push({ seq, data: entry.update.slice() });
         logs.set(entry.allianceId, log);
+        if (entry.activity) {
+          const entries = activity.get(entry.allianceId) ?? [];
+          entries.push(structuredClone({ ...entry.activity, seq }));
+          activity.set(entry.allianceId, entries);
+        }
         return seq;
       });
     },
@@ -100,6 +108,17 @@ export function createMemoryStore(): AllianceStore {
         allianceId,
         (logs.get(allianceId) ?? []).filter((entry) => entry.seq > throughSeq),
       );
+      const entries = activity.get(allianceId) ?? [];
+      if (entries.length > MAX_ACTIVITY_ENTRIES) entries.splice(0, entries.length - MAX_ACTIVITY_ENTRIES);
+    },
+    async listActivity(allianceId, query) {
+      const matching = (activity.get(allianceId) ?? []).filter(
+        (e) =>
+          (query.before === undefined || e.seq < query.before) &&
+          (query.partnerId === undefined || e.partnerId === query.partnerId) &&
+          (query.section === undefined || e.places.some((p) => sectionOf(p) === query.section)),
+      );
+      return structuredClone(matching.reverse().slice(0, query.limit ?? matching.length));
     },
     async close() {},
   };

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { isRole } from '@trellis/shared';
 import type { Logger } from '../log.ts';
 import { WalFlusher, type SyncFile } from './walFlusher.ts';
+import { activityTable } from './sqliteActivity.ts';
+import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';
@@ -33,7 +35,8 @@ export const DEFAULT_FLUSH_EVERY_MS = 200;
 export const CHECKPOINT_EVERY_COMMITS = 1_000;
 /**
  * An API commit counts as this many document commits: registering an alliance inserts into six
- * b-trees (two tables, four indexes) and grew the WAL by about 47 KB (11–12 pages) each, measured.
+ * b-trees (two tables, four indexes) and grows the WAL by about this many pages (measured:
+ * reports/bench.md, notes).
  */
 export const API_COMMIT_WEIGHT = 12;
 /** Whatever the count, a WAL with commits in it is checkpointed this often. */
@@ -52,11 +55,11 @@ export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
  * not in any browser, so their commits are fsynced (FULL) before they resolve, always.
  *
  * Why not FULL for every update: measured on the fan-out bench (test/bench/relay.bench.ts), the
- * fsync of each spaced commit costs about 0.3 ms of CPU and 0.7 ms of waiting on the event loop
- * here, which no batching within a turn recovers at 200 updates a second; FULL remains an option.
- * (Tried and measured: a writer thread committing each update with FULL, whose two thread wake-ups
- * per commit cost more than the flush; a checkpointing thread with its own connection, whose
- * isolate added 20 MB of RSS.)
+ * fsync of each spaced commit costs CPU and a wait on the event loop, which no batching within a
+ * turn recovers at 200 updates a second; FULL remains an option. (Tried and measured: a writer
+ * thread committing each update with FULL, whose two thread wake-ups per commit cost more than the
+ * flush; a checkpointing thread with its own connection, whose isolate added tens of megabytes of
+ * RSS. Figures: reports/bench.md, notes.)
  */
 export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): AllianceStore {
   const synchronous = options.synchronous ?? 'NORMAL';
@@ -69,8 +72,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   db.pragma('foreign_keys = ON');
   // SQLite checkpoints inside the commit that crosses its threshold, so the update in that commit
   // waits for the copy and both syncs before it is relayed. With FULL that wait is there anyway and
-  // is kept short (at SQLite's default of 1,000 pages each one showed as a 20 ms stall on the
-  // bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
+  // is kept short (at SQLite's default of 1,000 pages each one showed as a stall on the bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
   // (afterCommit), so no update waits inside its own commit for a checkpoint.
   // With NORMAL SQLite's own checkpoint stays as a backstop by size, for commits far larger than
   // an update (snapshots): it runs only if the WAL passes 16 MiB before the store's own checkpoint.
@@ -163,6 +165,8 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     ) WITHOUT ROWID;
   `);
   migrateUpdateLog(db);
+  migrate(db);
+  const activity = activityTable(db);
 
   // Files made before links carried a partner gain the column.
   const linkColumns = db.prepare<[], { name: string }>('PRAGMA table_info(links)').all();
@@ -271,14 +275,15 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     const seq = (lastSeqs.get(entry.allianceId) ?? lastSeq.get(entry.allianceId, entry.allianceId)!) + 1;
     lastSeqs.set(entry.allianceId, seq);
     appendStatement.run(entry.allianceId, seq, entry.update);
+    if (entry.activity) activity.insert(entry.allianceId, seq, entry.activity);
     return seq;
   };
   const appendAll = db.transaction((entries: readonly UpdateEntry[]): number[] => entries.map(appendOne));
   const appendUpdatesNow = (entries: readonly UpdateEntry[]): number[] => {
     if (entries.length === 0) return [];
-    // One update (the usual case at a relay's pace) needs no explicit transaction: its INSERT is
-    // one, and skipping BEGIN and COMMIT saves a tenth of the commit.
-    const seqs = entries.length === 1 ? [appendOne(entries[0]!)] : appendAll(entries);
+    // One update without activity needs no explicit transaction: its INSERT is one. With its
+    // activity it is two, in one transaction: an update is never stored without its record.
+    const seqs = entries.length === 1 && !entries[0]!.activity ? [appendOne(entries[0]!)] : appendAll(entries);
     afterCommit();
     return seqs;
   };
@@ -295,6 +300,8 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     if (current && current.through_seq > throughSeq) return;
     putSnapshot.run(allianceId, data, stateVector, throughSeq);
     dropLog.run(allianceId, throughSeq);
+    // The activity is not folded: only the oldest beyond the bound go.
+    activity.trim(allianceId);
   });
 
   return {
@@ -333,6 +340,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       return appendUpdatesNow(entries);
     },
     appendUpdatesNow,
+    async listActivity(allianceId, query) {
+      return activity.list(allianceId, query);
+    },
     async compact(allianceId, snapshot, stateVector, throughSeq) {
       compactNow(allianceId, snapshot, stateVector, throughSeq);
       lastSeqs.delete(allianceId);
@@ -347,23 +357,6 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       db.close();
     },
   };
-}
-
-/**
- * Files written before the log was clustered by alliance kept it in `updates`, numbered across all
- * alliances with an index beside it (three pages written per update). Those numbers rise within
- * each alliance, which is all a sequence number must do, so the rows move over as they are.
- */
-function migrateUpdateLog(db: Database.Database): void {
-  const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'updates'").get();
-  if (!legacy) return;
-  db.transaction(() => {
-    db.exec(`
-      INSERT INTO update_log (alliance_id, seq, data) SELECT alliance_id, seq, data FROM updates;
-      DROP TABLE updates;
-      DELETE FROM sqlite_sequence WHERE name = 'updates';
-    `);
-  })();
 }
 
 interface AllianceRow {

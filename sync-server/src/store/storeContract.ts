@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newAllianceId, newRecordId, newSecret, type Role } from '@trellis/shared';
-import type { AllianceRecord, AllianceStore, LinkRecord } from './allianceStore.ts';
+import { newAllianceId, newRecordId, newSecret, type Place, type Role } from '@trellis/shared';
+import type { ActivityRecord, AllianceRecord, AllianceStore, LinkRecord } from './allianceStore.ts';
 
 /**
  * One contract every store implementation must meet (SQLite now, an in-memory one for tests,
@@ -215,6 +215,33 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       const [annexSeq] = await store.appendUpdates([{ allianceId: alliance.id, update: annex }]);
       expect(annexSeq).toBeGreaterThan(lateSeq!);
       expect(await store.loadDocument(alliance.id)).toEqual({ updates: [whole, annex], throughSeq: annexSeq, stateVector: null });
+    });
+
+    it('ACT-5 keeps each update\'s activity under its seq, newest first, filtered and paged; compaction keeps it', async () => {
+      const made = await fresh();
+      const { alliance } = await registered(made.store);
+      const other = await registered(made.store);
+      const entry = (partnerId: string | null, places: Place[]): ActivityRecord => ({ at: 5, linkId: 'L1', linkLabel: 'Ana', partnerId, places, placeCount: places.length });
+      const vote: Place = { kind: 'vote', decisionId: 'd1', partnerId: 'p1' };
+      const charter: Place = { kind: 'charter' };
+      const seqs = await made.store.appendUpdates([
+        { allianceId: alliance.id, update: new Uint8Array([0, 0]), activity: entry('p1', [vote]) },
+        { allianceId: alliance.id, update: new Uint8Array([0, 0]), activity: entry(null, [charter]) },
+        { allianceId: alliance.id, update: new Uint8Array([0, 0]) },
+        { allianceId: other.alliance.id, update: new Uint8Array([0, 0]), activity: entry('p2', [charter]) },
+        { allianceId: alliance.id, update: new Uint8Array([0, 0]), activity: entry('p2', [charter, vote]) },
+      ]);
+      const all = await made.store.listActivity(alliance.id, {});
+      expect(all.map((e) => e.seq)).toEqual([seqs[4], seqs[1], seqs[0]]);
+      expect(all[2]).toEqual({ seq: seqs[0], at: 5, linkId: 'L1', linkLabel: 'Ana', partnerId: 'p1', places: [vote], placeCount: 1 });
+      expect((await made.store.listActivity(alliance.id, { partnerId: null })).map((e) => e.seq)).toEqual([seqs[1]]);
+      expect((await made.store.listActivity(alliance.id, { partnerId: 'p2' })).map((e) => e.seq)).toEqual([seqs[4]]);
+      expect((await made.store.listActivity(alliance.id, { section: 'decisions' })).map((e) => e.seq)).toEqual([seqs[4], seqs[0]]);
+      expect((await made.store.listActivity(alliance.id, { before: seqs[4], limit: 1 })).map((e) => e.seq)).toEqual([seqs[1]]);
+      const doc = new Y.Doc();
+      await made.store.compact(alliance.id, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), seqs[4]!);
+      expect(await made.store.listActivity(alliance.id, {})).toEqual(all);
+      if (made.reopen) expect(await (await made.reopen()).listActivity(alliance.id, {})).toEqual(all);
     });
 
     it('STORE-7 keeps everything across a reopen (when the store persists)', async () => {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { AllianceDocument } from '@trellis/shared';
+import { AuthorityCheck } from './authorityCheck.ts';
+
+const NOW = Date.UTC(2026, 10, 28);
+
+/** A relay document with TechCo and LogiCorp, a decision, and TechCo's vote on it; plus a copy from before the vote. */
+function allianceWithVote() {
+  const relay = new Y.Doc();
+  relay.clientID = 5;
+  const alliance = AllianceDocument.create(relay, { name: 'Lyon depot', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }] }, { now: () => NOW });
+  const [tech, logi] = alliance.partners.list();
+  const decision = alliance.proposeDecision({ title: 'Open the Lyon depot', category: 'strategic', deadline: NOW + 7 * 86_400_000, createdBy: 'Ana', proposerId: tech!.id });
+  const beforeVote = Y.encodeStateAsUpdate(relay);
+  alliance.castVote(decision.id, tech!.id, 'yes', 'Ana');
+  return { relay, beforeVote, techId: tech!.id, logiId: logi!.id, decisionId: decision.id };
+}
+
+describe('the relay authority check', () => {
+  it('AUTH-3 a value set and removed in one update still removes what the key held: another partner\'s vote is refused', () => {
+    const { relay, beforeVote, techId, logiId, decisionId } = allianceWithVote();
+    // LogiCorp's copy never saw TechCo's vote. With a client id above TechCo's, its value for the key wins
+    // Yjs's conflict resolution and replaces TechCo's vote; the same update then removes its own value.
+    const stale = new Y.Doc();
+    stale.clientID = 0x7fffffff;
+    Y.applyUpdate(stale, beforeVote);
+    const before = Y.encodeStateVector(stale);
+    const votes = (stale.getMap('decisions').get(decisionId) as Y.Map<unknown>).get('votes') as Y.Map<unknown>;
+    stale.transact(() => {
+      votes.set(techId, { choice: 'no', at: NOW, by: 'Eve' });
+      votes.delete(techId);
+    });
+    const update = Y.encodeStateAsUpdate(stale, before);
+
+    const verdict = new AuthorityCheck(relay).check({ role: 'edit', partnerId: logiId }, update, NOW);
+    expect(verdict).toMatchObject({ kind: 'refused', rule: 'AUTH-3' });
+
+    // What it would have done: TechCo's vote is gone once Yjs integrates it.
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, Y.encodeStateAsUpdate(relay));
+    Y.applyUpdate(probe, update);
+    expect(((probe.getMap('decisions').get(decisionId) as Y.Map<unknown>).get('votes') as Y.Map<unknown>).has(techId)).toBe(false);
+  });
+
+  it('AUTH-3 LogiCorp setting and removing its own vote in one update is its own business', () => {
+    const { relay, logiId, decisionId } = allianceWithVote();
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(relay));
+    const before = Y.encodeStateVector(copy);
+    const votes = (copy.getMap('decisions').get(decisionId) as Y.Map<unknown>).get('votes') as Y.Map<unknown>;
+    copy.transact(() => {
+      votes.set(logiId, { choice: 'no', at: NOW, by: 'Bo' });
+      votes.delete(logiId);
+    });
+    expect(new AuthorityCheck(relay).check({ role: 'edit', partnerId: logiId }, Y.encodeStateAsUpdate(copy, before), NOW)).toMatchObject({ kind: 'allowed' });
+  });
+});
