@@ -102,7 +102,7 @@ describe('a quorum change, proposed, passed and applied', () => {
     await tech.m.section('Activity');
     const list = tech.page.getByRole('list', { name: 'Activity, newest first' });
     await list.getByText(`LogiCorp (Bo) voted yes on ${CHANGE}`).first().waitFor();
-    await list.getByText(`TechCo voted yes on ${CHANGE}`).first().waitFor();
+    await list.getByText(`TechCo (creator) voted yes on ${CHANGE}`).first().waitFor();
     await list.getByText(new RegExp(`applied ${CHANGE}`)).first().waitFor();
     const items = await list.getByRole('listitem').allTextContents();
     const applied = items.findIndex((t) => t.includes(`applied ${CHANGE}`));
@@ -112,14 +112,14 @@ describe('a quorum change, proposed, passed and applied', () => {
     await shoot(tech.page, 'activity');
 
     await tech.page.getByLabel('Who').selectOption({ label: 'LogiCorp' });
-    await list.getByText(`TechCo voted yes on ${CHANGE}`).waitFor({ state: 'detached' });
+    await list.getByText(`TechCo (creator) voted yes on ${CHANGE}`).waitFor({ state: 'detached' });
     for (const text of await list.getByRole('listitem').allTextContents()) expect(text).toMatch(/^LogiCorp/);
 
     // Offline, the screen answers from what the device fetched, and says when.
     await tech.context.setOffline(true);
     await tech.page.getByLabel('Who').selectOption({ label: 'Everyone' });
     await tech.page.getByText(/Showing what this device fetched/).waitFor();
-    await list.getByText(`TechCo voted yes on ${CHANGE}`).first().waitFor();
+    await list.getByText(`TechCo (creator) voted yes on ${CHANGE}`).first().waitFor();
     await tech.context.setOffline(false);
   });
 });
