@@ -163,4 +163,22 @@ describe('alliance upkeep', () => {
     expect((await t.upkeep.run()).closed.map((c) => c.outcome)).toEqual(['deadlocked']);
     expect(t.alliance.decision(d.id)!.status).toBe('decided');
   });
+
+  it('CHG-5, CHG-7: escalations and exits are written once: by the deciding voter or the leaving partner, others after a grace, none offline', async () => {
+    const t = setup();
+    const d = t.alliance.proposeDecision({ title: 'Market', category: 'strategic', deadline: t.now() + 30 * DAY, createdBy: 'x', proposerId: t.a });
+    t.alliance.castVote(d.id, t.b, 'no', 'Bo');
+    t.alliance.startExit(t.c, { effectiveAt: t.now() + 60_000 });
+    t.advance(2 * 60_000);
+    t.actAs(t.a);
+    t.setSynced(false);
+    expect(await t.upkeep.run()).toMatchObject({ escalated: [], exitsCompleted: [] });
+    t.setSynced(true);
+    expect(await t.upkeep.run()).toMatchObject({ escalated: [], exitsCompleted: [] });
+    t.actAs(t.b);
+    expect((await t.upkeep.run()).escalated.map((e) => e.decisionId)).toEqual([d.id]);
+    t.actAs(t.a);
+    t.advance(10 * 60_000);
+    expect((await t.upkeep.run()).exitsCompleted).toEqual([t.c]);
+  });
 });

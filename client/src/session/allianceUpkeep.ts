@@ -10,7 +10,7 @@ import { actingPartner, type Standing } from './actor.ts';
 import type { ConnectionStatus } from './connection.svelte.ts';
 import type { RelayApi } from './relayApi.ts';
 import { escalateDue, type DueEscalation } from './autoEscalation.ts';
-import { closeDecided, type Closed } from './decisionClosing.ts';
+import { closeDecided, closesNow, type Closed } from './decisionClosing.ts';
 import { exitedPartnerIds, revokeExitedLinks, type LinkManager } from './exitRevocation.ts';
 
 /** Often enough that a time limit passing shows within a minute; cheap: it reads the snapshot once. */
@@ -99,11 +99,16 @@ export class AllianceUpkeep {
     const result: UpkeepResult = { exitsCompleted: [], escalated: [], closed: [], linksRevoked: [] };
     const { alliance, readOnly, now } = this.deps;
     if (readOnly() || alliance.readOnlyReason() !== null || !alliance.isInitialised()) return result;
-    result.exitsCompleted = alliance.completeDueExits();
-    result.escalated = escalateDue(alliance, now());
-    if (result.escalated.length > 0) this.deps.onEscalated?.(result.escalated);
+    // What the rules write by themselves is written once, on a copy that holds what the relay holds: a second
+    // writer, or one working from a stale copy, would be refused (CHG-5, CHG-7, AUTH-11).
     if (this.deps.synced()) {
-      result.closed = closeDecided(alliance, this.deps.partnerId(), now());
+      const me = this.deps.partnerId();
+      const t = now();
+      const dueExits = alliance.snapshot().partners.filter((p) => p.status === 'exiting' && p.exitEffectiveAt !== null && p.exitEffectiveAt <= t);
+      if (dueExits.some((p) => closesNow({ closer: p.id, finalSince: p.exitEffectiveAt ?? t }, me, t))) result.exitsCompleted = alliance.completeDueExits();
+      result.escalated = escalateDue(alliance, t, (due) => closesNow(due, me, t));
+      if (result.escalated.length > 0) this.deps.onEscalated?.(result.escalated);
+      result.closed = closeDecided(alliance, me, t);
       if (result.closed.length > 0) this.deps.onClosed?.(result.closed);
     }
 
