@@ -23,6 +23,10 @@ export class Connection {
   queuedBytes = 0;
   /** Answered the last keep-alive ping. */
   alive = true;
+  /** Counted among its link's open sockets (SOCKETS-1) until it closes. */
+  countedForLink = false;
+  /** When this socket last had everyone's presence on asking (query-awareness), in ms (`performance.now`). */
+  presenceAnsweredAt = -Infinity;
   readonly bucket: TokenBucket;
 
   private backlogLimit: number;

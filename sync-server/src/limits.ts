@@ -25,6 +25,11 @@ export interface RelayLimits {
   linksPerMinute: number;
   /** Live (unrevoked) links one alliance may have; another is refused with 409 `too_many_links`. */
   maxLiveLinksPerAlliance: number;
+  /**
+   * Sockets one link may hold open at once (a partner's link is shared by its team, each with a few tabs);
+   * another is refused with 1013, which the stock client retries (SOCKETS-1).
+   */
+  maxSocketsPerLink: number;
   // How long the relay waits for a slow or silent peer.
   /** For a request's headers (Node's server.headersTimeout); then 408 and the connection closes. */
   headersTimeoutMs: number;
@@ -92,6 +97,7 @@ export const RELAY_DEFAULT_LIMITS: Readonly<RelayLimits> = {
   linkCreateBurst: 50,
   linksPerMinute: 10,
   maxLiveLinksPerAlliance: 1000,
+  maxSocketsPerLink: 256,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 20_000,
   bodyTimeoutMs: 10_000,

@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { SYNC_STEPS, activityPlaces, placeKey, type AuthorityRefusal } from '@trellis/shared';
 import { AuthorityCheck, type AuthorityVerdict } from './authorityCheck.ts';
@@ -51,6 +52,13 @@ export class DamagedAlliance extends Error {}
 
 /** An empty state vector: a client that has nothing yet. */
 const EMPTY_STATE_VECTOR_BYTE = 0;
+
+/**
+ * Clients a state vector may name beyond those the alliance holds: a device's own edits not yet sent
+ * (its tabs, its earlier sessions). Yjs decodes every entry into a map before it diffs, so without a
+ * bound a view link's 16 MB state vector of made-up clients costs the relay about a second (SV-1).
+ */
+export const MAX_UNKNOWN_STATE_VECTOR_CLIENTS = 1_000;
 
 /**
  * One loaded alliance: its document, the presence of the people in it, and the sockets that
@@ -312,6 +320,17 @@ export class Room {
   whenStored(reply: () => void): void {
     if (this.unstored.size === 0) reply();
     else this.afterStored.push(reply);
+  }
+
+  /**
+   * Whether a (well-formed) state vector names no more clients than the alliance holds plus
+   * `MAX_UNKNOWN_STATE_VECTOR_CLIENTS` (SV-1): its first varint is its entry count.
+   */
+  plausibleStateVector(stateVector: Uint8Array): boolean {
+    const named = decoding.readVarUint(decoding.createDecoder(stateVector));
+    if (named <= MAX_UNKNOWN_STATE_VECTOR_CLIENTS) return true;
+    const held = this.loadedDoc ? this.loadedDoc.store.clients.size : decoding.readVarUint(decoding.createDecoder(this.encodeStateVector()));
+    return named <= held + MAX_UNKNOWN_STATE_VECTOR_CLIENTS;
   }
 
   /** Sync step 1 from a client: answer with what it lacks (sync step 2), once that is stored. */

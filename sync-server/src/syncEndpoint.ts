@@ -17,6 +17,9 @@ import { decodeFrame, encodeRefusalFrame, type SyncFrame } from './syncFrame.ts'
 const KEEPALIVE_MS = 30_000;
 const SYNC_PREFIX = `${ROUTES.sync}/`;
 
+
+/** A socket's query-awareness is answered at most once in this many milliseconds (QUERY-1). */
+const PRESENCE_QUERY_INTERVAL_MS = 1_000;
 /**
  * The WebSocket side: `/sync/<allianceId>`, the secret as `?token=` or as the second
  * Sec-WebSocket-Protocol value after `trellis`. Every frame is decoded; a frame that does not
@@ -25,6 +28,8 @@ const SYNC_PREFIX = `${ROUTES.sync}/`;
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  /** Open sockets per link id (SOCKETS-1); a link with none has no entry. */
+  private readonly socketsPerLink = new Map<string, number>();
   private readonly keepalive: NodeJS.Timeout;
 
   constructor(
@@ -151,6 +156,13 @@ export class SyncEndpoint {
       this.refuse(connection, CLOSE_CODES.revoked, 'link revoked');
       return;
     }
+    const open = this.socketsPerLink.get(link.id) ?? 0;
+    if (open >= this.limits.maxSocketsPerLink) {
+      this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many connections are open with this link');
+      return;
+    }
+    this.socketsPerLink.set(link.id, open + 1);
+    connection.countedForLink = true;
     connection.role = link.role;
     connection.linkId = link.id;
     connection.partnerId = link.partnerId;
@@ -249,6 +261,10 @@ export class SyncEndpoint {
   private handleDecoded(connection: Connection, room: Room, frame: SyncFrame): void {
     switch (frame.kind) {
       case 'syncStep1':
+        if (!room.plausibleStateVector(frame.stateVector)) {
+          this.refuse(connection, CLOSE_CODES.malformed, 'the state vector names far more clients than the alliance holds');
+          return;
+        }
         room.answerStateVector(connection, frame.stateVector);
         return;
       case 'syncStep2':
@@ -272,9 +288,15 @@ export class SyncEndpoint {
         this.refuse(connection, code, `awareness: ${outcome.reason}`);
         return;
       }
-      case 'queryAwareness':
+      case 'queryAwareness': {
+        // Everyone's presence can be large (each socket may speak for a few states of up to 8 KiB): a socket
+        // asking again within a second is not answered again, so asking cannot amplify (QUERY-1).
+        const now = performance.now();
+        if (now - connection.presenceAnsweredAt < PRESENCE_QUERY_INTERVAL_MS) return;
+        connection.presenceAnsweredAt = now;
         room.sendPresence(connection);
         return;
+      }
       case 'auth':
       case 'unknown':
         return;
@@ -346,6 +368,12 @@ export class SyncEndpoint {
   private onClose(connection: Connection): void {
     connection.state = 'closed';
     this.connections.delete(connection);
+    if (connection.countedForLink && connection.linkId !== null) {
+      connection.countedForLink = false;
+      const left = (this.socketsPerLink.get(connection.linkId) ?? 1) - 1;
+      if (left > 0) this.socketsPerLink.set(connection.linkId, left);
+      else this.socketsPerLink.delete(connection.linkId);
+    }
     this.metrics.connections = this.connections.size;
     const room = connection.room;
     if (room) {

@@ -25,7 +25,9 @@ const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor
 function edit(doc: Y.Doc, next: () => number): void {
   const decisions = doc.getMap<Y.Map<unknown>>('decisions');
   const ids = [...decisions.keys()];
-  const record = ids.length > 0 ? decisions.get(pick(next, ids)) : undefined;
+  // A mutated update the relay accepted may have put another type at a record's key.
+  const picked = ids.length > 0 ? decisions.get(pick(next, ids)) : undefined;
+  const record = picked instanceof Y.Map ? picked : undefined;
   const charter = doc.getXmlFragment('charter');
   const trust = doc.getArray<unknown>('trust');
   switch (Math.floor(next() * 10)) {
@@ -82,9 +84,14 @@ function observedPlaces(relay: Y.Doc, apply: () => void): Set<string> {
     const handler = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
       for (const event of events) {
         const path = [name, ...event.path.map((segment) => (typeof segment === 'number' ? IN_SEQUENCE : segment))];
-        if (name === 'charter') places.add('charter');
-        else if (event instanceof Y.YMapEvent) for (const key of event.keysChanged) places.add([...path, key].join('/'));
-        else places.add([...path, IN_SEQUENCE].join('/'));
+        if (name === 'charter') {
+          places.add('charter');
+          continue;
+        }
+        // Any type has keys and a sequence (a forged update may write a key into an XML fragment, or a
+        // position into a map): what Yjs reports changed in each is asked of the resolver.
+        for (const key of event.changes.keys.keys()) places.add([...path, key].join('/'));
+        if (event.changes.delta.length > 0) places.add([...path, IN_SEQUENCE].join('/'));
       }
     };
     root.observeDeep(handler);

@@ -302,6 +302,35 @@ describe('hostile frames: each closes only its own socket; other rooms are serve
     await bystanderServes();
   });
 
+  it('SV-1 a state vector naming thousands of made-up clients is refused (4400); one with a device\'s few unknown clients is answered', async () => {
+    const step1 = (clients: number) =>
+      frame((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 0);
+        const sv = encoding.createEncoder();
+        encoding.writeVarUint(sv, clients);
+        for (let i = 0; i < clients; i++) {
+          encoding.writeVarUint(sv, 1_000_000 + i);
+          encoding.writeVarUint(sv, 1);
+        }
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(sv));
+      });
+    // At the bound (the alliance's own clients plus 1,000 unknown ones): a sync step 2.
+    const honest = harness.socket(`/sync/${target.id}?token=${viewToken}`);
+    await opened(honest);
+    const answer = nextFrame(honest, isStep2);
+    honest.send(step1(1_000));
+    await answer;
+    honest.close();
+    // Far beyond it: refused before Yjs decodes it, and only that socket.
+    const socket = harness.socket(`/sync/${target.id}?token=${viewToken}`);
+    await opened(socket);
+    const closing = closed(socket);
+    socket.send(step1(50_000));
+    expect((await closing).code).toBe(CLOSE_CODES.malformed);
+    await bystanderServes();
+  });
+
   it('HOSTILE-15 after all of it, the target document and its store are as seeded', async () => {
     await targetIntact();
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE_CODES, SUBPROTOCOL, newAllianceId, newSecret } from '@trellis/shared';
 import {
@@ -9,6 +9,7 @@ import {
   opened,
   presenceShows,
   providerClosed,
+  stillServed,
   synced,
   useRelay,
   withTimeout,
@@ -111,6 +112,29 @@ describe('sync with the stock y-websocket client', () => {
     });
     ada.destroy();
     await withTimeout(gone, 5_000, "Ada's presence to go");
+  });
+
+  it('QUERY-1 query-awareness is answered at most once a second per socket: asking cannot amplify', async () => {
+    const alliance = await harness.createAlliance();
+    const view = await harness.createLink(alliance.id, alliance.token, 'view');
+    const ada = harness.provider(alliance.id, alliance.token);
+    ada.awareness.setLocalStateField('user', { name: 'Ada', note: 'x'.repeat(4_000) });
+    await synced(ada);
+    const raw = harness.socket(`/sync/${alliance.id}?token=${view.token}`);
+    const joined = nextFrame(raw, (frame) => frame[0] === 1); // everyone's presence, sent on joining
+    await opened(raw);
+    await joined;
+    let answers = 0;
+    raw.on('message', (data: Buffer) => {
+      if (data[0] === 1) answers += 1;
+    });
+    for (let i = 0; i < 50; i++) raw.send(Uint8Array.of(3));
+    await stillServed(raw);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answers).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    raw.send(Uint8Array.of(3));
+    await vi.waitFor(() => expect(answers).toBe(2), { timeout: 2_000 });
   });
 
   it('ROLE-1 a view link reads and shows presence, but its writes are never applied, stored or relayed', async () => {
