@@ -87,11 +87,15 @@ export class AuthorityCheck {
     // Setting a key that holds a value deletes the old value: with a visible new value at that key it is an
     // update, not a removal (a map has one live value per key, so the deletion there is of that value).
     const replaced = new Set(changes.filter((c) => c.op === 'insert' && !c.deleted && !inSequence(c.path)).map((c) => pathKey(c.path)));
+    // Removing a type removes what is inside it, and Yjs lists those items in the delete set too: the removal of
+    // the outermost one (a record) is what is judged, its fields go with it.
+    const removed = new Set(changes.filter((c) => c.op === 'delete').map((c) => pathKey(c.path)));
+    const insideRemoved = (path: readonly string[]) => path.some((_, end) => end > 0 && end < path.length && removed.has(pathKey(path.slice(0, end))));
     for (const resolved of changes) {
       const { path } = resolved;
       const place = placeOf(path.map(toStep));
       if (resolved.op === 'delete') {
-        if (!inSequence(path) && replaced.has(pathKey(path))) continue;
+        if ((!inSequence(path) && replaced.has(pathKey(path))) || insideRemoved(path)) continue;
         writes.push({ path, place, change: { op: 'delete' } });
         continue;
       }
@@ -108,6 +112,10 @@ export class AuthorityCheck {
         // In a sequence each value is an entry of its own (a log's entries); at a map key there is one value.
         const values = sequence ? content.values : content.values.slice(-1);
         for (const value of values) writes.push({ path, place, change: { op, value } });
+      } else if (content.kind === 'type' && !content.map) {
+        // A sequence or text where a record would be: what is written at its keys is never read, so its plain
+        // content is what readers see of it (nothing), and a record claimed through its keys is no record.
+        writes.push({ path, place, change: { op, value: [] } });
       } else if (content.kind === 'type') {
         // A record inserted whole: its plain content is what this update writes inside it. A field written
         // more than once in the update (a merged offline edit) is checked with each of its values.
@@ -157,7 +165,7 @@ function newRecordFields(changes: readonly PlaceChange[]): Map<string, Map<strin
     const parent = pathKey(change.path.slice(0, -1));
     let fields = byParent.get(parent);
     if (!fields) byParent.set(parent, (fields = new Map()));
-    const value = change.content.kind === 'json' ? change.content.values.at(-1) : change.content.kind === 'type' ? {} : undefined;
+    const value = change.content.kind === 'json' ? change.content.values.at(-1) : change.content.kind === 'type' ? (change.content.map ? {} : []) : undefined;
     const values = fields.get(key);
     if (values) values.push(value);
     else fields.set(key, [value]);

@@ -27,7 +27,8 @@ export const IN_SEQUENCE = '[]';
 /** What an inserted item holds, as far as authority rules need it. */
 export type WrittenContent =
   | { kind: 'json'; values: readonly unknown[] }
-  | { kind: 'type' }
+  /** A nested type; `map`: a Y.Map (a record's shape), else a sequence or text, whose keyed entries readers never see. */
+  | { kind: 'type'; map: boolean }
   | { kind: 'text' }
   | { kind: 'other' };
 
@@ -249,7 +250,7 @@ function isStored(item: Y.Item, store: Y.Doc['store']): boolean {
 function contentOf(item: Y.Item, from: number, to: number): WrittenContent {
   const content = item.content;
   if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) return { kind: 'json', values: content.getContent().slice(from, to) };
-  if (content instanceof Y.ContentType) return { kind: 'type' };
+  if (content instanceof Y.ContentType) return { kind: 'type', map: content.type instanceof Y.Map };
   if (content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentEmbed) return { kind: 'text' };
   return { kind: 'other' };
 }

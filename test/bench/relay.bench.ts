@@ -16,8 +16,12 @@ import type { LoadReply, LoadRequest } from './loadClient.ts';
 import type { ChildMessage, ChildRequest } from './relayChild.ts';
 import { markdownTable } from './report.ts';
 
-type Flavour = 'trellis' | 'trellis-full' | 'baseline';
+type Flavour = 'trellis' | 'trellis-full' | 'trellis-unchecked' | 'baseline';
 const FLAVOURS: Flavour[] = ['baseline', 'trellis', 'trellis-full'];
+/** The fan-out also measures the relay with its authority check off (bench only), to print what the check costs. */
+const FAN_FLAVOURS: Flavour[] = [...FLAVOURS, 'trellis-unchecked'];
+/** BENCH_FAN_ONLY=1: only the fan-out and the authority check's cost (the other phases do not change with it). */
+const FAN_ONLY = process.env.BENCH_FAN_ONLY === '1';
 
 interface Usage {
   cpuMicros: number;
@@ -532,7 +536,8 @@ export async function scale(relay: RelayProcess): Promise<Scale> {
       const take = (update: Uint8Array) => (captured = update);
       doc.on('update', take);
       const id = `${String(c).padStart(6, '0')}${String(round).padStart(6, '0')}`;
-      doc.getArray<string>('log').push([id]);
+      // The charter: any writer's to edit (AUTH-2), as a log under an unknown root would be refused (AUTH-13).
+      doc.getText('charter').insert(0, id);
       doc.off('update', take);
       plan.push({ client: c, frame: updateFrame(captured!), id });
     }
@@ -598,7 +603,7 @@ interface FanOutRounds {
 export default async function relayBench(): Promise<string> {
   // Phase by phase, each phase for every relay back to back: the machine's background load drifts
   // over a run, and relays measured minutes apart would be compared under different loads.
-  const dataDirs = new Map(FLAVOURS.map((flavour) => [flavour, mkdtempSync(join(tmpdir(), `trellis-bench-${flavour}-`))]));
+  const dataDirs = new Map(FAN_FLAVOURS.map((flavour) => [flavour, mkdtempSync(join(tmpdir(), `trellis-bench-${flavour}-`))]));
   const eachRelay = async <T>(phase: string, run: (relay: RelayProcess) => Promise<{ value: T; relay: RelayProcess }>) => {
     const out = new Map<Flavour, T>();
     process.stdout.write(`${phase}:`);
@@ -620,9 +625,9 @@ export default async function relayBench(): Promise<string> {
    * and the table shows their median and range.
    */
   const fanOutRounds = async (): Promise<Map<Flavour, FanOutRounds>> => {
-    const rounds = new Map<Flavour, { runs: FanOut[]; baseline: FanOut[] }>(FLAVOURS.map((flavour) => [flavour, { runs: [], baseline: [] }]));
+    const rounds = new Map<Flavour, { runs: FanOut[]; baseline: FanOut[] }>(FAN_FLAVOURS.map((flavour) => [flavour, { runs: [], baseline: [] }]));
     for (let round = 0; round < FAN_ROUNDS; round++) {
-      for (const ours of FLAVOURS.filter((flavour) => flavour !== 'baseline')) {
+      for (const ours of FAN_FLAVOURS.filter((flavour) => flavour !== 'baseline' && (!FAN_ONLY || flavour !== 'trellis-full'))) {
         process.stdout.write(`fan-out round ${round + 1}/${FAN_ROUNDS}: ${ours} beside the baseline…\n`);
         const pair: Flavour[] = round % 2 === 0 ? ['baseline', ours] : [ours, 'baseline'];
         const relays: RelayProcess[] = [];
@@ -691,8 +696,12 @@ export default async function relayBench(): Promise<string> {
   };
   process.stdout.write(`our relay runs with ${START_NODE_FLAGS.join(' ') || 'no V8 flags'}, as npm start runs it\n`);
   let results: Map<Flavour, { fan: FanOutRounds; mem: Memory; load: Load; scale: Scale }>;
+  let checkReport = '';
   try {
     const fans = await fanOutRounds();
+    checkReport = authorityCheckReport(fans.get('trellis')!, fans.get('trellis-unchecked')!, fans.get('baseline')!);
+    process.stdout.write('\n' + checkReport + '\n');
+    if (FAN_ONLY) return checkReport;
     const mems = await eachRelay('memory', async (relay) => ({ value: await memory(relay), relay }));
     process.stdout.write('20,000-edit load: all relays, warm loads alternating…\n');
     const loadRelays: RelayProcess[] = [];
@@ -771,7 +780,30 @@ export default async function relayBench(): Promise<string> {
     row('… relay CPU', (r) => r.scale.cpuMs, ms, ''),
   ];
   const [header, ...body] = rows;
-  const report = `Our relay runs with ${START_NODE_FLAGS.join(' ') || 'no V8 flags'}, as \`npm start\` runs it; the baseline with Node's defaults. Fan-out rounds: ${FAN_ROUNDS}.\n\n${markdownTable(header!, body)}`;
+  const report = `${checkReport}\n\nOur relay runs with ${START_NODE_FLAGS.join(' ') || 'no V8 flags'}, as \`npm start\` runs it; the baseline with Node's defaults. Fan-out rounds: ${FAN_ROUNDS}.\n\n${markdownTable(header!, body)}`;
   process.stdout.write('\n' + report + '\n');
   return report;
+}
+
+/**
+ * What the authority check costs on the fan-out: the relay as shipped beside the same relay with the check off (the
+ * bench-only switch) and beside the baseline. Each was measured in its own pair with the baseline, round by round;
+ * the ratio of checked to unchecked is taken round by round (the same round's machine load), median and range.
+ */
+function authorityCheckReport(checked: FanOutRounds, unchecked: FanOutRounds, base: FanOutRounds): string {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const row = (measure: string, pick: (fan: FanOut) => number, target: string): string[] => {
+    const ratios = checked.rounds.map((run, i) => pick(run) / pick(unchecked.rounds[i]!));
+    const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+    return [measure, ms(pick(checked.median)), ms(pick(unchecked.median)), `${median(ratios).toFixed(2)}× (${range})`, ms(pick(base.median)), target];
+  };
+  return `### The authority check on the fan-out (${FAN_ROUNDS} rounds; every update is a charter edit, the check's fast path)\n\n${markdownTable(
+    ['measure', 'trellis (check on)', 'trellis (check off, bench only)', 'on ÷ off', '@y/websocket-server', 'target'],
+    [
+      row('fan-out p50', (f) => f.p50, ''),
+      row('fan-out p99', (f) => f.p99, '≤ 1.0× (same p99)'),
+      row('relay CPU during fan-out', (f) => f.cpuMs, '≤ 1.1×'),
+      ['missed deliveries (all rounds)', String(checked.median.missed), String(unchecked.median.missed), '', String(base.median.missed), '0'],
+    ],
+  )}`;
 }

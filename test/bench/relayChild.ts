@@ -2,7 +2,8 @@
  * One relay in its own process, so that its CPU time and RSS are its own. argv[2] is the flavour:
  * `trellis` (our relay as shipped: SQLite in WAL with synchronous=NORMAL and the WAL flusher,
  * links, every check on), `trellis-full` (the same with synchronous=FULL: an fsync per update before
- * it is relayed, to show what that costs) or `baseline` (@y/websocket-server).
+ * it is relayed, to show what that costs), `trellis-unchecked` (as shipped but with the authority check off, the
+ * bench-only switch, to show what the check costs) or `baseline` (@y/websocket-server).
  * It reports its port over IPC and answers `usage` requests with its CPU time, RSS and room count.
  */
 import { createServer } from 'node:http';
@@ -19,12 +20,12 @@ const send = (message: ChildMessage) => process.send!(message);
 let rooms: () => number;
 let stop: () => Promise<void>;
 
-if (flavour === 'trellis' || flavour === 'trellis-full') {
+if (flavour === 'trellis' || flavour === 'trellis-full' || flavour === 'trellis-unchecked') {
   const dataDir = process.argv[3]!;
-  const sqlite = { synchronous: flavour === 'trellis' ? 'NORMAL' : 'FULL' } as const;
+  const sqlite = { synchronous: flavour === 'trellis-full' ? 'FULL' : 'NORMAL' } as const;
   // One bench client registers hundreds of rooms from one address: the per-network creation limit
   // is for strangers, not for a load test.
-  const limits = { allianceCreateBurst: 1_000_000 };
+  const limits = { allianceCreateBurst: 1_000_000, checkAuthority: flavour !== 'trellis-unchecked' };
   // Imported here only: the baseline's process loads its own Yjs (bench/node_modules), and only that.
   const { startRelay } = await import('../../sync-server/src/index.ts');
   const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, sqlite, limits });

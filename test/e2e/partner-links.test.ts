@@ -38,10 +38,11 @@ describe('partner-bound links in the browser', () => {
     await owner.page.getByRole('button', { name: 'You: Ada · TechCo. Change your name' }).waitFor();
     await owner.m.section('Sharing');
 
-    // The relay made the creator's link TechCo's when the alliance registered: no partnerless link to replace.
+    // The relay binds the creator's link to TechCo when the alliance is registered (POST /api/alliances with its
+    // partnerId): one creator link, TechCo's, and no partnerless one to replace.
     const creatorRows = owner.page.getByRole('row').filter({ hasText: 'The alliance’s creator' });
     await creatorRows.filter({ hasText: 'TechCo' }).filter({ hasText: 'Live' }).waitFor();
-    expect(await creatorRows.count()).toBe(1);
+    expect(await creatorRows.filter({ hasText: 'No partner' }).count()).toBe(0);
 
     // "Create link" without a label says so beside the field.
     await owner.page.getByLabel('Partner', { exact: true }).selectOption({ label: 'LogiCorp' });

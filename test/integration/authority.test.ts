@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
-import { AllianceDocument, CLOSE_CODES, MESSAGE_TYPES, REFUSED_CLOSE_REASON, type AuthorityRefusal, type CreateAllianceResponse, type CreateLinkResponse, type LinkIdentity } from '@trellis/shared';
+import { AllianceDocument, CLOSE_CODES, describeActivity, MESSAGE_TYPES, REFUSED_CLOSE_REASON, type ActivityPage, type ApiErrorBody, type AuthorityRefusal, type CreateAllianceResponse, type CreateLinkResponse, type LinkIdentity } from '@trellis/shared';
 import { startRelay, type RunningRelay } from '../../sync-server/src/index.ts';
 import { closed, docReaches, nextFrame, opened, synced, updateFrame } from './relayHarness.ts';
 
@@ -274,6 +274,50 @@ afterAll(async () => {
   for (const p of providers) p.destroy();
   await relay?.close();
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('who changed what (ACT)', () => {
+  const activity = async (query: string, token = links.logi.token) =>
+    api(`/api/alliances/${links.id}/activity${query}`, { headers: { Authorization: `Bearer ${token}` } });
+
+  it("ACT-1, ACT-3, ACT-4, ACT-5: any live link reads the activity, newest first, by partner and section, in pages", async () => {
+    const mine = madeOn(logiDoc, (a) => a.castVote(seed.decision, links.logiId, 'yes', 'Bo'));
+    expect(await send(links.logi.token, mine.update)).toBeNull();
+    await docReaches(witness, () => holds(witness, mine.client), 'the vote at TechCo');
+    const response = await activity('');
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as ActivityPage;
+    const newest = page.entries[0]!;
+    expect(newest).toMatchObject({ linkId: links.logi.id, linkLabel: 'Bo', partnerId: links.logiId, placeCount: 1 });
+    expect(newest.places).toEqual([{ kind: 'vote', decisionId: seed.decision, partnerId: links.logiId }]);
+    expect(describeActivity(newest, new AllianceDocument(witness).snapshot())).toBe('LogiCorp (Bo) voted yes on Open the Lyon depot');
+    const seqs = page.entries.map((e) => e.seq);
+    expect([...seqs].sort((x, y) => y - x)).toEqual(seqs);
+    const techOnly = (await (await activity(`?partnerId=${links.tech}`, links.green.token)).json()) as ActivityPage;
+    expect(techOnly.entries.length).toBeGreaterThan(0);
+    expect(techOnly.entries.every((e) => e.partnerId === links.tech)).toBe(true);
+    const charter = (await (await activity('?section=charter&limit=100')).json()) as ActivityPage;
+    expect(charter.entries.every((e) => e.places.some((p) => p.kind === 'charter'))).toBe(true);
+    const first = (await (await activity('?limit=2')).json()) as ActivityPage;
+    expect(first.entries).toHaveLength(2);
+    const second = (await (await activity(`?limit=2&before=${first.next}`)).json()) as ActivityPage;
+    expect(second.entries[0]!.seq).toBeLessThan(first.entries[1]!.seq);
+  });
+
+  it('ACT-5: every query parameter is checked at the edge; the secret is any live link\'s', async () => {
+    for (const query of ['?limit=0', '?limit=101', '?limit=1.5', '?before=-1', '?before=x', '?section=nowhere', '?partnerId=%2F%2F', '?other=1', '?limit=1&limit=2']) {
+      const response = await activity(query);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as ApiErrorBody).error.code).toBe('bad_request');
+    }
+    expect((await activity('', 'not-a-secret-at-all-xxxxxxxx')).status).toBe(401);
+    expect((await activity('', links.viewer.token)).status).toBe(200);
+  });
+
+  it('AUTH-14: an alliance registered with a partnerId binds its creator\'s link to it; a bad one is a 400', async () => {
+    const bad = await api('/api/alliances', { method: 'POST', body: JSON.stringify({ partnerId: 'not/a/partner' }) });
+    expect(bad.status).toBe(400);
+  });
 });
 
 describe('authority: the relay refuses what a link may not write (corpus)', () => {
