@@ -30,6 +30,10 @@ describe('activity: who changed what', () => {
     expect(describeActivity(facilitator, view)).toBe('Sam (facilitator) edited the exit plan');
     const both = entry(4, { places: [placeOf(['checkins', 2]), placeOf(['trust', 7])], placeCount: 2 });
     expect(describeActivity(both, view)).toBe('LogiCorp checked in and recorded trust');
+    // A decision proposed whole is one change: its fields, votes map and comments list are not an edit or an escalation.
+    const fields = ['level', 'status', 'escalatedAt', 'title'].map((f) => placeOf(['decisions', 'd1', f]));
+    const proposed = entry(5, { places: [placeOf(['decisions', 'd1']), ...fields, placeOf(['decisions', 'd1', 'votes']), placeOf(['decisions', 'd1', 'comments'])], placeCount: 7 });
+    expect(describeActivity(proposed, view)).toBe('LogiCorp proposed Open the Lyon depot');
   });
 
   it('ACT-3: entries filter by partner and by section', () => {

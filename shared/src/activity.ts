@@ -151,9 +151,45 @@ export function activityActor(entry: Pick<ActivityEntry, 'partnerId' | 'linkLabe
   return label ? `${label} (facilitator)` : 'A facilitator';
 }
 
+/** The record a place belongs to, when it is one ("decision/d1"); its votes and comments belong to the decision. */
+function recordOf(place: Place): string | null {
+  switch (place.kind) {
+    case 'decision':
+      return `decision/${place.decisionId}`;
+    case 'vote':
+    case 'comment':
+      return `decision/${place.decisionId}`;
+    case 'interest':
+      return `interest/${place.interestId}`;
+    case 'commitment':
+      return `commitment/${place.commitmentId}`;
+    case 'partner':
+      return `partner/${place.partnerId}`;
+    case 'alignment':
+      return `alignment/${place.linkId}`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * A record created whole is one change: its fields, votes map and comments list written with it are not told apart
+ * (a new decision's `level` is not an escalation). A vote cast by a partner in the same update still reads as a vote.
+ */
+function withoutPartsOfNewRecords(places: readonly Place[]): Place[] {
+  const created = new Set(places.filter((p) => 'field' in p && p.field === null).map(recordOf));
+  return places.filter((p) => {
+    const record = recordOf(p);
+    if (record === null || !created.has(record)) return true;
+    if ('field' in p) return p.field === null;
+    if (p.kind === 'vote') return p.partnerId !== null;
+    return p.kind === 'comment' && p.part === 'entry';
+  });
+}
+
 /** The entry as one sentence ("LogiCorp voted yes on Open the Lyon depot"); at most three clauses, then a count (ACT-2). */
 export function describeActivity(entry: ActivityEntry, view: ActivityView): string {
-  const clauses = [...new Set(entry.places.map((p) => clause(p, view)))];
+  const clauses = [...new Set(withoutPartsOfNewRecords(entry.places).map((p) => clause(p, view)))];
   const shown = clauses.slice(0, 3);
   const more = Math.max(0, entry.placeCount - entry.places.length) + (clauses.length - shown.length);
   const list = shown.length <= 1 ? (shown[0] ?? 'changed nothing visible') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;

@@ -131,6 +131,7 @@ export const SECTIONS = [
   'exit',
   'export',
   'sharing',
+  'activity',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 export const isSection = (value: unknown): value is Section => typeof value === 'string' && (SECTIONS as readonly string[]).includes(value);
@@ -148,5 +149,6 @@ export const SECTION_TITLES: Labels<Section> = {
   exit: 'Exit plan',
   export: 'Export',
   sharing: 'Sharing',
+  activity: 'Activity',
 };
 

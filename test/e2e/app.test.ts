@@ -197,7 +197,8 @@ describe('Trellis in the browser', () => {
     await owner.page.getByText(/9 of 9 essentials covered/).waitFor();
     // A covered essential leads to the words that cover it.
     await owner.ws.section('Charter');
-    await owner.page.getByRole('button', { name: 'Escalation path: covered — show in the charter' }).click();
+    // The example's charter is the starting draft (AUDIT-8): covered, and flagged for rewriting.
+    await owner.page.getByRole('button', { name: /^Escalation path: (covered|starting draft) — show in the charter$/ }).click();
     await owner.page.waitForFunction('String(getSelection()).toLowerCase().includes("escalat")');
     await owner.ws.section('Interest map');
     await owner.ws.interestList('TechCo', 'Strategic').getByText('Keep ownership of its routing algorithms (core IP)').waitFor();

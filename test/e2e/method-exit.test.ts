@@ -50,7 +50,9 @@ describe('an exit taking effect', () => {
     await leaving.m.section('Decisions');
     await leaving.page.getByRole('button', { name: 'Propose a decision' }).waitFor();
 
-    await owner.m.exitToday('LogiCorp');
+    // LogiCorp gives its own notice, effective today (AUTH-9); the owner's session then revokes LogiCorp's links.
+    await leaving.m.section('Exit plan');
+    await leaving.m.exitToday('LogiCorp');
 
     // The owner's session revokes the link; the relay closes LogiCorp's socket.
     await leaving.page.getByText('This link was revoked by the alliance owner').first().waitFor();
@@ -67,6 +69,7 @@ describe('an exit taking effect', () => {
 
     // The copy stays on LogiCorp's device, read-only: everything readable, nothing editable.
     await leaving.page.getByRole('heading', { name: 'Canal Logistics' }).waitFor();
+    await leaving.m.section('Decisions');
     await leaving.page.getByRole('button', { name: 'Propose a decision' }).waitFor({ state: 'detached' });
     await leaving.m.section('Exit plan');
     await leaving.page.getByRole('list', { name: 'Partners leaving or gone' }).getByText('LogiCorp').waitFor();

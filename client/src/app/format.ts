@@ -15,3 +15,9 @@ export function formatRelative(at: Millis | null, now: Millis): string {
   if (diff < 30 * DAY_MS) return `${Math.round(diff / DAY_MS)} days ago`;
   return formatDate(at);
 }
+
+/** A moment with its time of day, as this browser's locale writes it; '—' for none. */
+export function formatDateTime(at: Millis | null): string {
+  if (at === null || !Number.isFinite(at) || at <= 0) return '—';
+  return new Date(at).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

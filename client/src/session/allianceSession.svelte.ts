@@ -2,20 +2,15 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { Awareness } from 'y-protocols/awareness';
-import {
-  AllianceDocument,
-  SUBPROTOCOL,
-  isPermanentRefusal,
-  type AllianceSnapshot,
-  type CreateAllianceRequest,
-} from '@trellis/shared';
+import { AllianceDocument, CLOSE_CODES, MESSAGE_TYPES, SUBPROTOCOL, isPermanentRefusal, type AllianceSnapshot, type AuthorityRefusal } from '@trellis/shared';
 import { actorOf, standingOf, type Actor, type Standing } from './actor.ts';
+import { decodeRefusal, refusedUpdate, type RefusedUpdate } from './relayRefusal.ts';
 import { bindCreatorLink, factsChanged, linkFacts, type Bound } from './linkIdentity.ts';
 import { Connection } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { LocalSaveWatch } from './localSave.ts';
-import { AllianceUpkeep } from './allianceUpkeep.ts';
+import { sessionUpkeep, type AllianceUpkeep } from './allianceUpkeep.ts';
 import { NEUTRAL_COLOR, peersOf, publishUser, type AwarenessUser, type Peer } from './presence.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
@@ -54,6 +49,10 @@ export class AllianceSession {
   revision = $state(0);
   /** What the alliance's upkeep just did by itself (an automatic escalation), for a polite status message. */
   announcement = $state('');
+  /** The relay's last refusal of an update from this device: which action, and why (kept across the reopen). */
+  refused = $state.raw<RefusedUpdate | null>(null);
+  /** Set once this copy was discarded after a refusal: the app opens the alliance again, from the relay. */
+  discarded = $state(false);
 
   readonly readOnlyReason = $derived.by(() => this.computeReadOnlyReason());
   readonly me = $derived.by<AwarenessUser>(() => this.identity());
@@ -71,6 +70,7 @@ export class AllianceSession {
   private destroyed = false;
   private changed = false;
   private documentVersionReason = $state<string | null>(null);
+  private refusalMessage: AuthorityRefusal | null = null;
 
   constructor(
     entry: DeviceAlliance,
@@ -182,20 +182,7 @@ export class AllianceSession {
 
   /** The alliance's own upkeep while it is open: exits take effect, decisions escalate, an exited partner's links go. */
   private startUpkeep(): void {
-    this.upkeep = new AllianceUpkeep({
-      alliance: this.alliance,
-      allianceId: this.id,
-      now: this.now,
-      readOnly: () => this.readOnlyReason !== null,
-      links: () => {
-        const api = this.relayApi;
-        const ownerSecret = this.ownerSecret();
-        return api && ownerSecret && this.entry.registered ? { api, ownerSecret } : null;
-      },
-      onEscalated: (moved) => {
-        this.announcement = moved.map((m) => `“${m.title}” went to the steering committee: ${m.reason}`).join(' ');
-      },
-    });
+    this.upkeep = sessionUpkeep(this, (said) => (this.announcement = said), this.now);
     this.upkeep.start();
   }
 
@@ -223,11 +210,9 @@ export class AllianceSession {
     const { relay, entry } = this;
     if (!relay || !entry.secret || this.provider || this.destroyed || this.connection.status === 'refused') return;
     try {
-      // `partnerId` is for a relay that binds the creator's link to its organization at creation; today's relay
-      // ignores it, and bindCreatorLink() makes the creator an owner link of its own organization instead.
-      const request: CreateAllianceRequest & { partnerId?: string } = { id: entry.id, token: entry.secret, name: this.snapshot?.meta.name ?? entry.name };
-      if (entry.bindPartnerId) request.partnerId = entry.bindPartnerId;
-      await relay.api.registerAlliance(request);
+      // The relay binds the creator's link to its organization at creation; bindCreatorLink() covers an older relay.
+      const request = { id: entry.id, token: entry.secret, name: this.snapshot?.meta.name ?? entry.name };
+      await relay.api.registerAlliance(entry.bindPartnerId ? { ...request, partnerId: entry.bindPartnerId } : request);
     } catch (error) {
       // A refusal of the request itself (the id taken by another owner, a malformed request) stays a refusal:
       // stop asking and keep the local copy, read-only. Otherwise still offline, or the relay is down: try again.
@@ -303,8 +288,11 @@ export class AllianceSession {
       this.connection.synced();
       void this.describeLink();
     });
+    // The relay says why it refused an update (AUTH-1 .. AUTH-13), then closes with CLOSE_CODES.refused.
+    provider.messageHandlers[MESSAGE_TYPES.refused] = (_encoder, decoder) => (this.refusalMessage = decodeRefusal(decoder));
     provider.on('closed', ({ code }) => {
-      if (isPermanentRefusal(code)) this.connection.refused(code);
+      if (code === CLOSE_CODES.refused) void this.discardRefused();
+      else if (isPermanentRefusal(code)) this.connection.refused(code);
     });
     // The browser knows before the socket does: drop the socket when the network goes, so that
     // coming back starts a fresh sync (step 1/step 2 carries everything either side missed),
@@ -317,6 +305,22 @@ export class AllianceSession {
     this.listen(globalThis, 'online', () => {
       if (this.provider === provider && this.connection.status !== 'refused' && !provider.wsconnected) provider.connect();
     });
+  }
+
+  /**
+   * The relay refused an update: its later updates build on it and would be refused too. Say which action and why,
+   * drop this device's copy (IndexedDB) and let the app open the alliance again from the relay; the device keeps its
+   * entry (link, name, identity).
+   */
+  private async discardRefused(): Promise<void> {
+    this.refused = refusedUpdate(this.refusalMessage, this.snapshot, this.now());
+    this.provider?.destroy();
+    this.provider = null;
+    this.updateEntry({ pendingChanges: 0 });
+    const persistence = this.persistence;
+    this.persistence = null;
+    await persistence?.clearData().catch(() => {});
+    this.discarded = true;
   }
 
   /**

@@ -1,5 +1,9 @@
 import {
+  MAX_ACTIVITY_PLACES,
   ROUTES,
+  type ActivityEntry,
+  type ActivityPage,
+  type ActivityQuery,
   type CreateAllianceRequest,
   type CreateAllianceResponse,
   type CreateLinkRequest,
@@ -88,6 +92,20 @@ export class RelayApi {
     };
   }
 
+  /** Who changed what, newest first, one page (ACT-1 .. ACT-4); any live link's secret reads it. */
+  async activity(allianceId: string, secret: string, query: ActivityQuery = {}): Promise<ActivityPage> {
+    const params = new URLSearchParams();
+    if (query.before !== undefined) params.set('before', String(query.before));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.partnerId !== undefined) params.set('partnerId', query.partnerId ?? '');
+    if (query.section !== undefined) params.set('section', query.section);
+    const search = params.toString();
+    const body = (await this.call('GET', ROUTES.activity(allianceId) + (search ? `?${search}` : ''), secret)) as Partial<ActivityPage> | null;
+    if (!body || !Array.isArray(body.entries)) throw malformed();
+    const next = typeof body.next === 'number' && Number.isFinite(body.next) ? body.next : null;
+    return { entries: body.entries.filter(isActivityEntry), next };
+  }
+
   async revokeLink(allianceId: string, ownerSecret: string, linkId: string): Promise<void> {
     await this.call('DELETE', ROUTES.link(allianceId, linkId), ownerSecret);
   }
@@ -155,5 +173,17 @@ function isLinkSummary(value: unknown): value is LinkSummary {
   return (
     typeof v === 'object' && v !== null && typeof v.id === 'string' && isRole(v.role) &&
     typeof v.label === 'string' && typeof v.createdAt === 'number' && typeof v.revoked === 'boolean'
+  );
+}
+
+/** An entry as the relay sends it: bounded, every field of its type; a place is an object with a kind. */
+export function isActivityEntry(value: unknown): value is ActivityEntry {
+  const v = value as Partial<ActivityEntry> | null;
+  return (
+    typeof v === 'object' && v !== null && Number.isSafeInteger(v.seq) && Number.isFinite(v.at) &&
+    typeof v.linkId === 'string' && typeof v.linkLabel === 'string' && v.linkLabel.length <= 200 &&
+    (v.partnerId === null || typeof v.partnerId === 'string') && typeof v.placeCount === 'number' &&
+    Array.isArray(v.places) && v.places.length <= MAX_ACTIVITY_PLACES &&
+    v.places.every((p) => typeof p === 'object' && p !== null && typeof (p as { kind?: unknown }).kind === 'string')
   );
 }

@@ -2,7 +2,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { AppUnderTest } from '../harness.ts';
 import { WorkspacePage } from './workspacePage.ts';
 
-export type MethodSection = 'Governance' | 'Decisions' | 'Commitments' | 'Check-ins' | 'Realignment' | 'Exit plan' | 'Export' | 'Overview' | 'Sharing';
+export type MethodSection = 'Governance' | 'Decisions' | 'Commitments' | 'Check-ins' | 'Realignment' | 'Exit plan' | 'Export' | 'Overview' | 'Sharing' | 'Activity';
 
 /** The method's sections of one alliance — decisions, exit plan, export — found by role and label. */
 export class MethodPage {

@@ -108,6 +108,8 @@ export class WorkspacePage {
 
   async revokeLink(label: string): Promise<void> {
     await this.page.getByRole('button', { name: `Revoke link for ${label}` }).click();
+    // Revoking asks first: the link never works again.
+    await this.page.getByRole('group', { name: `Confirm revoking the link for ${label}` }).getByRole('button', { name: 'Revoke the link' }).click();
     await this.page.getByRole('row').filter({ hasText: label }).filter({ hasText: 'Revoked' }).waitFor();
   }
 }

@@ -1,0 +1,117 @@
+/**
+ * The relay's refusal of an update (AUTH-1 .. AUTH-13): its message (`MESSAGE_TYPES.refused`, JSON in a var-string)
+ * read as hostile input, and told to the person as the action refused and why. The session then returns its copy to
+ * what the relay holds, so nobody believes a vote counted that did not.
+ */
+import * as decoding from 'lib0/decoding';
+import type { AllianceSnapshot, AuthorityRefusal, AuthorityRule } from '@trellis/shared';
+
+/** What the person is told: which action, why, and when. Kept on the session that replaces the discarded copy. */
+export interface RefusedUpdate {
+  /** "Your vote on “Open the Lyon depot”". */
+  action: string;
+  /** The rule's sentence, or a general one when the relay sent none. */
+  reason: string;
+  rule: AuthorityRule | null;
+  at: number;
+}
+
+const MAX_MESSAGE_CHARS = 8 * 1024;
+const MAX_REASON_CHARS = 500;
+const MAX_PLACES = 20;
+const MAX_PLACE_CHARS = 300;
+
+/** Reads the refusal message; null when it is not one the relay would send (too long, malformed). */
+export function decodeRefusal(decoder: decoding.Decoder): AuthorityRefusal | null {
+  try {
+    const text = decoding.readVarString(decoder);
+    if (text.length > MAX_MESSAGE_CHARS) return null;
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return null;
+    const { rule, reason, places } = value as Record<string, unknown>;
+    if (typeof rule !== 'string' || !/^AUTH-\d{1,2}$/.test(rule)) return null;
+    if (typeof reason !== 'string' || reason.length > MAX_REASON_CHARS) return null;
+    if (!Array.isArray(places)) return null;
+    const kept = places.filter((p): p is string => typeof p === 'string' && p.length <= MAX_PLACE_CHARS).slice(0, MAX_PLACES);
+    return { rule: rule as AuthorityRule, reason, places: kept };
+  } catch {
+    return null;
+  }
+}
+
+/** The place kinds each rule guards, most telling first: the refused action is named after the first that matches. */
+const RULE_KINDS: Record<AuthorityRule, readonly string[]> = {
+  'AUTH-1': [],
+  'AUTH-2': ['charter', 'exitPlan', 'asset'],
+  'AUTH-3': ['vote'],
+  'AUTH-4': ['decision', 'comment'],
+  'AUTH-5': ['interest', 'alignment'],
+  'AUTH-6': ['checkin', 'review'],
+  'AUTH-7': ['trust'],
+  'AUTH-8': ['commitment'],
+  'AUTH-9': ['partner'],
+  'AUTH-10': ['meta', 'partner'],
+  'AUTH-11': ['governance', 'partner', 'decision'],
+  'AUTH-12': ['decision'],
+  'AUTH-13': [],
+};
+
+type View = Pick<AllianceSnapshot, 'decisions' | 'partners' | 'interests' | 'commitments'>;
+
+/** "Your vote on “Open the Lyon depot”", from a place key (`placeKey`: kind/ids/field). */
+export function actionOf(placeKey: string | undefined, view: View): string {
+  if (placeKey === undefined) return 'A change from this device';
+  const [kind, id, field] = placeKey.split('/');
+  const decision = view.decisions.find((d) => d.id === id);
+  const on = decision ? ` on “${decision.title}”` : '';
+  const partner = view.partners.find((p) => p.id === id)?.name;
+  switch (kind) {
+    case 'vote':
+      return `Your vote${on}`;
+    case 'comment':
+      return `Your comment${on}`;
+    case 'decision':
+      if (field === 'outcome' || field === 'status' || field === 'appliedAt') return `Closing the decision${decision ? ` “${decision.title}”` : ''}`;
+      return field === 'null' ? 'Your proposal' : `Your change to the decision${decision ? ` “${decision.title}”` : ''}`;
+    case 'checkin':
+      return 'Your check-in';
+    case 'review':
+      return 'Your realignment review';
+    case 'trust':
+      return 'Your trust entry';
+    case 'interest':
+    case 'alignment':
+      return 'Your change to the interest map';
+    case 'commitment':
+      return 'Your change to a commitment';
+    case 'partner':
+      if (field === 'status' || field?.startsWith('exit')) return `Recording ${partner ?? 'a partner'}'s exit`;
+      return `Your change to ${partner ?? 'a partner'}`;
+    case 'governance':
+      return 'Your change to the decision rules';
+    case 'meta':
+      return "Your change to the alliance's settings";
+    case 'charter':
+      return 'Your edit of the charter';
+    case 'exitPlan':
+    case 'asset':
+      return 'Your change to the exit plan';
+    default:
+      return 'A change from this device';
+  }
+}
+
+/** The refusal as the person will read it; `refusal` null when only the close code arrived. */
+export function refusedUpdate(refusal: AuthorityRefusal | null, view: View | null, at: number): RefusedUpdate {
+  if (refusal === null || view === null) {
+    return { action: 'A change from this device', reason: 'It was outside what this link may do.', rule: refusal?.rule ?? null, at };
+  }
+  const kinds = RULE_KINDS[refusal.rule] ?? [];
+  const key = refusal.places.find((p) => kinds.includes(p.split('/')[0] ?? '')) ?? refusal.places[0];
+  return { action: actionOf(key, view), reason: refusal.reason, rule: refusal.rule, at };
+}
+
+/** One sentence for the banner. */
+export function refusalSentence(refused: RefusedUpdate): string {
+  return `${refused.action} was refused by the relay and did not count: ${refused.reason} This device's copy is back to what the relay holds.`;
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startApp, type AppUnderTest } from './harness.ts';
+import { PortfolioPage } from './pages/portfolioPage.ts';
+import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+
+/** Where the screenshots of these screens go, to be looked at (SHOTS_DIR), or nowhere. */
+const SHOTS = process.env.SHOTS_DIR ?? null;
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+const CHANGE = 'Change quorum from 50 % to 67 %';
+
+/**
+ * A constitution change as a decision (CHG-1 .. CHG-4, AUTH-11): TechCo proposes a quorum change from Governance, the
+ * card says what will change, TechCo and LogiCorp pass it while Fjord is offline, the deciding session applies it, and
+ * the Activity screen lists who did what (ACT-2, ACT-4).
+ */
+describe('a quorum change, proposed, passed and applied', () => {
+  let app: AppUnderTest;
+  let tech: PartnerWindow;
+  let logi: PartnerWindow;
+  let fjord: PartnerWindow;
+
+  beforeAll(async () => {
+    app = await startApp();
+    tech = await openPartnerWindow(app);
+    logi = await openPartnerWindow(app);
+    fjord = await openPartnerWindow(app);
+    await new PortfolioPage(tech.page).open(app.url);
+    await new PortfolioPage(tech.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp', 'Fjord'], displayName: 'Ada' });
+    await tech.ws.waitForConnection('Synced');
+    await tech.page.getByRole('button', { name: 'You: Ada · TechCo. Change your name' }).waitFor();
+    await tech.ws.section('Sharing');
+    const logiLink = await tech.ws.createLink('Bo', 'Can edit', 'LogiCorp');
+    const fjordLink = await tech.ws.createLink('Cy', 'Can edit', 'Fjord');
+    for (const [side, link, name, org] of [[logi, logiLink, 'Bo', 'LogiCorp'], [fjord, fjordLink, 'Cy', 'Fjord']] as const) {
+      await side.page.goto(link);
+      await side.ws.introduce(name, org);
+      await side.ws.waitForConnection('Synced');
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('CHG-1, AUTH-11: with several partners, changing the quorum proposes it, saying exactly what changes', async () => {
+    await tech.m.section('Governance');
+    await tech.page.getByText('changing a rule here proposes it as a decision').waitFor();
+    const quorum = tech.page.getByRole('spinbutton', { name: /^Quorum/ });
+    await quorum.fill('67');
+    await quorum.press('Tab');
+    const proposal = tech.page.getByRole('form', { name: 'Propose a change' });
+    await proposal.getByRole('button', { name: `Propose: ${CHANGE}` }).waitFor();
+    await proposal.getByText(CHANGE, { exact: true }).waitFor();
+    await proposal.getByLabel('Decided as').selectOption({ label: 'Critical decision' });
+    await shoot(tech.page, 'governance-proposal');
+    await proposal.getByRole('button', { name: `Propose: ${CHANGE}` }).click();
+    await proposal.waitFor({ state: 'detached' });
+    // Nothing changed yet: the input shows the quorum in force.
+    expect(await quorum.inputValue()).toBe('50');
+    await tech.page.getByRole('status').filter({ hasText: `Proposed: ${CHANGE}.` }).getByRole('button', { name: 'Undo' }).waitFor();
+  });
+
+  it('CHG-3: passes with Fjord offline, is applied once by the deciding session, and the card says so', async () => {
+    await fjord.context.setOffline(true);
+    await fjord.ws.waitForConnection(/^Connection: Offline/);
+
+    await tech.m.section('Decisions');
+    const card = tech.m.decision(CHANGE);
+    await card.getByText(`If it passes: ${CHANGE}.`).waitFor();
+    // No one records an outcome by hand: the rules give it.
+    expect(await card.getByRole('button', { name: /Record the outcome/ }).count()).toBe(0);
+    await tech.m.vote(CHANGE, 'Yes');
+    await shoot(tech.page, 'decision-change');
+
+    await logi.m.section('Decisions');
+    // LogiCorp's yes decides it (two of three weights): its session closes the decision at once, so the ballot goes.
+    await logi.m.decision(CHANGE).getByRole('group', { name: 'Vote as LogiCorp' }).getByRole('button', { name: 'Yes', exact: true }).click();
+    for (const side of [tech, logi]) {
+      await side.m.decision(CHANGE).getByText(new RegExp(`^Applied on .*: ${CHANGE}\\.$`)).waitFor();
+      await side.m.waitForOutcome(CHANGE, 'Passed');
+    }
+    await shoot(tech.page, 'decision-applied');
+    await tech.m.section('Governance');
+    await expect.poll(() => tech.page.getByRole('spinbutton', { name: /^Quorum/ }).inputValue()).toBe('67');
+
+    // Fjord, back online, receives the applied change.
+    await fjord.context.setOffline(false);
+    await fjord.ws.waitForConnection('Synced');
+    await fjord.m.section('Governance');
+    await expect.poll(() => fjord.page.getByRole('spinbutton', { name: /^Quorum/ }).inputValue()).toBe('67');
+  });
+
+  it('ACT-2, ACT-4: the Activity screen lists who proposed, voted and applied, newest first, filterable by partner', async () => {
+    await tech.m.section('Activity');
+    const list = tech.page.getByRole('list', { name: 'Activity, newest first' });
+    await list.getByText(`LogiCorp (Bo) voted yes on ${CHANGE}`).first().waitFor();
+    await list.getByText(`TechCo (creator) voted yes on ${CHANGE}`).first().waitFor();
+    await list.getByText(new RegExp(`applied ${CHANGE}`)).first().waitFor();
+    const items = await list.getByRole('listitem').allTextContents();
+    const applied = items.findIndex((t) => t.includes(`applied ${CHANGE}`));
+    const proposed = items.findIndex((t) => t.includes(`proposed ${CHANGE}`));
+    expect(applied).toBeGreaterThanOrEqual(0);
+    expect(proposed).toBeGreaterThan(applied);
+    await shoot(tech.page, 'activity');
+
+    await tech.page.getByLabel('Who').selectOption({ label: 'LogiCorp' });
+    await list.getByText(`TechCo (creator) voted yes on ${CHANGE}`).waitFor({ state: 'detached' });
+    await list.getByText(`LogiCorp (Bo) voted yes on ${CHANGE}`).waitFor();
+    const logiOnly = await list.getByRole('listitem').allTextContents();
+    expect(logiOnly.length).toBeGreaterThan(0);
+    for (const text of logiOnly) expect(text.trim()).toMatch(/^LogiCorp \(Bo\) /);
+
+    // Offline, the screen answers from what the device fetched, and says when.
+    await tech.context.setOffline(true);
+    await tech.page.getByLabel('Who').selectOption({ label: 'Everyone' });
+    await tech.page.getByText(/Showing what this device fetched/).waitFor();
+    await list.getByText(`TechCo (creator) voted yes on ${CHANGE}`).first().waitFor();
+    await tech.context.setOffline(false);
+  });
+});
