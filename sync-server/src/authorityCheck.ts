@@ -11,8 +11,12 @@ import {
   type Change,
   type PathStep,
   type Place,
+  activityPlaces,
+  placeKey,
+  type AuthorityRefusal,
 } from '@trellis/shared';
 import { IN_SEQUENCE, PlaceResolver, type PlaceChange, type RootKinds } from './updatePlaces.ts';
+import type { ActivityRecord } from './store/allianceStore.ts';
 
 /**
  * The relay's authority check (AUTH-1 .. AUTH-13 in PROTOCOL.md): every place a ready update writes or deletes,
@@ -184,4 +188,21 @@ function recordValues(fields: Map<string, unknown[]> | undefined): Array<Record<
     for (const value of new Set(values)) if (value !== base[key]) variants.push(Object.assign(Object.create(null), base, { [key]: value }));
   }
   return variants;
+}
+
+/** A refused or unresolvable verdict as the outcome the endpoint answers (4409 with the refusal, or 4400). */
+export function refusalOf(
+  verdict: Exclude<AuthorityVerdict, { kind: 'allowed' }>,
+): { kind: 'malformed'; reason: string } | { kind: 'refused'; refusal: AuthorityRefusal } {
+  if (verdict.kind === 'unresolvable') return { kind: 'malformed', reason: verdict.reason };
+  const { places } = activityPlaces(verdict.places);
+  return { kind: 'refused', refusal: { rule: verdict.rule, reason: verdict.reason, places: places.map(placeKey) } };
+}
+
+/** What the activity log keeps of an admitted update: who wrote it (its link and partner), when, and where. */
+export function activityOf(
+  from: { linkId: string | null; linkLabel: string; partnerId: string | null },
+  verdict: AuthorityVerdict & { kind: 'allowed' },
+): ActivityRecord {
+  return { at: Date.now(), linkId: from.linkId ?? '', linkLabel: from.linkLabel, partnerId: from.partnerId, ...activityPlaces(verdict.places) };
 }

@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { SYNC_STEPS, activityPlaces, placeKey, type AuthorityRefusal } from '@trellis/shared';
-import { AuthorityCheck, type AuthorityVerdict } from './authorityCheck.ts';
+import { SYNC_STEPS, type AuthorityRefusal } from '@trellis/shared';
+import { AuthorityCheck, activityOf, refusalOf, type AuthorityVerdict } from './authorityCheck.ts';
 import type { Connection } from './connection.ts';
 import { encodePresenceUpdate, type PresenceEntry } from './presence.ts';
 import { PresenceBoard, type PresenceLimits, type PresenceReceipt } from './presenceBoard.ts';
@@ -11,8 +11,8 @@ import type { RelayLimits } from './limits.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import { readUpdateOutline, type UpdateOutline } from './updateFormat.ts';
 import { updateReadiness } from './updateReadiness.ts';
-import type { ActivityRecord, StoredDocument } from './store/allianceStore.ts';
-import { buildDocument, overlapAfterGarbage } from './roomDocument.ts';
+import type { StoredDocument } from './store/allianceStore.ts';
+import { buildDocument, namesPlausibleClients, overlapAfterGarbage } from './roomDocument.ts';
 import type { UpdateWriter } from './updateWriter.ts';
 
 /**
@@ -53,12 +53,6 @@ export class DamagedAlliance extends Error {}
 /** An empty state vector: a client that has nothing yet. */
 const EMPTY_STATE_VECTOR_BYTE = 0;
 
-/**
- * Clients a state vector may name beyond those the alliance holds: a device's own edits not yet sent
- * (its tabs, its earlier sessions). Yjs decodes every entry into a map before it diffs, so without a
- * bound a view link's 16 MB state vector of made-up clients costs the relay about a second (SV-1).
- */
-export const MAX_UNKNOWN_STATE_VECTOR_CLIENTS = 1_000;
 
 /**
  * One loaded alliance: its document, the presence of the people in it, and the sockets that
@@ -322,15 +316,11 @@ export class Room {
     else this.afterStored.push(reply);
   }
 
-  /**
-   * Whether a (well-formed) state vector names no more clients than the alliance holds plus
-   * `MAX_UNKNOWN_STATE_VECTOR_CLIENTS` (SV-1): its first varint is its entry count.
-   */
+  /** Whether a well-formed state vector names no more clients than this alliance could have (SV-1). */
   plausibleStateVector(stateVector: Uint8Array): boolean {
-    const named = decoding.readVarUint(decoding.createDecoder(stateVector));
-    if (named <= MAX_UNKNOWN_STATE_VECTOR_CLIENTS) return true;
-    const held = this.loadedDoc ? this.loadedDoc.store.clients.size : decoding.readVarUint(decoding.createDecoder(this.encodeStateVector()));
-    return named <= held + MAX_UNKNOWN_STATE_VECTOR_CLIENTS;
+    return namesPlausibleClients(stateVector, () =>
+      this.loadedDoc ? this.loadedDoc.store.clients.size : decoding.readVarUint(decoding.createDecoder(this.encodeStateVector())),
+    );
   }
 
   /** Sync step 1 from a client: answer with what it lacks (sync step 2), once that is stored. */
@@ -405,15 +395,4 @@ export class Room {
       this.presence.relayedTo(socket);
     }
   }
-}
-
-/** A refused or unresolvable verdict as the outcome the endpoint answers. */
-function refusalOf(verdict: Exclude<AuthorityVerdict, { kind: 'allowed' }>): UpdateOutcome {
-  if (verdict.kind === 'unresolvable') return { kind: 'malformed', reason: verdict.reason };
-  const { places } = activityPlaces(verdict.places);
-  return { kind: 'refused', refusal: { rule: verdict.rule, reason: verdict.reason, places: places.map(placeKey) } };
-}
-
-function activityOf(from: Connection, verdict: AuthorityVerdict & { kind: 'allowed' }): ActivityRecord {
-  return { at: Date.now(), linkId: from.linkId ?? '', linkLabel: from.linkLabel, partnerId: from.partnerId, ...activityPlaces(verdict.places) };
 }

@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { UpdateOutline } from './updateFormat.ts';
 
@@ -31,4 +32,20 @@ export function buildDocument(updates: readonly Uint8Array[]): Y.Doc {
     throw error;
   }
   return doc;
+}
+
+/**
+ * Clients a state vector may name beyond those the alliance holds: a device's own edits not yet sent
+ * (its tabs, its earlier sessions). Yjs decodes every entry into a map before it diffs, so without a
+ * bound a view link's 16 MB state vector of made-up clients costs the relay about a second (SV-1).
+ */
+export const MAX_UNKNOWN_STATE_VECTOR_CLIENTS = 1_000;
+
+/**
+ * Whether a (well-formed) state vector names no more clients than the alliance holds (`heldClients`, asked only
+ * when needed) plus `MAX_UNKNOWN_STATE_VECTOR_CLIENTS` (SV-1): its first varint is its entry count.
+ */
+export function namesPlausibleClients(stateVector: Uint8Array, heldClients: () => number): boolean {
+  const named = decoding.readVarUint(decoding.createDecoder(stateVector));
+  return named <= MAX_UNKNOWN_STATE_VECTOR_CLIENTS || named <= heldClients() + MAX_UNKNOWN_STATE_VECTOR_CLIENTS;
 }

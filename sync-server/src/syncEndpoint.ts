@@ -5,6 +5,8 @@ import { CLOSE_CODES, REFUSED_CLOSE_REASON, ROUTES, SUBPROTOCOL, isAllianceId } 
 import type { AuthFailures } from './authFailures.ts';
 import type { ClientAddresses } from './clientAddress.ts';
 import { Connection } from './connection.ts';
+import { LinkSockets } from './linkSockets.ts';
+import { secretOf, toBytes } from './socketInput.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
@@ -28,8 +30,7 @@ const PRESENCE_QUERY_INTERVAL_MS = 1_000;
 export class SyncEndpoint {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
-  /** Open sockets per link id (SOCKETS-1); a link with none has no entry. */
-  private readonly socketsPerLink = new Map<string, number>();
+  private readonly linkSockets = new LinkSockets();
   private readonly keepalive: NodeJS.Timeout;
 
   constructor(
@@ -156,12 +157,10 @@ export class SyncEndpoint {
       this.refuse(connection, CLOSE_CODES.revoked, 'link revoked');
       return;
     }
-    const open = this.socketsPerLink.get(link.id) ?? 0;
-    if (open >= this.limits.maxSocketsPerLink) {
+    if (!this.linkSockets.take(link.id, this.limits.maxSocketsPerLink)) {
       this.refuse(connection, CLOSE_CODES.tryAgainLater, 'too many connections are open with this link');
       return;
     }
-    this.socketsPerLink.set(link.id, open + 1);
     connection.countedForLink = true;
     connection.role = link.role;
     connection.linkId = link.id;
@@ -370,9 +369,7 @@ export class SyncEndpoint {
     this.connections.delete(connection);
     if (connection.countedForLink && connection.linkId !== null) {
       connection.countedForLink = false;
-      const left = (this.socketsPerLink.get(connection.linkId) ?? 1) - 1;
-      if (left > 0) this.socketsPerLink.set(connection.linkId, left);
-      else this.socketsPerLink.delete(connection.linkId);
+      this.linkSockets.release(connection.linkId);
     }
     this.metrics.connections = this.connections.size;
     const room = connection.room;
@@ -392,23 +389,4 @@ export class SyncEndpoint {
       connection.socket.ping();
     }
   }
-}
-
-/** The secret: second subprotocol value after `trellis`, else `?token=`. Never logged. */
-function secretOf(request: IncomingMessage): string | null {
-  const offered = request.headers['sec-websocket-protocol'];
-  if (typeof offered === 'string') {
-    const values = offered.split(',').map((value) => value.trim());
-    if (values[0] === SUBPROTOCOL && values[1]) return values[1];
-  }
-  const query = (request.url ?? '').split('?')[1];
-  if (!query) return null;
-  const token = new URLSearchParams(query).get('token');
-  return token || null;
-}
-
-function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return data;
 }

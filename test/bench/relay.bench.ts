@@ -3,6 +3,10 @@
  * run. Each relay runs as its own child process (test/bench/relayChild.ts) so CPU time and RSS are
  * its own; clients run here, raw WebSockets where a full provider would only add client-side cost,
  * the stock WebsocketProvider where "a client holds the content" is the thing measured.
+ *
+ * Why one file over 400 lines: every scenario (fan-out, memory per room, loads and restarts, 1,000
+ * clients) shares the relay processes of one run and one table, so that each ratio compares relays
+ * measured on the same machine at the same time; split per scenario, the baselines would drift apart.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
