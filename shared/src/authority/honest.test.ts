@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { AllianceDocument } from '../document/alliance.ts';
 import { appendCharterBlocks } from '../document/charter.ts';
+import { harbourAlliance } from '../testing/harbourAlliance.ts';
 import { observeWrites, type Write } from './localWrites.ts';
 import { mayWrite, type Actor, type Verdict } from './rules.ts';
 
@@ -9,13 +8,8 @@ const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
 
 function setup() {
-  let clock = T0;
-  const alliance = AllianceDocument.create(
-    new Y.Doc(),
-    { name: 'Harbour Logistics', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }, { name: 'Green' }] },
-    { now: () => clock },
-  );
-  const [tech, logi, green] = alliance.snapshot().partners.map((p) => p.id) as [string, string, string];
+  const { alliance, tech: techCo, logi: logiCorp, green: greenP, now, tick } = harbourAlliance(T0);
+  const [tech, logi, green] = [techCo.id, logiCorp.id, greenP.id];
   /** What the relay would say about each write `action` makes, judged on the document before it. */
   const judge = (actor: Actor, action: () => unknown): { writes: Write[]; refused: (Verdict & { allowed: false })[] } => {
     const before = alliance.snapshot();
@@ -23,10 +17,10 @@ function setup() {
     const stop = observeWrites(alliance.doc, (w) => writes.push(...w));
     action();
     stop();
-    const refused = writes.map((w) => mayWrite(actor, w.place, w.change, before, clock)).filter((v): v is Verdict & { allowed: false } => !v.allowed);
+    const refused = writes.map((w) => mayWrite(actor, w.place, w.change, before, now())).filter((v): v is Verdict & { allowed: false } => !v.allowed);
     return { writes, refused };
   };
-  return { alliance, tech, logi, green, judge, tick: (ms: number) => (clock += ms) };
+  return { alliance, tech, logi, green, judge, tick };
 }
 
 describe('authority: the honest app and the relay agree', () => {

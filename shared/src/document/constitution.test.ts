@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { mayWrite } from '../authority/rules.ts';
-import { AllianceDocument } from './alliance.ts';
+import { harbourAlliance } from '../testing/harbourAlliance.ts';
 import { DocumentError } from './documentError.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
 
-function setup() {
-  let clock = T0;
-  const alliance = AllianceDocument.create(
-    new Y.Doc(),
-    { name: 'Harbour Logistics', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }, { name: 'Green' }] },
-    { now: () => clock },
-  );
-  const [tech, logi, green] = alliance.snapshot().partners;
-  return { alliance, tech: tech!, logi: logi!, green: green!, tick: (ms: number) => (clock += ms), now: () => clock };
-}
+const setup = () => harbourAlliance(T0);
 
 describe('constitution changes in the document', () => {
   it('CHG-1: proposing a change opens a decision that says what will change', () => {
