@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { WalFlusher, type SyncFile } from './walFlusher.ts';
 import { activityTable } from './sqliteActivity.ts';
 import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
-import type { AllianceRecord, AllianceStore, LinkRecord, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
+import type { AllianceRecord, AllianceStore, LinkRecord, LogSince, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';
 
@@ -254,6 +254,12 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     return { updates, throughSeq, stateVector: whole ? new Uint8Array(snapshot.state_vector) : null };
   });
 
+  const loadSince = db.transaction((allianceId: string, afterSeq: number): LogSince => {
+    if ((statements.snapshot.get(allianceId)?.through_seq ?? 0) > afterSeq) return { compacted: true };
+    const updates = statements.log.all(allianceId, afterSeq).map((row) => ({ seq: row.seq, update: new Uint8Array(row.data) }));
+    return { compacted: false, updates };
+  });
+
   // An alliance's next sequence number follows its last logged update, or its snapshot once
   // compaction has emptied the log.
   const lastSeq = db
@@ -267,23 +273,29 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   const appendStatement = db.prepare<[string, number, Uint8Array]>('INSERT INTO update_log (alliance_id, seq, data) VALUES (?, ?, ?)');
   /**
    * The last number given out per alliance since its last compaction (a room compacts as it
-   * unloads), so a busy alliance is not looked up on every update. A batch that failed leaves a
-   * gap; numbers only need to rise.
+   * unloads), so a busy alliance is not looked up on every update. A batch that failed forgets
+   * its alliances' numbers, so that the next append looks them up again and leaves no gap.
    */
   const lastSeqs = new Map<string, number>();
   const appendOne = (entry: UpdateEntry): number => {
     const seq = (lastSeqs.get(entry.allianceId) ?? lastSeq.get(entry.allianceId, entry.allianceId)!) + 1;
-    lastSeqs.set(entry.allianceId, seq);
     appendStatement.run(entry.allianceId, seq, entry.update);
+    lastSeqs.set(entry.allianceId, seq);
     if (entry.activity) activity.insert(entry.allianceId, seq, entry.activity);
     return seq;
   };
   const appendAll = db.transaction((entries: readonly UpdateEntry[]): number[] => entries.map(appendOne));
   const appendUpdatesNow = (entries: readonly UpdateEntry[]): number[] => {
     if (entries.length === 0) return [];
-    // One update without activity needs no explicit transaction: its INSERT is one. With its
-    // activity it is two, in one transaction: an update is never stored without its record.
-    const seqs = entries.length === 1 && !entries[0]!.activity ? [appendOne(entries[0]!)] : appendAll(entries);
+    let seqs: number[];
+    try {
+      // One update without activity needs no explicit transaction: its INSERT is one. With its
+      // activity it is two, in one transaction: an update is never stored without its record.
+      seqs = entries.length === 1 && !entries[0]!.activity ? [appendOne(entries[0]!)] : appendAll(entries);
+    } catch (error) {
+      for (const entry of entries) lastSeqs.delete(entry.allianceId);
+      throw error;
+    }
     afterCommit();
     return seqs;
   };
@@ -335,6 +347,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     },
     async loadDocument(allianceId) {
       return loadDocument(allianceId);
+    },
+    async loadSince(allianceId, afterSeq) {
+      return loadSince(allianceId, afterSeq);
     },
     async appendUpdates(entries) {
       return appendUpdatesNow(entries);
