@@ -18,10 +18,15 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     await withRetry(
       async () => {
         const client = await pool.connect();
+        let failure: Error | undefined;
         try {
           await migratePostgres(client);
+        } catch (error) {
+          failure = error instanceof Error ? error : new Error(String(error));
+          throw error;
         } finally {
-          client.release();
+          // A failed connection is discarded, not pooled.
+          client.release(failure);
         }
       },
       { retryForMs, log: options.log, what: 'migrate', unknownCommit: 'retry' },

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { isRole } from '@trellis/shared';
 import type { Logger } from '../log.ts';
 import { activityTable } from './sqliteActivity.ts';
 import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
+import { toLink, type AllianceRow, type LinkRow } from './sqliteRows.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, LogSince, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';
@@ -378,38 +378,5 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       // Closing the last connection checkpoints the WAL into the database and syncs it.
       db.close();
     },
-  };
-}
-
-interface AllianceRow {
-  id: string;
-  name: string;
-  created_at: number;
-  creator_link_id: string;
-}
-
-interface LinkRow {
-  id: string;
-  alliance_id: string;
-  role: string;
-  label: string;
-  partner_id: string | null;
-  token_hash: Uint8Array;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-function toLink(row: LinkRow): LinkRecord {
-  // The role column is only ever written from a checked Role; a foreign value means a damaged file.
-  if (!isRole(row.role)) throw new Error(`link ${row.id} has an unknown role`);
-  return {
-    id: row.id,
-    allianceId: row.alliance_id,
-    role: row.role,
-    label: row.label,
-    partnerId: row.partner_id ?? null,
-    tokenHash: new Uint8Array(row.token_hash),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
   };
 }

@@ -5,8 +5,8 @@ import { newAllianceId, newRecordId, newSecret, type Place, type Role } from '@t
 import type { ActivityRecord, AllianceRecord, AllianceStore, LinkRecord } from './allianceStore.ts';
 
 /**
- * One contract every store implementation must meet (SQLite now, an in-memory one for tests,
- * PostgreSQL later). `open` makes a store over fresh data; `reopen`, when a store persists, closes
+ * One contract every store implementation must meet (SQLite, PostgreSQL, and an in-memory one
+ * for tests). `open` makes a store over fresh data; `reopen`, when a store persists, closes
  * it and opens the same data again.
  */
 export interface StoreUnderTest {
