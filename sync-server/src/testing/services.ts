@@ -48,6 +48,6 @@ export function servicesNotice(probes: readonly ServiceProbe[]): string | null {
   return [
     `NOT RUN: the PostgreSQL and Redis tests (the store contract on PostgreSQL, the relay's suite on PostgreSQL) did not run,`,
     `because ${why}.`,
-    `Start them (README, "Storage") or set TRELLIS_TEST_DATABASE_URL / TRELLIS_TEST_REDIS_URL; TRELLIS_REQUIRE_SERVICES=1 makes this a failure.`,
+    `Start them (README, "Test it") or set TRELLIS_TEST_DATABASE_URL / TRELLIS_TEST_REDIS_URL; TRELLIS_REQUIRE_SERVICES=1 makes this a failure.`,
   ].join('\n');
 }
