@@ -3,13 +3,16 @@ import { ClientAddresses } from './clientAddress.ts';
 import { startRelay } from './relay.ts';
 import type { RelayLimits } from './limits.ts';
 import { DEFAULT_FLUSH_EVERY_MS } from './store/sqliteStore.ts';
+import { DEFAULT_RETRY_FOR_MS } from './store/postgresConnection.ts';
 
 /**
  * `npm start`: the relay and the built client on one port.
  * Env: PORT (8787; 0 = any free port), HOST (127.0.0.1), DATA_DIR (./data), PUBLIC_URL
  * (default http://HOST:PORT), MAX_FRAME_BYTES (16 MiB), SQLITE_SYNCHRONOUS (NORMAL, or FULL to
  * fsync every update before relaying it), SQLITE_FLUSH_MS (200: with NORMAL, how soon a commit
- * reaches the disk), TRUST_PROXY (the proxies, as addresses or CIDR ranges, comma-separated, whose
+ * reaches the disk), DATABASE_URL (a PostgreSQL connection string: the store is then PostgreSQL,
+ * and DATA_DIR and the SQLITE_ settings are unused), POSTGRES_RETRY_MS (30000: how long an update
+ * waits for an unreachable PostgreSQL before it fails), TRUST_PROXY (the proxies, as addresses or CIDR ranges, comma-separated, whose
  * X-Forwarded-For names the client for the per-address limits; default none).
  * Bench only: TRELLIS_BENCH_UNCHECKED=1 turns the authority check off, so the fan-out bench can print its cost
  * beside the same relay without it. Never set it for a relay anyone uses: every link could then write anything.
@@ -45,6 +48,8 @@ const relay = await startRelay({
   publicUrl: process.env.PUBLIC_URL || undefined,
   limits,
   sqlite: { synchronous, flushEveryMs: readInteger('SQLITE_FLUSH_MS', DEFAULT_FLUSH_EVERY_MS) },
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  postgres: { retryForMs: readInteger('POSTGRES_RETRY_MS', DEFAULT_RETRY_FOR_MS) },
 });
 process.stdout.write(
   JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'relay listening', url: relay.url, port: relay.port }) +

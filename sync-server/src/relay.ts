@@ -14,6 +14,7 @@ import { RelayMetrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
 import { openSqliteStore, type SqliteOptions } from './store/sqliteStore.ts';
 import type { AllianceStore } from './store/allianceStore.ts';
+import { openPostgresStore, type PostgresOptions } from './store/postgresStore.ts';
 import { SyncEndpoint } from './syncEndpoint.ts';
 import { UpdateWriter } from './updateWriter.ts';
 
@@ -35,8 +36,12 @@ export interface RelayOptions {
   trustProxy?: string | readonly string[];
   /** One JSON line per event; default stdout. */
   log?: LogSink;
-  /** Default: SQLite in dataDir/trellis.sqlite. A store passed in is closed with the relay. */
+  /** Default: SQLite in dataDir/trellis.sqlite, or PostgreSQL with `databaseUrl`. A store passed in is closed with the relay. */
   store?: AllianceStore;
+  /** A PostgreSQL connection string (env DATABASE_URL): the store is then PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** How the PostgreSQL store waits for its server (README, "Storage"). */
+  postgres?: Omit<PostgresOptions, 'log'>;
   /** How the default SQLite store reaches the disk (README, "Storage"). */
   sqlite?: Omit<SqliteOptions, 'log'>;
 }
@@ -57,7 +62,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const limits: RelayLimits = relayLimits(options.limits);
   const addresses = new ClientAddresses(options.trustProxy); // throws on a malformed entry, before anything opens
   const log = createLogger(options.log ?? ((line) => process.stdout.write(line + '\n')));
-  const store = options.store ?? openSqliteStore(options.dataDir, { ...options.sqlite, log });
+  const store =
+    options.store ??
+    (options.databaseUrl
+      ? await openPostgresStore(options.databaseUrl, { ...options.postgres, log })
+      : openSqliteStore(options.dataDir, { ...options.sqlite, log }));
   const clientDir = options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir;
   const metrics = new RelayMetrics();
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from './log.ts';
 import { RelayMetrics } from './metrics.ts';
 import { createMemoryStore } from './store/memoryStore.ts';
-import { UpdateWriter } from './updateWriter.ts';
+import { MAX_BATCH_BYTES, UpdateWriter } from './updateWriter.ts';
 
 describe('UpdateWriter', () => {
   it('STORE-8 batches updates of one turn into one append, and reports each once stored', async () => {
@@ -95,6 +95,24 @@ describe('UpdateWriter', () => {
     await writer.whenIdle();
     expect(stored).toHaveLength(3);
     expect(inline).toEqual([]);
+  });
+
+  it('STORE-18 a burst of large updates is appended (and so relayed) in parts of at most MAX_BATCH_BYTES, in order', async () => {
+    const store = { ...createMemoryStore(), syncsEveryAppend: true };
+    const append = store.appendUpdates;
+    const batches: number[][] = [];
+    store.appendUpdates = async (entries) => {
+      batches.push(entries.map((entry) => entry.update.length));
+      return append(entries);
+    };
+    const writer = new UpdateWriter(store, new RelayMetrics(), createLogger(() => {}));
+    const third = Math.floor(MAX_BATCH_BYTES / 3);
+    const sizes = [third, third, third, MAX_BATCH_BYTES * 2, 10, 10];
+    const stored: number[] = [];
+    for (const size of sizes) writer.enqueue({ allianceId: 'a', update: new Uint8Array(size) }, (seq) => stored.push(seq));
+    await writer.whenIdle();
+    expect(batches).toEqual([[third, third, third], [MAX_BATCH_BYTES * 2], [10, 10]]);
+    expect(stored).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('STORE-9 a failed write is logged and retried in order; nothing is reported stored before it is', async () => {

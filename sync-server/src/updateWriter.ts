@@ -9,6 +9,8 @@ interface Pending {
 
 const FIRST_RETRY_MS = 50;
 const LONGEST_RETRY_MS = 5_000;
+/** At most this many bytes of updates share one append (a lone larger update goes alone). */
+export const MAX_BATCH_BYTES = 1024 * 1024;
 
 /**
  * Writes document updates to the store before anyone sees them relayed. A failed write is logged
@@ -114,8 +116,7 @@ export class UpdateWriter {
   private async flush(): Promise<void> {
     if (this.writing || this.queue.length === 0) return;
     this.writing = true;
-    const batch = this.queue;
-    this.queue = [];
+    const batch = this.takeBatch();
     const started = performance.now();
     let seqs: number[];
     try {
@@ -130,6 +131,21 @@ export class UpdateWriter {
     for (let i = 0; i < batch.length; i++) batch[i]!.stored(seqs[i]!);
     if (this.queue.length > 0) this.schedule();
     else for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * The queue's head, up to MAX_BATCH_BYTES of updates (at least one): a burst of large updates is
+   * stored and relayed a part at a time, so a reader's send backlog drains between parts instead
+   * of taking the whole burst at once.
+   */
+  private takeBatch(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.queue.length && (count === 0 || bytes + this.queue[count]!.entry.update.length <= MAX_BATCH_BYTES)) {
+      bytes += this.queue[count]!.entry.update.length;
+      count++;
+    }
+    return this.queue.splice(0, count);
   }
 
   private succeeded(updates: number, started: number): void {

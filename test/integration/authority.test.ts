@@ -8,7 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import { AllianceDocument, CLOSE_CODES, describeActivity, MESSAGE_TYPES, REFUSED_CLOSE_REASON, type ActivityPage, type ApiErrorBody, type AuthorityRefusal, type CreateAllianceResponse, type CreateLinkResponse, type LinkIdentity } from '@trellis/shared';
 import { startRelay, type RunningRelay } from '../../sync-server/src/index.ts';
-import { closed, docReaches, nextFrame, opened, synced, updateFrame } from './relayHarness.ts';
+import { closed, docReaches, nextFrame, opened, synced, updateFrame, useTestStore } from './relayHarness.ts';
 
 /**
  * The corpus (AUTH-1 .. AUTH-14): for each rule, a raw update made by LogiCorp's link (its stock client's Y.Doc) that
@@ -19,6 +19,7 @@ const DAY = 86_400_000;
 
 let relay: RunningRelay;
 let dataDir = '';
+const testStore = useTestStore();
 const providers: WebsocketProvider[] = [];
 
 interface Links {
@@ -237,7 +238,7 @@ const cases = (): Case[] => [
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'trellis-authority-'));
-  relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {} });
+  relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, ...testStore.relayOptions() });
   // TechCo's creator makes the alliance with its three partners in one update (it governs alone until then).
   const founding = new Y.Doc();
   const alliance = AllianceDocument.create(founding, { name: 'Harbour', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }, { name: 'Green' }] });
@@ -365,7 +366,7 @@ describe('authority: the relay refuses what a link may not write (corpus)', () =
     const expected = Y.encodeStateVector(witness);
     for (const p of providers.splice(0)) p.destroy();
     await relay.close();
-    relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {} });
+    relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, ...testStore.relayOptions() });
     const reader = new Y.Doc();
     await synced(provider(links.owner, reader));
     await docReaches(reader, () => Y.encodeStateVector(reader).length >= expected.length, 'the stored document');

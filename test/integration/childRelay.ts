@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
-import { withTimeout } from './relayHarness.ts';
+import { useTestStore, withTimeout } from './relayHarness.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -17,12 +17,13 @@ export interface ChildRelay {
 
 /**
  * The relay as `npm start` runs it (node --import tsx sync-server/src/main.ts), as a child process
- * on PORT=0 over one data directory that outlives restarts. Every child still running after a
+ * on PORT=0 over one data directory (or PostgreSQL database) that outlives restarts. Every child still running after a
  * test is killed; the directory is removed after the file.
  */
 export function useChildRelays() {
   const dataDir = mkdtempSync(join(tmpdir(), 'trellis-child-'));
   const children = new Set<ChildProcess>();
+  const testStore = useTestStore();
   afterEach(() => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     children.clear();
@@ -31,10 +32,14 @@ export function useChildRelays() {
 
   return {
     dataDir,
+    /** The PostgreSQL database the relays use, when the run is on PostgreSQL (read it in a test). */
+    get databaseUrl(): string | undefined {
+      return testStore.env().DATABASE_URL;
+    },
     async start(env: Record<string, string> = {}): Promise<ChildRelay> {
       const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
         cwd: REPO,
-        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...testStore.env(), ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.add(child);

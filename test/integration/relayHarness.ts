@@ -7,6 +7,22 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { CreateAllianceResponse, CreateLinkResponse, Role } from '@trellis/shared';
 import { startRelay, type RelayOptions, type RunningRelay } from '../../sync-server/src/index.ts';
+import { useTestDatabase } from '../../sync-server/src/testing/testDatabase.ts';
+
+/** The store the relays of this run use: SQLite, or PostgreSQL in the `test-postgres` project (test/vitest.services.config.ts). */
+export const TEST_STORE: 'sqlite' | 'postgres' = process.env.TRELLIS_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * For a test file: what selects its relays' store. On PostgreSQL, a database of the file's own
+ * (made before it, dropped after); on SQLite, nothing (the relay's data directory).
+ */
+export function useTestStore(): { relayOptions(): Partial<RelayOptions>; env(): Record<string, string> } {
+  const database = TEST_STORE === 'postgres' ? useTestDatabase() : null;
+  return {
+    relayOptions: () => (database ? { databaseUrl: database.url } : {}),
+    env: (): Record<string, string> => (database ? { DATABASE_URL: database.url } : {}),
+  };
+}
 
 /**
  * A real relay on port 0 over a fresh data directory, for one test file. The factory registers
@@ -34,10 +50,11 @@ export function useRelay(options: Partial<RelayOptions> = {}): RelayHarness {
   const logs: string[] = [];
   const providers = new Set<WebsocketProvider>();
   const sockets = new Set<WebSocket>();
+  const testStore = useTestStore();
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'trellis-relay-'));
-    relay = await startRelay({ port: 0, dataDir, clientDir: null, log: (line) => logs.push(line), ...options });
+    relay = await startRelay({ port: 0, dataDir, clientDir: null, log: (line) => logs.push(line), ...testStore.relayOptions(), ...options });
   });
   afterEach(() => {
     for (const provider of providers) provider.destroy();

@@ -1,19 +1,15 @@
 import type { ActivityEntry, ActivityQuery, Role } from '@trellis/shared';
 
 /**
- * What the relay keeps about alliances: their registration, their links (secrets only as SHA-256
- * hashes) and each alliance's document as a snapshot plus an append-only log of v1 updates.
- * Every method is async so that a networked store (PostgreSQL) fits the same contract; the
- * embedded SQLite store does its work synchronously and resolves at once.
+ * What the relay keeps about alliances, in two parts: the registry (alliances and their links,
+ * secrets only as SHA-256 hashes) and the document log (each alliance's document as a snapshot
+ * plus an append-only log of v1 updates). Every method is async so that a networked store
+ * (PostgreSQL) fits the same contract; the embedded SQLite store resolves at once.
  */
-export interface AllianceStore {
-  /**
-   * Whether every append waits for the disk (an fsync). The relay then gathers the updates of a
-   * whole event-loop turn, from every socket, into one append; otherwise it appends the first
-   * update of a turn at once, so an update is relayed without waiting for the next turn.
-   */
-  readonly syncsEveryAppend: boolean;
+export type AllianceStore = AllianceRegistry & DocumentLog;
 
+/** Alliances and their links. */
+export interface AllianceRegistry {
   /**
    * Registers an alliance with its creator's owner link, in one transaction: `exists` when the id
    * is taken, `secret_taken` when the link's secret hash already belongs to another link.
@@ -29,14 +25,39 @@ export interface AllianceStore {
   revokeLink(allianceId: string, linkId: string, at: number): Promise<RevokeOutcome>;
   findLinkByTokenHash(tokenHash: Uint8Array): Promise<LinkRecord | null>;
 
-  /** The snapshot (if any) then every logged update after it, oldest first. */
+  close(): Promise<void>;
+}
+
+/**
+ * Each alliance's document: a snapshot and the updates logged after it.
+ *
+ * Sequence numbers: each alliance numbers its updates 1, 2, 3, ... with no gap, in commit order
+ * (an update numbered n is committed after every update numbered below n). So a reader that has
+ * applied an alliance's updates through n and then sees n + 2 knows n + 1 exists, and can fetch
+ * it with `loadSince`. (Files written before this rule may hold gaps from then.)
+ */
+export interface DocumentLog {
+  /**
+   * Whether every append waits for the disk (an fsync, or a round trip to a database server). The
+   * relay then gathers the updates of a whole event-loop turn, from every socket, into one append;
+   * otherwise it appends the first update of a turn at once, so an update is relayed without
+   * waiting for the next turn.
+   */
+  readonly syncsEveryAppend: boolean;
+
+  /** The snapshot (if any) then every logged update after it, oldest first, as one consistent read. */
   loadDocument(allianceId: string): Promise<StoredDocument>;
   /**
-   * Appends updates (of one or many alliances) in one transaction; resolves once they are stored:
-   * a relay process that dies after that loses none of them. (How soon they also survive a power
-   * cut is the store's setting; alliances and links survive one as soon as they resolve.)
-   * Returns each entry's sequence number, in order: they rise within an alliance (another
-   * alliance's log may use the same numbers).
+   * The updates numbered after `afterSeq`, oldest first, with their numbers; or `compacted` when a
+   * snapshot has folded some of them (the caller then loads the whole document).
+   */
+  loadSince(allianceId: string, afterSeq: number): Promise<LogSince>;
+  /**
+   * Appends updates (of one or many alliances) in one transaction; resolves once they are
+   * committed: a relay process that dies after that loses none of them. (How soon they also
+   * survive a power cut is the store's setting; alliances and links survive one as soon as they
+   * resolve.) An update's activity record is stored in the same transaction under its number.
+   * Returns each entry's sequence number, in order.
    */
   appendUpdates(entries: readonly UpdateEntry[]): Promise<number[]>;
   /**
@@ -47,7 +68,10 @@ export interface AllianceStore {
   appendUpdatesNow?(entries: readonly UpdateEntry[]): number[];
   /**
    * Replaces the snapshot (with its state vector) and drops logged updates up to `throughSeq`,
-   * in one transaction. A snapshot older than the stored one (lower `throughSeq`) is ignored.
+   * in one transaction. The caller vouches that the snapshot holds every update numbered up to
+   * `throughSeq`. A snapshot older than the stored one (lower `throughSeq`) is ignored, so two
+   * relays compacting the same alliance at once never move it back nor drop an update the stored
+   * snapshot lacks.
    */
   compact(allianceId: string, snapshot: Uint8Array, stateVector: Uint8Array, throughSeq: number): Promise<void>;
   /**
@@ -59,6 +83,10 @@ export interface AllianceStore {
 
   close(): Promise<void>;
 }
+
+export type LogSince =
+  | { compacted: false; updates: Array<{ seq: number; update: Uint8Array }> }
+  | { compacted: true };
 
 export interface AllianceRecord {
   id: string;

@@ -9,7 +9,8 @@ export function createMemoryStore(): AllianceStore {
   const logs = new Map<string, Array<{ seq: number; data: Uint8Array }>>();
   /** Each alliance's activity, oldest first; compaction does not fold it (ACT-1). */
   const activity = new Map<string, ActivityEntry[]>();
-  let nextSeq = 1;
+  /** Each alliance's last sequence number: gapless per alliance. */
+  const lastSeqs = new Map<string, number>();
 
   const copyLink = (link: LinkRecord): LinkRecord => ({ ...link, tokenHash: link.tokenHash.slice() });
   const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -86,9 +87,15 @@ export function createMemoryStore(): AllianceStore {
       const whole = snapshot !== undefined && updates.length === 1;
       return { updates, throughSeq, stateVector: whole ? snapshot.stateVector.slice() : null };
     },
+    async loadSince(allianceId, afterSeq) {
+      if ((snapshots.get(allianceId)?.throughSeq ?? 0) > afterSeq) return { compacted: true };
+      const after = (logs.get(allianceId) ?? []).filter((entry) => entry.seq > afterSeq);
+      return { compacted: false, updates: after.map((entry) => ({ seq: entry.seq, update: entry.data.slice() })) };
+    },
     async appendUpdates(entries) {
       return entries.map((entry) => {
-        const seq = nextSeq++;
+        const seq = (lastSeqs.get(entry.allianceId) ?? 0) + 1;
+        lastSeqs.set(entry.allianceId, seq);
         const log = logs.get(entry.allianceId) ?? [];
         log.push({ seq, data: entry.update.slice() });
         logs.set(entry.allianceId, log);

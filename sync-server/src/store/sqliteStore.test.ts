@@ -1,4 +1,4 @@
-import { copyFileSync, fdatasync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { newAllianceId, newRecordId, newSecret } from '@trellis/shared';
 import { API_COMMIT_WEIGHT, CHECKPOINT_EVERY_COMMITS, openSqliteStore, SQLITE_FILE_NAME } from './sqliteStore.ts';
 import type { AllianceStore } from './allianceStore.ts';
-import type { SyncFile } from './walFlusher.ts';
 import { registerStoreContract } from './storeContract.ts';
 
 const dirs: string[] = [];
@@ -36,16 +35,6 @@ registerStoreContract('sqlite', async () => {
 });
 
 describe('the SQLite store on disk', () => {
-  /** The real fdatasync, watched: when it ran and on which file. */
-  function watchedSync() {
-    const calls: Array<{ at: number; file: string }> = [];
-    const syncFile: SyncFile = (fd, done) => {
-      calls.push({ at: performance.now(), file: readlinkSync(`/proc/self/fd/${fd}`) });
-      fdatasync(fd, done);
-    };
-    return { calls, syncFile };
-  }
-
   /** The updates a copy of the database file alone holds, without its WAL. */
   function rowsInDatabaseFile(dir: string, allianceId: string): number {
     const copy = join(dir, 'copy.sqlite');
@@ -127,34 +116,38 @@ describe('the SQLite store on disk', () => {
     await reopened.close();
   });
 
-  it('DUR-3 with NORMAL a commit reaches the disk within flushEveryMs, and a burst shares one flush', async () => {
+  /** Polls until the database file alone holds `count` of the alliance's updates; returns when, or null. */
+  async function untilInDatabaseFile(dir: string, allianceId: string, count: number, withinMs: number): Promise<number | null> {
+    const deadline = performance.now() + withinMs;
+    while (performance.now() < deadline) {
+      if (rowsInDatabaseFile(dir, allianceId) === count) return performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return null;
+  }
+
+  it('DUR-3 with NORMAL a commit is checkpointed (the WAL synced, then the database) within flushEveryMs, a burst in one', async () => {
     const dir = storeDir();
-    const watched = watchedSync();
-    const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 50, syncFile: watched.syncFile });
+    const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 50, checkpointEveryMs: 3_600_000 });
     const committedAt = performance.now();
     for (const update of updates(20)) await store.appendUpdates([{ allianceId: 'flushed', update }]);
-    const deadline = performance.now() + 2_000;
-    while (watched.calls.length === 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(watched.calls).toHaveLength(1);
-    expect(watched.calls[0]!.file).toBe(join(dir, `${SQLITE_FILE_NAME}-wal`));
+    expect(rowsInDatabaseFile(dir, 'flushed')).toBe(0);
+    const checkpointedAt = await untilInDatabaseFile(dir, 'flushed', 20, 2_000);
     // The timer is armed by the first commit: within the window, plus the loop's slack.
-    expect(watched.calls[0]!.at - committedAt).toBeLessThan(50 + 100);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(watched.calls).toHaveLength(1);
+    expect(checkpointedAt! - committedAt).toBeLessThan(50 + 100);
 
     await store.appendUpdates([{ allianceId: 'flushed', update: updates(1)[0]! }]);
-    while (watched.calls.length === 1 && performance.now() < deadline + 2_000) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(watched.calls).toHaveLength(2);
+    expect(rowsInDatabaseFile(dir, 'flushed')).toBe(20);
+    expect(await untilInDatabaseFile(dir, 'flushed', 21, 2_000)).not.toBeNull();
     await store.close();
   });
 
-  it('DUR-3 with FULL every commit is synced by SQLite itself: no flusher runs', async () => {
+  it('DUR-3 with FULL every commit is synced by SQLite itself: no checkpoint is timed after it', async () => {
     const dir = storeDir();
-    const watched = watchedSync();
-    const store = openSqliteStore(dir, { synchronous: 'FULL', flushEveryMs: 10, syncFile: watched.syncFile });
+    const store = openSqliteStore(dir, { synchronous: 'FULL', flushEveryMs: 10, checkpointEveryMs: 3_600_000 });
     await store.appendUpdates([{ allianceId: 'full', update: updates(1)[0]! }]);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(watched.calls).toEqual([]);
+    expect(rowsInDatabaseFile(dir, 'full')).toBe(0);
     await store.close();
   });
 

@@ -1,28 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { isRole } from '@trellis/shared';
 import type { Logger } from '../log.ts';
-import { WalFlusher, type SyncFile } from './walFlusher.ts';
 import { activityTable } from './sqliteActivity.ts';
 import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
-import type { AllianceRecord, AllianceStore, LinkRecord, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
+import { toLink, type AllianceRow, type LinkRow } from './sqliteRows.ts';
+import type { AllianceRecord, AllianceStore, LinkRecord, LogSince, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';
 
 export interface SqliteOptions {
   /**
    * NORMAL (the default): a commit is written to the WAL, which survives the relay being killed,
-   * and reaches the disk within `flushEveryMs` (WalFlusher). FULL: every commit is fsynced on the
+   * and reaches the disk within `flushEveryMs`, when a checkpoint syncs the WAL. FULL: every commit is fsynced on the
    * event loop before it returns (the relay waits for the disk on every update).
    */
   synchronous?: 'FULL' | 'NORMAL';
-  /** With NORMAL: how long a commit may wait for its flush to disk. */
+  /** With NORMAL: how long after a commit the checkpoint that puts it on disk runs. */
   flushEveryMs?: number;
-  /** Where the flusher reports a failing disk. */
+  /** Where a failing checkpoint is reported. */
   log?: Logger;
-  /** How the flusher syncs the WAL file (default fs.fdatasync); tests watch it. */
-  syncFile?: SyncFile;
   /** How often a WAL with commits in it is checkpointed whatever their count (default CHECKPOINT_EVERY_MS). */
   checkpointEveryMs?: number;
 }
@@ -48,8 +45,9 @@ export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
  * The embedded default store: one SQLite file in the data directory, in WAL mode.
  *
  * Durability (README, "Storage"): a document update is committed before the relay relays it, so
- * a killed relay (kill -9) loses nothing anyone has seen. With the default NORMAL, the WAL is
- * fdatasynced off the event loop within `flushEveryMs` of a commit; a power cut or OS crash may roll
+ * a killed relay (kill -9) loses nothing anyone has seen. With the default NORMAL, a checkpoint
+ * runs within `flushEveryMs` of a commit: SQLite syncs the WAL before it and the database after
+ * (https://www.sqlite.org/pragma.html#pragma_synchronous), so a power cut or OS crash may roll
  * back at most that window, and the writers' browsers, which keep every update, send it again on
  * their next connection (the relay asks each writer for what it lacks). Links and alliances are
  * not in any browser, so their commits are fsynced (FULL) before they resolve, always.
@@ -80,10 +78,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   // A checkpoint lets SQLite start the WAL over; past this size the file is then cut back, so one
   // burst does not leave a large WAL on disk for good.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  const flusher =
-    synchronous === 'NORMAL'
-      ? new WalFlusher(`${file}-wal`, options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS, options.log ?? (() => {}), options.syncFile)
-      : null;
+  const flushEveryMs = options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS;
+  /** With NORMAL: the checkpoint that puts the commits since the last one on disk, armed by a commit. */
+  let flushTimer: NodeJS.Timeout | null = null;
   let open = true;
   let commitsSinceCheckpoint = 0;
   let checkpointQueued = false;
@@ -95,7 +92,8 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
     } catch (error) {
-      // The WAL keeps the commits; a later checkpoint tries again.
+      // The WAL keeps the commits; the next checkpoint (by count or by CHECKPOINT_EVERY_MS) tries again.
+      commitsSinceCheckpoint = Math.max(commitsSinceCheckpoint, 1);
       options.log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
     }
   };
@@ -113,10 +111,19 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   // By time as well: a quiet relay's WAL is folded in within CHECKPOINT_EVERY_MS of its last commit.
   const checkpointTimer = setInterval(checkpoint, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
   checkpointTimer.unref();
-  /** With NORMAL, after each document commit: flush it within the window, checkpoint now and then. */
+  /**
+   * With NORMAL, after each document commit: a checkpoint within `flushEveryMs` puts it on disk
+   * (SQLite's own means: with NORMAL it syncs the WAL before a checkpoint and the database after),
+   * and one shares the flush among every commit of that window.
+   */
   const afterCommit = () => {
-    flusher?.committed();
     counted(1);
+    if (synchronous !== 'NORMAL' || flushTimer !== null) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      checkpoint();
+    }, flushEveryMs);
+    flushTimer.unref();
   };
   /** A commit that must be on disk when it returns, whatever the mode: links, alliances. */
   const durably = <T>(write: () => T): T => {
@@ -254,6 +261,12 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     return { updates, throughSeq, stateVector: whole ? new Uint8Array(snapshot.state_vector) : null };
   });
 
+  const loadSince = db.transaction((allianceId: string, afterSeq: number): LogSince => {
+    if ((statements.snapshot.get(allianceId)?.through_seq ?? 0) > afterSeq) return { compacted: true };
+    const updates = statements.log.all(allianceId, afterSeq).map((row) => ({ seq: row.seq, update: new Uint8Array(row.data) }));
+    return { compacted: false, updates };
+  });
+
   // An alliance's next sequence number follows its last logged update, or its snapshot once
   // compaction has emptied the log.
   const lastSeq = db
@@ -267,23 +280,29 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   const appendStatement = db.prepare<[string, number, Uint8Array]>('INSERT INTO update_log (alliance_id, seq, data) VALUES (?, ?, ?)');
   /**
    * The last number given out per alliance since its last compaction (a room compacts as it
-   * unloads), so a busy alliance is not looked up on every update. A batch that failed leaves a
-   * gap; numbers only need to rise.
+   * unloads), so a busy alliance is not looked up on every update. A batch that failed forgets
+   * its alliances' numbers, so that the next append looks them up again and leaves no gap.
    */
   const lastSeqs = new Map<string, number>();
   const appendOne = (entry: UpdateEntry): number => {
     const seq = (lastSeqs.get(entry.allianceId) ?? lastSeq.get(entry.allianceId, entry.allianceId)!) + 1;
-    lastSeqs.set(entry.allianceId, seq);
     appendStatement.run(entry.allianceId, seq, entry.update);
+    lastSeqs.set(entry.allianceId, seq);
     if (entry.activity) activity.insert(entry.allianceId, seq, entry.activity);
     return seq;
   };
   const appendAll = db.transaction((entries: readonly UpdateEntry[]): number[] => entries.map(appendOne));
   const appendUpdatesNow = (entries: readonly UpdateEntry[]): number[] => {
     if (entries.length === 0) return [];
-    // One update without activity needs no explicit transaction: its INSERT is one. With its
-    // activity it is two, in one transaction: an update is never stored without its record.
-    const seqs = entries.length === 1 && !entries[0]!.activity ? [appendOne(entries[0]!)] : appendAll(entries);
+    let seqs: number[];
+    try {
+      // One update without activity needs no explicit transaction: its INSERT is one. With its
+      // activity it is two, in one transaction: an update is never stored without its record.
+      seqs = entries.length === 1 && !entries[0]!.activity ? [appendOne(entries[0]!)] : appendAll(entries);
+    } catch (error) {
+      for (const entry of entries) lastSeqs.delete(entry.allianceId);
+      throw error;
+    }
     afterCommit();
     return seqs;
   };
@@ -336,6 +355,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
     async loadDocument(allianceId) {
       return loadDocument(allianceId);
     },
+    async loadSince(allianceId, afterSeq) {
+      return loadSince(allianceId, afterSeq);
+    },
     async appendUpdates(entries) {
       return appendUpdatesNow(entries);
     },
@@ -352,42 +374,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       if (!open) return;
       open = false;
       clearInterval(checkpointTimer);
-      await flusher?.close();
+      if (flushTimer !== null) clearTimeout(flushTimer);
       // Closing the last connection checkpoints the WAL into the database and syncs it.
       db.close();
     },
-  };
-}
-
-interface AllianceRow {
-  id: string;
-  name: string;
-  created_at: number;
-  creator_link_id: string;
-}
-
-interface LinkRow {
-  id: string;
-  alliance_id: string;
-  role: string;
-  label: string;
-  partner_id: string | null;
-  token_hash: Uint8Array;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-function toLink(row: LinkRow): LinkRecord {
-  // The role column is only ever written from a checked Role; a foreign value means a damaged file.
-  if (!isRole(row.role)) throw new Error(`link ${row.id} has an unknown role`);
-  return {
-    id: row.id,
-    allianceId: row.alliance_id,
-    role: row.role,
-    label: row.label,
-    partnerId: row.partner_id ?? null,
-    tokenHash: new Uint8Array(row.token_hash),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
   };
 }

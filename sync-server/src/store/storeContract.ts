@@ -5,8 +5,8 @@ import { newAllianceId, newRecordId, newSecret, type Place, type Role } from '@t
 import type { ActivityRecord, AllianceRecord, AllianceStore, LinkRecord } from './allianceStore.ts';
 
 /**
- * One contract every store implementation must meet (SQLite now, an in-memory one for tests,
- * PostgreSQL later). `open` makes a store over fresh data; `reopen`, when a store persists, closes
+ * One contract every store implementation must meet (SQLite, PostgreSQL, and an in-memory one
+ * for tests). `open` makes a store over fresh data; `reopen`, when a store persists, closes
  * it and opens the same data again.
  */
 export interface StoreUnderTest {
@@ -242,6 +242,44 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       await made.store.compact(alliance.id, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc), seqs[4]!);
       expect(await made.store.listActivity(alliance.id, {})).toEqual(all);
       if (made.reopen) expect(await (await made.reopen()).listActivity(alliance.id, {})).toEqual(all);
+    });
+
+    it('STORE-14 numbers each alliance\'s updates 1, 2, 3, ... without a gap, across batches, alliances and a compaction', async () => {
+      const { store } = await fresh();
+      const { alliance } = await registered(store);
+      const other = await registered(store);
+      const bytes = new Uint8Array([0, 0]);
+      const seqs = await store.appendUpdates([
+        { allianceId: alliance.id, update: bytes },
+        { allianceId: other.alliance.id, update: bytes },
+        { allianceId: alliance.id, update: bytes },
+      ]);
+      expect(seqs).toEqual([1, 1, 2]);
+      expect(await store.appendUpdates([{ allianceId: other.alliance.id, update: bytes }])).toEqual([2]);
+      const concurrent = await Promise.all(Array.from({ length: 5 }, () => store.appendUpdates([{ allianceId: alliance.id, update: bytes }])));
+      expect(concurrent.flat().sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7]);
+      await store.compact(alliance.id, bytes, new Uint8Array([0]), 7);
+      expect(await store.appendUpdates([{ allianceId: alliance.id, update: bytes }])).toEqual([8]);
+    });
+
+    it('STORE-15 gives the updates after a seq with their seqs, or says that compaction folded some of them', async () => {
+      const { store } = await fresh();
+      const { alliance } = await registered(store);
+      const updates = [1, 2, 3, 4].map((n) => new Uint8Array([0, n]));
+      const seqs = await store.appendUpdates(updates.map((update) => ({ allianceId: alliance.id, update })));
+      expect(await store.loadSince(alliance.id, seqs[1]!)).toEqual({
+        compacted: false,
+        updates: [
+          { seq: seqs[2], update: updates[2] },
+          { seq: seqs[3], update: updates[3] },
+        ],
+      });
+      expect(await store.loadSince(alliance.id, seqs[3]!)).toEqual({ compacted: false, updates: [] });
+      expect(await store.loadSince(newAllianceId(), 0)).toEqual({ compacted: false, updates: [] });
+
+      await store.compact(alliance.id, new Uint8Array([0, 0]), new Uint8Array([0]), seqs[2]!);
+      expect(await store.loadSince(alliance.id, seqs[1]!)).toEqual({ compacted: true });
+      expect(await store.loadSince(alliance.id, seqs[2]!)).toEqual({ compacted: false, updates: [{ seq: seqs[3], update: updates[3] }] });
     });
 
     it('STORE-7 keeps everything across a reopen (when the store persists)', async () => {
