@@ -13,7 +13,8 @@
  * queue) and marks the alliance: once the publisher is back, `droppedWhileDown` names them, and the
  * relay republishes each one's latest update, whose sequence number makes every other relay fill the
  * gap from the log (SeqFollower). Presence is dropped unmarked (clients resend it). Revocations,
- * small and rare, wait in a bounded list and are sent when Redis is back.
+ * small and rare, wait in a bounded list and are sent when Redis is back (heard by the relays that
+ * kept Redis; the others check their links on `resubscribed`).
  */
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -31,7 +32,11 @@ export interface RedisBusOptions {
   log: Logger;
   /** A message from another relay (this relay's own are not handed back). */
   received: (message: ClusterMessage) => void;
-  /** Redis was lost and is back: these alliances are heard again; fill each from the log. */
+  /**
+   * Redis was lost and is back: these alliances are heard again. Fill each from the log, and check
+   * the links of their open sockets against the registry: a revocation published while this relay
+   * was resubscribing was not heard here.
+   */
   resubscribed: (allianceIds: string[]) => void;
   /** Redis is back for publishing: these alliances' updates were dropped meanwhile; republish each one's latest. */
   droppedWhileDown: (allianceIds: string[]) => void;
