@@ -26,6 +26,14 @@ async function ping(url: string): Promise<string> {
   }
 }
 
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('a private Redis', () => {
   let redis: PrivateRedis;
   beforeAll(async () => {
@@ -38,12 +46,13 @@ describe('a private Redis', () => {
     client.on('error', () => {});
     await client.set('kept?', 'no');
     await redis.stop();
+    await until(() => client.status !== 'ready', 'the client to see Redis gone');
     await expect(ping(redis.url)).rejects.toThrow();
     expect(await ping(SHARED_REDIS)).toBe('PONG');
     await redis.start();
     expect(await ping(redis.url)).toBe('PONG');
     // The first client reconnects by itself to the same address.
-    await new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
+    await until(() => client.status === 'ready', 'the client to reconnect');
     expect(await client.get('kept?')).toBeNull();
     client.disconnect();
   });

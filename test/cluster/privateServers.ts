@@ -53,10 +53,13 @@ abstract class PrivateServer {
         child.kill('SIGKILL');
         reject(error);
       };
+      // Only this start's output: the ready line of a former start says nothing about this one.
+      let sinceStart = '';
       const read = (chunk: Buffer) => {
         const text = chunk.toString();
         this.output.push(text);
-        if (this.output.join('').includes(this.readyLine)) {
+        sinceStart += text;
+        if (sinceStart.includes(this.readyLine)) {
           clearTimeout(timer);
           child.stdout?.off('data', read);
           child.stderr?.off('data', read);
