@@ -11,7 +11,7 @@ describe('defect 6: field-level messages in the field’s own units, never a cla
 
   it('says days must be whole and in range', () => {
     const words = { label: 'Notice period', unit: 'days' };
-    expect(numberProblem(EXIT_PLAN.noticePeriodDays.read, '2.5', words)).toBe('Notice period must be a whole number from 0 to 3650 days.');
+    expect(numberProblem(EXIT_PLAN.noticePeriodDays.read, '2.5', words)).toBe('Notice period must be a whole number from 0 to 3,650 days.');
     expect(numberProblem(EXIT_PLAN.noticePeriodDays.read, '90', words)).toBeNull();
   });
 

@@ -57,7 +57,7 @@ function accepts<T>(read: Field<T>, value: unknown): boolean {
 function range(bounds: FieldBounds | undefined, words: FieldWords): string | null {
   if (bounds?.min === undefined || bounds.max === undefined) return null;
   const scale = words.scale ?? 1;
-  const shown = (n: number) => String(Number((n * scale).toPrecision(6)));
+  const shown = (n: number) => Number((n * scale).toPrecision(6)).toLocaleString('en-US');
   const unit = words.unit ? (words.unit === '%' ? ' %' : ` ${words.unit}`) : '';
   return `${bounds.integer ? 'a whole number ' : ''}from ${shown(bounds.min)} to ${shown(bounds.max)}${unit}`;
 }
