@@ -20,6 +20,7 @@ import {
   type Field,
   type Infer,
 } from './document/fields.ts';
+export type { Field, FieldBounds } from './document/fields.ts';
 
 export const SCHEMA_VERSION = 1;
 

@@ -10,14 +10,13 @@ import {
   type Role,
 } from '@trellis/shared';
 import type { DeviceAlliance, DeviceRegistry, UnreadableEntry } from '../session/deviceRegistry.ts';
-import { summarize, type AllianceSummary } from './allianceSummary.ts';
 import type { OpenedLink } from '../app/allianceLink.ts';
 import { savedLocally } from '../session/localSave.ts';
 
 export interface PortfolioItem {
   entry: DeviceAlliance;
-  /** Null while loading, or when the document has not reached this device yet. */
-  summary: AllianceSummary | null;
+  /** Null while loading, or when the document has not reached this device yet. Summarized on screen with the app's clock. */
+  snapshot: AllianceSnapshot | null;
   error: string | null;
 }
 
@@ -45,15 +44,14 @@ export class Portfolio {
   async refresh(): Promise<void> {
     const { alliances, unreadable } = this.registry.list();
     this.unreadable = unreadable;
-    this.items = alliances.map((entry) => ({ entry, summary: null, error: null }));
-    const now = this.now();
+    this.items = alliances.map((entry) => ({ entry, snapshot: null, error: null }));
     const loaded = await Promise.all(
       alliances.map(async (entry): Promise<PortfolioItem> => {
         try {
           const snapshot = await readLocalSnapshot(entry.id);
-          return { entry, summary: snapshot ? summarize(snapshot, now) : null, error: null };
+          return { entry, snapshot: snapshot ?? null, error: null };
         } catch (error) {
-          return { entry, summary: null, error: `Could not read this alliance on this device (${String(error)}).` };
+          return { entry, snapshot: null, error: `Could not read this alliance on this device (${String(error)}).` };
         }
       }),
     );

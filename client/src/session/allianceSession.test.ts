@@ -49,7 +49,7 @@ describe('local-first alliance session', () => {
 
     await portfolio.refresh();
     expect(portfolio.items).toHaveLength(1);
-    expect(portfolio.items[0]?.summary?.name).toBe('River Logistics');
+    expect(portfolio.items[0]?.snapshot?.meta.name).toBe('River Logistics');
   });
 
   it('keeps a link on the device without a secret in the document, and waits for content', async () => {

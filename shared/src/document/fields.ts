@@ -5,21 +5,32 @@ import { DocumentError } from './documentError.ts';
  * The same validators read records back from the document, where a bad value falls back to a default
  * instead of throwing (a peer may run another version, or be hostile).
  */
-export type Field<T> = (value: unknown, field: string) => T;
+export type Field<T> = ((value: unknown, field: string) => T) & { readonly bounds?: FieldBounds };
+
+/** What a text or number validator accepts, so that a form can say it in the field's own words and units. */
+export interface FieldBounds {
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
 
 function invalid(field: string, expected: string): never {
   throw new DocumentError('invalid-field', `${field} must be ${expected}`, field);
 }
 
-export const text =
-  (max: number, min = 0): Field<string> =>
-  (value, field) => {
-    if (typeof value !== 'string') invalid(field, 'text');
-    const trimmed = value.trim();
-    if (trimmed.length < min) invalid(field, min === 1 ? 'filled in' : `at least ${min} characters`);
-    if (value.length > max) invalid(field, `at most ${max} characters`);
-    return min > 0 ? trimmed : value;
-  };
+export const text = (max: number, min = 0): Field<string> =>
+  Object.assign(
+    (value: unknown, field: string) => {
+      if (typeof value !== 'string') invalid(field, 'text');
+      const trimmed = value.trim();
+      if (trimmed.length < min) invalid(field, min === 1 ? 'filled in' : `at least ${min} characters`);
+      if (value.length > max) invalid(field, `at most ${max} characters`);
+      return min > 0 ? trimmed : value;
+    },
+    { bounds: { minLength: min, maxLength: max } },
+  );
 
 export const oneOf =
   <const T extends string | number>(values: readonly T[]): Field<T> =>
@@ -28,14 +39,16 @@ export const oneOf =
     return value as T;
   };
 
-export const number =
-  (min: number, max: number, integer = false): Field<number> =>
-  (value, field) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) invalid(field, 'a number');
-    if (integer && !Number.isInteger(value)) invalid(field, 'a whole number');
-    if (value < min || value > max) invalid(field, `between ${min} and ${max}`);
-    return value;
-  };
+export const number = (min: number, max: number, integer = false): Field<number> =>
+  Object.assign(
+    (value: unknown, field: string) => {
+      if (typeof value !== 'number' || !Number.isFinite(value)) invalid(field, 'a number');
+      if (integer && !Number.isInteger(value)) invalid(field, 'a whole number');
+      if (value < min || value > max) invalid(field, `between ${min} and ${max}`);
+      return value;
+    },
+    { bounds: { min, max, integer } },
+  );
 
 export const boolean: Field<boolean> = (value, field) => {
   if (typeof value !== 'boolean') invalid(field, 'true or false');

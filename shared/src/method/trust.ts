@@ -136,6 +136,9 @@ export interface FreeRider {
   lastContributionAt: Millis | null;
 }
 
+/** How long an active partner may go without a deposit or a delivered commitment before it is flagged (TRUST-5). */
+export const FREE_RIDER_WEEKS = 8;
+
 /**
  * Active partners who joined more than `weeks` weeks ago and made no deposit and delivered no
  * commitment in the last `weeks` weeks (TRUST-5). Sorted by partner id.
@@ -143,7 +146,7 @@ export interface FreeRider {
 export function freeRiders(
   snapshot: Pick<AllianceSnapshot, 'partners' | 'trust' | 'commitments'>,
   now: Millis,
-  weeks = 8,
+  weeks = FREE_RIDER_WEEKS,
 ): FreeRider[] {
   const windowStart = now - weeks * WEEK_MS;
   const last = new Map<Id, Millis>();

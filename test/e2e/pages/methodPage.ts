@@ -10,8 +10,8 @@ export class MethodPage {
 
   async section(name: MethodSection): Promise<void> {
     const nav = this.page.getByRole('navigation', { name: 'Alliance sections' });
-    await nav.getByRole('link', { name, exact: true }).click();
-    await nav.locator('a[aria-current="page"]', { hasText: name }).waitFor();
+    await nav.getByRole('tab', { name, exact: true }).click();
+    await nav.getByRole('tab', { name, exact: true, selected: true }).waitFor();
   }
 
   // ---------------------------------------------------------------- decisions

@@ -5,12 +5,16 @@ export interface TrustSeries {
   partners: { partnerId: Id; name: string; color: string; balances: number[] }[];
 }
 
-/** Balance per partner from the alliance's start (or the first entry) to now, in about 60 steps, for the chart. */
+/** Balance per partner from the alliance's start (or the first entry) to now (or the latest entry), in about 60 steps, for the chart. */
 export function trustSeries(snapshot: AllianceSnapshot, now: Millis): TrustSeries {
-  const first = Math.min(snapshot.meta.createdAt || now, ...snapshot.trust.map((e) => e.at));
-  const from = Math.min(first, now - 30 * DAY_MS);
-  const bucket = Math.max(DAY_MS, Math.ceil((now - from) / 60));
-  const timeline = trustTimeline(snapshot.trust, snapshot.partners, { from, to: now, bucket });
+  const times = snapshot.trust.map((e) => e.at);
+  // Runs to the latest entry when that is later than `now` (just recorded since the clock's last tick, or a partner's
+  // clock ahead), so the last point is the balance the legend states; a day ahead at most, whatever a peer wrote.
+  const to = Math.max(now, Math.min(Math.max(...times, now), now + DAY_MS));
+  const first = Math.min(snapshot.meta.createdAt || to, ...times);
+  const from = Math.min(first, to - 30 * DAY_MS);
+  const bucket = Math.max(DAY_MS, Math.ceil((to - from) / 60));
+  const timeline = trustTimeline(snapshot.trust, snapshot.partners, { from, to, bucket });
   return {
     at: timeline.at,
     partners: timeline.partners.map((series) => {
