@@ -796,18 +796,21 @@ export default async function relayBench(): Promise<string> {
  */
 function authorityCheckReport(checked: FanOutRounds, unchecked: FanOutRounds, base: FanOutRounds): string {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const spread = (ratios: number[]) => `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
   const row = (measure: string, pick: (fan: FanOut) => number, target: string): string[] => {
-    const ratios = checked.rounds.map((run, i) => pick(run) / pick(unchecked.rounds[i]!));
-    const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-    return [measure, ms(pick(checked.median)), ms(pick(unchecked.median)), `${median(ratios).toFixed(2)}× (${range})`, ms(pick(base.median)), target];
+    const onOff = checked.rounds.map((run, i) => pick(run) / pick(unchecked.rounds[i]!));
+    // Each against the baseline of its own pair: the same round's machine load.
+    const onBase = checked.rounds.map((run, i) => pick(run) / pick(checked.baselineRounds[i]!));
+    const offBase = unchecked.rounds.map((run, i) => pick(run) / pick(unchecked.baselineRounds[i]!));
+    return [measure, ms(pick(checked.median)), ms(pick(unchecked.median)), spread(onOff), spread(onBase), spread(offBase), ms(pick(base.median)), target];
   };
   return `### The authority check on the fan-out (${FAN_ROUNDS} rounds; every update is a charter edit, the check's fast path)\n\n${markdownTable(
-    ['measure', 'trellis (check on)', 'trellis (check off, bench only)', 'on ÷ off', '@y/websocket-server', 'target'],
+    ['measure', 'trellis (check on)', 'trellis (check off, bench only)', 'on ÷ off', 'on ÷ baseline', 'off ÷ baseline', '@y/websocket-server', 'target'],
     [
       row('fan-out p50', (f) => f.p50, ''),
       row('fan-out p99', (f) => f.p99, '≤ 1.0× (same p99)'),
       row('relay CPU during fan-out', (f) => f.cpuMs, '≤ 1.1×'),
-      ['missed deliveries (all rounds)', String(checked.median.missed), String(unchecked.median.missed), '', String(base.median.missed), '0'],
+      ['missed deliveries (all rounds)', String(checked.median.missed), String(unchecked.median.missed), '', '', '', String(base.median.missed), '0'],
     ],
   )}`;
 }
