@@ -65,4 +65,21 @@ describe('a room and its broadcast', () => {
     expect(handed).toEqual([loaded.throughSeq]);
     expect(room.storedSeq).toBe(loaded.throughSeq);
   });
+
+  it('FANOUT-6 an update another relay stored is in the room\'s document, loaded or not, and its sequence number is the room\'s', () => {
+    const writer = new UpdateWriter(createMemoryStore(), new RelayMetrics(), () => {});
+    const other = new Y.Doc();
+    other.getText('charter').insert(0, 'from relay B');
+    const heard = Y.encodeStateAsUpdate(other);
+    for (const load of [false, true]) {
+      const room = new Room(ALLIANCE, { updates: [], throughSeq: 3, stateVector: null }, writer, relayLimits(), () => {});
+      if (load) void room.doc;
+      room.heardUpdate(heard, 9);
+      expect(room.storedSeq).toBe(9);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, room.encodeState());
+      expect(copy.getText('charter').toString()).toBe('from relay B');
+      room.destroy();
+    }
+  });
 });
