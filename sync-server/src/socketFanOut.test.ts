@@ -7,7 +7,7 @@ import { Connection } from './connection.ts';
 import { relayLimits } from './limits.ts';
 import { RelayMetrics } from './metrics.ts';
 import { encodePresenceUpdate } from './presence.ts';
-import { SocketFanOut } from './socketFanOut.ts';
+import { MERGE_LIMIT_BYTES, SocketFanOut } from './socketFanOut.ts';
 import { decodeFrame, type SyncFrame } from './syncFrame.ts';
 
 const MARKER = new Uint8Array([0xff, 0x7f]);
@@ -147,5 +147,22 @@ describe('SocketFanOut', () => {
       ]));
     }
     expect(presenceSent).toEqual([sender!.connection, reader!.connection]);
+  });
+
+  it('FANOUT-7 merges no more than MERGE_LIMIT_BYTES of updates into one message, in order', async () => {
+    const [writer, reader] = await pairs(2);
+    const fanOut = new SocketFanOut(new Set([writer!.connection, reader!.connection]));
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    // Five updates of a little over a quarter of the limit each: two messages, of three and of two.
+    for (let i = 0; i < 5; i++) doc.getText('charter').insert(doc.getText('charter').length, String(i).repeat(MERGE_LIMIT_BYTES / 4));
+    for (const update of updates) fanOut.update(update, writer!.connection);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const frames = await receivedBeforeMarker(reader!);
+    expect(frames.map((frame) => frame.kind)).toEqual(['update', 'update']);
+    expect(textOf(frames.slice(0, 1))).toBe(['0', '1', '2'].map((c) => c.repeat(MERGE_LIMIT_BYTES / 4)).join(''));
+    expect(textOf(frames)).toBe(doc.getText('charter').toString());
   });
 });

@@ -4,6 +4,12 @@ import type { Connection } from './connection.ts';
 import { mergePresenceUpdates } from './presence.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 
+/**
+ * The most bytes of updates merged into one message: a relayed message stays about as large as the
+ * updates it carries, so a socket's backlog limit (twice its largest message) is not raised by merging.
+ */
+export const MERGE_LIMIT_BYTES = 64 * 1024;
+
 /** An update to relay, and the socket it came from (it is not sent back there); null from another relay. */
 interface Outgoing {
   update: Uint8Array;
@@ -61,7 +67,7 @@ export class SocketFanOut {
     const presence = this.presence;
     this.updates = [];
     this.presence = [];
-    if (updates.length > 0) this.sendUpdates(updates);
+    for (const batch of inBatches(updates)) this.sendUpdates(batch);
     if (presence.length > 0) this.sendPresence(presence);
   }
 
@@ -91,6 +97,21 @@ export class SocketFanOut {
       this.presenceSent(socket);
     }
   }
+}
+
+/** The turn's updates in order, in runs of at most `MERGE_LIMIT_BYTES` (a larger update alone). */
+function inBatches(updates: Outgoing[]): Outgoing[][] {
+  const batches: Outgoing[][] = [];
+  let bytes = Infinity;
+  for (const outgoing of updates) {
+    if (bytes + outgoing.update.byteLength > MERGE_LIMIT_BYTES) {
+      batches.push([]);
+      bytes = 0;
+    }
+    batches.at(-1)!.push(outgoing);
+    bytes += outgoing.update.byteLength;
+  }
+  return batches;
 }
 
 /** ws sends a Buffer as it is; any other view it wraps anew for every socket. */
