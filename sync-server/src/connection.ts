@@ -4,7 +4,6 @@ import type { RelayMetrics } from './metrics.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Room } from './room.ts';
-import { sendPrepared, type PreparedFrame } from './preparedFrame.ts';
 
 export type ConnectionState = 'authorising' | 'open' | 'closed';
 
@@ -59,13 +58,6 @@ export class Connection {
     if (!this.sendable) return;
     this.socket.send(frame);
     this.sent(frame.byteLength);
-  }
-
-  /** The same for a frame relayed to a whole room, framed once for all of it. */
-  sendPrepared(frame: PreparedFrame): void {
-    if (!this.sendable) return;
-    sendPrepared(this.socket, frame);
-    this.sent(frame.message.byteLength);
   }
 
   private get sendable(): boolean {

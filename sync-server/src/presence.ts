@@ -89,3 +89,29 @@ export function encodePresenceUpdate(entries: readonly PresenceEntry[]): Uint8Ar
   }
   return encoding.toUint8Array(encoder);
 }
+
+/**
+ * Awareness updates the relay encoded itself, as one: for each client its last entry (a later
+ * change of the same client has a higher clock and replaces the earlier one for every recipient).
+ */
+export function mergePresenceUpdates(updates: readonly Uint8Array[]): Uint8Array {
+  const latest = new Map<number, { clock: number; state: Uint8Array }>();
+  for (const update of updates) {
+    const decoder = decoding.createDecoder(update);
+    for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      // Reinserted, so that the merged order is the order of the last changes.
+      latest.delete(clientId);
+      latest.set(clientId, { clock, state: decoding.readVarUint8Array(decoder) });
+    }
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, latest.size);
+  for (const [clientId, { clock, state }] of latest) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarUint8Array(encoder, state);
+  }
+  return encoding.toUint8Array(encoder);
+}

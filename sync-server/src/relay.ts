@@ -12,6 +12,7 @@ import { relayLimits, type RelayLimits } from './limits.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { RelayMetrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
+import type { OpenRoomBroadcast } from './roomBroadcast.ts';
 import { openSqliteStore, type SqliteOptions } from './store/sqliteStore.ts';
 import type { AllianceStore } from './store/allianceStore.ts';
 import { openPostgresStore, type PostgresOptions } from './store/postgresStore.ts';
@@ -42,6 +43,8 @@ export interface RelayOptions {
   databaseUrl?: string;
   /** How the PostgreSQL store waits for its server (README, "Storage"). */
   postgres?: Omit<PostgresOptions, 'log'>;
+  /** How rooms reach their sockets (and other relays): in process unless given. */
+  broadcast?: OpenRoomBroadcast;
   /** How the default SQLite store reaches the disk (README, "Storage"). */
   sqlite?: Omit<SqliteOptions, 'log'>;
 }
@@ -71,7 +74,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const metrics = new RelayMetrics();
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const writer = new UpdateWriter(store, metrics, log);
-  const rooms = new Rooms(store, writer, metrics, log, limits);
+  const rooms = new Rooms(store, writer, metrics, log, limits, options.broadcast);
   const sync = new SyncEndpoint(store, rooms, limits, authFailures, addresses, metrics, log);
   let publicUrl = options.publicUrl ?? '';
   const api: ApiContext = {

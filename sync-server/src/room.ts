@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import { SYNC_STEPS, type AuthorityRefusal } from '@trellis/shared';
 import { AuthorityCheck, activityOf, refusalOf, type AuthorityVerdict } from './authorityCheck.ts';
 import type { Connection } from './connection.ts';
-import { encodePresenceUpdate, type PresenceEntry } from './presence.ts';
+import { encodePresenceUpdate } from './presence.ts';
 import { PresenceBoard, type PresenceLimits, type PresenceReceipt } from './presenceBoard.ts';
-import { prepareFrame, type PreparedFrame } from './preparedFrame.ts';
+import { localBroadcast, type BroadcastRoom, type OpenRoomBroadcast, type RoomBroadcast } from './roomBroadcast.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 import type { RelayLimits } from './limits.ts';
 import { TokenBucket } from './tokenBucket.ts';
@@ -53,12 +53,11 @@ export class DamagedAlliance extends Error {}
 /** An empty state vector: a client that has nothing yet. */
 const EMPTY_STATE_VECTOR_BYTE = 0;
 
-
 /**
  * One loaded alliance: its document, the presence of the people in it, and the sockets that
  * share it. Updates are applied (which proves they integrate), stored, and only then relayed.
  */
-export class Room {
+export class Room implements BroadcastRoom {
   private loadedDoc: Y.Doc | null = null;
   /** What the store held when the room loaded, until the document is first needed. */
   private stored: Uint8Array[] | null;
@@ -96,6 +95,8 @@ export class Room {
   private authority: AuthorityCheck | null = null;
   /** Held updates refused when they were released: whose they were and why; the endpoint closes those sockets. */
   heldRefusals: Array<{ from: Connection; outcome: UpdateOutcome }> = [];
+  /** Stored updates and presence changes go out through this, to the sockets and other relays. */
+  private readonly broadcast: RoomBroadcast;
 
   constructor(
     readonly allianceId: string,
@@ -106,7 +107,9 @@ export class Room {
       'maxStructsPerUpdate' | 'maxHeldUpdates' | 'maxHeldBytes' | 'applyBudgetMs' | 'applyMsPerSecond' | 'checkAuthority'
     >,
     private readonly onStored: (room: Room) => void,
+    openBroadcast: OpenRoomBroadcast = localBroadcast,
   ) {
+    this.broadcast = openBroadcast(this);
     this.applyBudget = new TokenBucket(limits.applyBudgetMs, limits.applyMsPerSecond);
     this.stored = stored.updates;
     this.storedStateVector = stored.stateVector;
@@ -248,13 +251,7 @@ export class Room {
         this.unstored.delete(change);
         this.storedSeq = Math.max(this.storedSeq, seq);
         this.updatesSinceCompaction += 1;
-        let frame: PreparedFrame | null = null;
-        for (const socket of this.sockets) {
-          if (socket === from || socket.state !== 'open') continue;
-          // Framed for the first recipient: a lone editor's updates are stored, never framed.
-          frame ??= prepareFrame(encodeSyncFrame(SYNC_STEPS.update, change));
-          socket.sendPrepared(frame);
-        }
+        this.broadcast.update(change, seq, from);
         if (this.unstored.size === 0) {
           for (const reply of this.afterStored.splice(0)) reply();
         }
@@ -349,7 +346,8 @@ export class Room {
    */
   applyPresence(from: Connection, update: Uint8Array, limits: PresenceLimits): PresenceOutcome {
     const receipt = this.presence.receive(from, update, limits);
-    if (receipt.ok && receipt.accepted.length > 0) this.relayPresence(receipt.accepted);
+    // To everyone, the sender included: a lone client hears its own renewals and stays connected.
+    if (receipt.ok && receipt.accepted.length > 0) this.broadcast.presence(encodePresenceUpdate(receipt.accepted));
     return receipt;
   }
 
@@ -372,10 +370,24 @@ export class Room {
     // Held updates were never stored or relayed: the writer sends them again when it reconnects.
     for (const held of this.held.filter((entry) => entry.from === socket)) this.dropHeld(held);
     const removed = this.presence.leave(socket);
-    if (removed.length > 0) this.relayPresence(removed);
+    if (removed.length > 0) this.broadcast.presence(encodePresenceUpdate(removed));
+  }
+
+  /** Another relay's stored update, applied before the broadcast hands it to this room's sockets. */
+  heardUpdate(update: Uint8Array, seq: number): void {
+    this.storedSeq = Math.max(this.storedSeq, seq);
+    if (this.loadedDoc) Y.applyUpdate(this.loadedDoc, update, 'another relay');
+    else this.stored?.push(update);
+    this.authority = null;
+    this.fullStateFrame = this.stateVectorFrame = this.storedStateVector = null;
+  }
+
+  presenceSent(to: Connection): void {
+    this.presence.relayedTo(to);
   }
 
   destroy(): void {
+    this.broadcast.close();
     this.loadedDoc?.destroy();
     this.loadedDoc = null;
     this.held = [];
@@ -383,16 +395,5 @@ export class Room {
     this.storedStateVector = null;
     this.fullStateFrame = null;
     this.stateVectorFrame = null;
-  }
-
-  private relayPresence(entries: readonly PresenceEntry[]): void {
-    if (this.sockets.size === 0) return;
-    const frame = prepareFrame(encodeAwarenessFrame(encodePresenceUpdate(entries)));
-    // Everyone, the sender included: a lone client hears its own renewals and stays connected.
-    for (const socket of this.sockets) {
-      if (socket.state !== 'open') continue;
-      socket.sendPrepared(frame);
-      this.presence.relayedTo(socket);
-    }
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 import type { RelayLimits } from './limits.ts';
 import { DamagedAlliance, Room } from './room.ts';
+import { localBroadcast, type OpenRoomBroadcast } from './roomBroadcast.ts';
 import { checkSnapshot } from './snapshotCheck.ts';
 import { checkUpdateV1 } from './updateFormat.ts';
 import type { UpdateWriter } from './updateWriter.ts';
@@ -47,6 +48,7 @@ export class Rooms {
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
     private readonly limits: RelayLimits,
+    private readonly openBroadcast: OpenRoomBroadcast = localBroadcast,
   ) {}
 
   /** The loaded room, or a promise of it loaded from the store; `DamagedAlliance` if quarantined. */
@@ -75,7 +77,7 @@ export class Rooms {
       const read = checkUpdateV1(update);
       if (!read.ok) this.quarantineId(allianceId, `a stored update does not decode: ${read.reason}`);
     }
-    const room = new Room(allianceId, stored, this.writer, this.limits, (r) => this.afterStored(r));
+    const room = new Room(allianceId, stored, this.writer, this.limits, (r) => this.afterStored(r), this.openBroadcast);
     this.rooms.set(allianceId, room);
     this.metrics.rooms = this.rooms.size;
     return room;

@@ -1,0 +1,45 @@
+import type { Connection } from './connection.ts';
+import { SocketFanOut } from './socketFanOut.ts';
+
+/**
+ * Where a room's relayed messages go. A room hands over only what it has stored (an update, with
+ * the store's per-alliance sequence number) or accepted (a presence change); the broadcast delivers
+ * it to the room's own sockets and, in a cluster, to the other relays holding the room, and delivers
+ * what those relays publish. Two calls and a close, so that one relay (`localBroadcast`) and a cluster
+ * (a pub/sub channel per room) are the same to the room, and a cluster adds no path to the sockets
+ * of its own: both deliver through `SocketFanOut`.
+ */
+export interface RoomBroadcast {
+  /** An update stored as `seq` of the alliance's log: to every socket but its writer's, and to the other relays. */
+  update(update: Uint8Array, seq: number, from: Connection): void;
+  /** A presence change (an encoded awareness update): to every socket, its sender's too, and to the other relays. */
+  presence(encoded: Uint8Array): void;
+  /** The room unloads: nothing more is sent, published or heard. */
+  close(): void;
+}
+
+/** The room as its broadcast sees it. */
+export interface BroadcastRoom {
+  readonly allianceId: string;
+  readonly sockets: ReadonlySet<Connection>;
+  /** A presence change reached this socket. */
+  presenceSent(to: Connection): void;
+  /**
+   * An update another relay stored as `seq`: the room applies it to its document before its
+   * sockets get it, so that what the room answers a joining client covers what its sockets were sent.
+   */
+  heardUpdate(update: Uint8Array, seq: number): void;
+}
+
+/** Opens a room's broadcast when the room loads (closed when it unloads). */
+export type OpenRoomBroadcast = (room: BroadcastRoom) => RoomBroadcast;
+
+/** One relay: nobody else holds the room, so nothing is published and nothing heard. */
+export const localBroadcast: OpenRoomBroadcast = (room) => {
+  const fanOut = new SocketFanOut(room.sockets, (to) => room.presenceSent(to));
+  return {
+    update: (update, _seq, from) => fanOut.update(update, from),
+    presence: (encoded) => fanOut.presenceChange(encoded),
+    close: () => fanOut.close(),
+  };
+};
