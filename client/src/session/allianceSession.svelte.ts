@@ -11,6 +11,7 @@ import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { LocalSaveWatch } from './localSave.ts';
 import { sessionUpkeep, type AllianceUpkeep } from './allianceUpkeep.ts';
+import { afterEvent } from './afterEvent.ts';
 import { NEUTRAL_COLOR, peersOf, publishUser, type AwarenessUser, type Peer } from './presence.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
@@ -126,9 +127,14 @@ export class AllianceSession {
     this.doc.on('update', onUpdate);
     this.cleanups.push(() => this.doc.off('update', onUpdate));
 
-    const onAwareness = () => (this.peers = peersOf(this.awareness));
+    // Awareness changes may come from inside Svelte's work (the charter's blur as its section goes): read them after.
+    const refreshPeers = afterEvent(() => (this.peers = peersOf(this.awareness)));
+    const onAwareness = () => refreshPeers.schedule();
     this.awareness.on('change', onAwareness);
-    this.cleanups.push(() => this.awareness.off('change', onAwareness));
+    this.cleanups.push(() => {
+      this.awareness.off('change', onAwareness);
+      refreshPeers.cancel();
+    });
 
     this.refresh();
     this.publishIdentity();
