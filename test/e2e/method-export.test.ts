@@ -5,6 +5,12 @@ import { startApp, type AppUnderTest } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
 import { MethodPage } from './pages/methodPage.ts';
 
+/** Where the screenshots of these screens go, to be looked at (SHOTS_DIR), or nowhere. */
+const SHOTS = process.env.SHOTS_DIR ?? null;
+async function shoot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
 /** The worked example's charter with its appendices, downloaded as Markdown and shown as a print view. */
 describe('exporting the charter', () => {
   let app: AppUnderTest;
@@ -36,14 +42,19 @@ describe('exporting the charter', () => {
     expect(markdown.startsWith('# Green Last Mile\n')).toBe(true);
     for (const heading of [
       '## Governance charter',
-      '## Decision-making',
+      '### Decision-making',
       '## Appendix A — Partners',
       '## Appendix B — Interest map',
       '## Appendix C — Governance rules',
       '## Appendix D — Mutual exit plan',
       '## Appendix E — Trust account',
+      '## Appendix F — Realignment',
+      '### Reviews held',
+      '## Appendix G — Decisions log',
+      '## Appendix H — Commitments',
+      '## Appendix I — Check-ins',
     ]) {
-      expect(markdown).toContain(heading);
+      expect(markdown).toContain(`\n${heading}\n`);
     }
     expect(markdown).toMatch(/\| GreenAlliance \| 20 \| yes \| active/);
     expect(markdown).toContain('| Routing algorithms | TechCo | Stay with TechCo; a licence runs for the notice period |');
@@ -54,6 +65,15 @@ describe('exporting the charter', () => {
     const view = page.getByRole('article', { name: 'Print view of Green Last Mile' });
     await view.getByRole('heading', { name: 'Appendix D — Mutual exit plan' }).waitFor();
     await view.getByRole('cell', { name: 'Routing algorithms' }).waitFor();
+    // Walk-through defect 12: the charter's title and its sections have distinct levels, and the records are there.
+    await view.getByRole('heading', { name: 'Governance charter', level: 3 }).waitFor();
+    await view.getByRole('heading', { name: 'Decision-making', level: 4 }).waitFor();
+    await view.getByRole('heading', { name: 'Appendix G — Decisions log', level: 3 }).waitFor();
+    await view.getByRole('cell', { name: 'Deliver the pilot routing build' }).waitFor();
+    await shoot(page, 'export-1280');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await shoot(page, 'export-360');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // Printing hides the app around it.
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('navigation', { name: 'Alliance sections' }).isVisible()).toBe(false);

@@ -120,7 +120,8 @@ export class Portfolio {
       id: link.allianceId,
       secret: link.secret,
       role,
-      name: 'Joined alliance',
+      // Nothing is known of it until the relay sends it: not yet "joined".
+      name: 'Alliance from a link',
       displayName: null,
       partnerId: null,
       linkLabel: '',

@@ -5,13 +5,14 @@ import { Awareness } from 'y-protocols/awareness';
 import { AllianceDocument, CLOSE_CODES, MESSAGE_TYPES, SUBPROTOCOL, isPermanentRefusal, type AllianceSnapshot, type AuthorityRefusal } from '@trellis/shared';
 import { actorOf, standingOf, type Actor, type Standing } from './actor.ts';
 import { decodeRefusal, refusedUpdate, type RefusedUpdate } from './relayRefusal.ts';
-import { bindCreatorLink, factsChanged, linkFacts, type Bound } from './linkIdentity.ts';
-import { Connection } from './connection.svelte.ts';
+import { LinkKeeper } from './linkKeeper.ts';
+import { Connection, isOnline, opensNothing } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { LocalSaveWatch } from './localSave.ts';
 import { sessionUpkeep, type AllianceUpkeep } from './allianceUpkeep.ts';
-import { NEUTRAL_COLOR, peersOf, publishUser, type AwarenessUser, type Peer } from './presence.ts';
+import { afterEvent } from './afterEvent.ts';
+import { NEUTRAL_COLOR, peersOf, presentWhileShown, publishUser, type AwarenessUser, type Peer } from './presence.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
 export interface RelayEndpoint {
@@ -67,6 +68,18 @@ export class AllianceSession {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private registerTimer: ReturnType<typeof setInterval> | null = null;
   private upkeep: AllianceUpkeep | null = null;
+  private readonly link = new LinkKeeper({
+    entry: () => this.entry,
+    api: () => this.relay?.api ?? null,
+    closed: () => this.destroyed,
+    keep: (patch) => this.updateEntry(patch),
+    reopenSocket: () => {
+      if (!this.provider) return;
+      this.provider.destroy();
+      this.provider = null;
+      this.connect();
+    },
+  });
   private destroyed = false;
   private changed = false;
   private documentVersionReason = $state<string | null>(null);
@@ -118,7 +131,7 @@ export class AllianceSession {
 
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
       if (origin !== null && origin === this.persistence) return;
-      if (origin === null || origin !== this.provider) this.connection.localChange();
+      if (origin === null || origin !== this.provider) this.connection.localChange(origin);
       this.changed = true;
       this.scheduleRefresh();
       saveWatch.changed();
@@ -126,9 +139,15 @@ export class AllianceSession {
     this.doc.on('update', onUpdate);
     this.cleanups.push(() => this.doc.off('update', onUpdate));
 
-    const onAwareness = () => (this.peers = peersOf(this.awareness));
+    // Awareness changes may come from inside Svelte's work (the charter's blur as its section goes): read them after.
+    const refreshPeers = afterEvent(() => (this.peers = peersOf(this.awareness)));
+    const onAwareness = () => refreshPeers.schedule();
     this.awareness.on('change', onAwareness);
-    this.cleanups.push(() => this.awareness.off('change', onAwareness));
+    this.cleanups.push(() => {
+      this.awareness.off('change', onAwareness);
+      refreshPeers.cancel();
+    });
+    this.cleanups.push(presentWhileShown(globalThis, this.awareness, () => this.publishIdentity()));
 
     this.refresh();
     this.publishIdentity();
@@ -195,7 +214,7 @@ export class AllianceSession {
     }
     if (this.entry.registered) {
       if (this.entry.bindPartnerId === null) this.connect();
-      else void this.bindCreatorLink().then(() => !this.destroyed && !this.provider && this.connect());
+      else void this.link.bindCreatorLink().then(() => !this.destroyed && !this.provider && this.connect());
       return;
     }
     this.connection.localOnly();
@@ -225,38 +244,8 @@ export class AllianceSession {
     if (this.destroyed || this.provider) return;
     this.stopRegistering();
     this.updateEntry({ registered: true });
-    await this.bindCreatorLink();
+    await this.link.bindCreatorLink();
     if (!this.destroyed && !this.provider) this.connect();
-  }
-
-  /** Binds the creator's owner link to its organization (see linkIdentity.ts); offline, the next open tries again. */
-  private bindCreatorLink(): Promise<void> {
-    // One at a time: the socket's first answer and its sync both ask, and two binds would make two links.
-    this.binding ??= this.bindOnce().finally(() => (this.binding = null));
-    return this.binding;
-  }
-
-  private binding: Promise<void> | null = null;
-
-  private async bindOnce(): Promise<void> {
-    const { relay, entry } = this;
-    if (!relay || !entry.secret || entry.bindPartnerId === null) return;
-    let bound: Bound;
-    try {
-      bound = await bindCreatorLink(relay.api, entry.id, entry.secret, entry.bindPartnerId);
-    } catch {
-      return; // Offline or refused: meanwhile the device keeps acting as the creator's organization.
-    }
-    if (this.destroyed) return;
-    this.updateEntry(bound.patch);
-    // A socket opened with the partnerless link (the bind waited for the network) moves to the bound one first,
-    // so that revoking the old link does not close this device's own socket.
-    if (bound.revokeOld && this.provider) {
-      this.provider.destroy();
-      this.provider = null;
-      this.connect();
-    }
-    await bound.revokeOld?.();
   }
 
   private stopRegistering(): void {
@@ -275,24 +264,24 @@ export class AllianceSession {
     });
     this.provider = provider;
     // Ask at once, not only after the first sync: the first-open prompt shows the link's organization.
-    void this.describeLink();
+    void this.link.describe();
     provider.on('status', ({ status }) => {
       if (status === 'connecting') this.connection.connecting();
-      else if (status === 'disconnected') this.connection.disconnected();
+      else if (status === 'disconnected') this.connection.disconnected(isOnline());
     });
     provider.on('connection-close', () => {
-      if (!provider.wsconnected) this.connection.disconnected();
+      if (!provider.wsconnected) this.connection.disconnected(isOnline());
     });
     provider.on('sync', (synced) => {
       if (!synced) return;
       this.connection.synced();
-      void this.describeLink();
+      void this.link.describe();
     });
     // The relay says why it refused an update (AUTH-1 .. AUTH-13), then closes with CLOSE_CODES.refused.
     provider.messageHandlers[MESSAGE_TYPES.refused] = (_encoder, decoder) => (this.refusalMessage = decodeRefusal(decoder));
     provider.on('closed', ({ code }) => {
       if (code === CLOSE_CODES.refused) void this.discardRefused();
-      else if (isPermanentRefusal(code)) this.connection.refused(code);
+      else if (isPermanentRefusal(code)) this.refuseLink(code);
     });
     // The browser knows before the socket does: drop the socket when the network goes, so that
     // coming back starts a fresh sync (step 1/step 2 carries everything either side missed),
@@ -300,11 +289,42 @@ export class AllianceSession {
     this.listen(globalThis, 'offline', () => {
       if (this.provider !== provider) return;
       provider.disconnect();
-      this.connection.disconnected();
+      this.connection.disconnected(false);
     });
     this.listen(globalThis, 'online', () => {
       if (this.provider === provider && this.connection.status !== 'refused' && !provider.wsconnected) provider.connect();
     });
+  }
+
+  /** "Retry now": try the relay at once rather than at the end of the backoff. */
+  retryNow(): void {
+    const provider = this.provider;
+    if (this.destroyed || this.connection.status === 'refused') return;
+    if (!provider) return void (this.registerTimer && this.register());
+    if (provider.wsconnected) return;
+    provider.disconnect();
+    provider.connect();
+  }
+
+  /**
+   * The relay refused the link. A copy this device holds stays, read-only; a link that never brought the alliance here
+   * (unknown, revoked) leaves nothing behind: no card in the portfolio, no empty local copy.
+   */
+  private refuseLink(code: number): void {
+    const copyKept = this.alliance.isInitialised() || !opensNothing(code);
+    if (!copyKept) {
+      this.registry.remove(this.id);
+      void this.dropLocalCopy();
+    }
+    this.connection.refused(code, copyKept);
+  }
+
+  private async dropLocalCopy(): Promise<void> {
+    this.provider?.destroy();
+    this.provider = null;
+    const persistence = this.persistence;
+    this.persistence = null;
+    await persistence?.clearData().catch(() => {});
   }
 
   /**
@@ -314,32 +334,9 @@ export class AllianceSession {
    */
   private async discardRefused(): Promise<void> {
     this.refused = refusedUpdate(this.refusalMessage, this.snapshot, this.now());
-    this.provider?.destroy();
-    this.provider = null;
     this.updateEntry({ pendingChanges: 0 });
-    const persistence = this.persistence;
-    this.persistence = null;
-    await persistence?.clearData().catch(() => {});
+    await this.dropLocalCopy();
     this.discarded = true;
-  }
-
-  /**
-   * A link's role hint can be wrong or edited, and only the relay knows its partner: once connected, take the
-   * relay's word for what this link is and who it acts for, and keep it on the device for offline opens (LINK-5).
-   */
-  private async describeLink(): Promise<void> {
-    const { relay, entry } = this;
-    if (!relay || !entry.secret) return;
-    if (entry.bindPartnerId !== null) return this.bindCreatorLink();
-    const secret = entry.secret;
-    try {
-      const link = await relay.api.describeLink(entry.id, secret);
-      if (this.destroyed || this.entry.secret !== secret) return;
-      const facts = linkFacts(link);
-      if (factsChanged(this.entry, facts)) this.updateEntry(facts);
-    } catch {
-      // Offline again or refused: the socket's close code already tells the person.
-    }
   }
 
   private listen(target: typeof globalThis, type: string, handler: () => void): void {
@@ -384,7 +381,7 @@ export class AllianceSession {
 
   private computeReadOnlyReason(): string | null {
     if (this.documentVersionReason) return this.documentVersionReason;
-    if (this.connection.status === 'refused') return this.connection.label;
+    if (this.connection.status === 'refused') return this.connection.copyKept ? this.connection.label : null;
     if (this.entry.role === 'view') return 'You opened this alliance with a view link: you can read everything but not change it.';
     return null;
   }

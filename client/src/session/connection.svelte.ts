@@ -2,14 +2,15 @@ import { CLOSE_CODES } from '@trellis/shared';
 
 /**
  * Where this device stands with the relay, for one alliance:
- * - offline: no socket (no network, or the relay is unreachable); retrying with backoff
+ * - offline: no socket, and the browser has no network; it reconnects when the network is back
+ * - unreachable: no socket though the browser is online (the relay is down or unreachable); retrying with backoff
  * - connecting: a socket is opening or syncing
  * - synced: the relay and this device have exchanged everything
  * - refused: the relay refused the link (unknown or revoked; a socket close code) or refused to register the
  *   alliance (an HTTP status: 409 the id is taken, 400 a malformed request); the local copy stays, read-only
  * - local: made on this device and not yet registered with a relay
  */
-export type ConnectionStatus = 'offline' | 'connecting' | 'synced' | 'refused' | 'local';
+export type ConnectionStatus = 'offline' | 'unreachable' | 'connecting' | 'synced' | 'refused' | 'local';
 
 export interface ConnectionSnapshot {
   status: ConnectionStatus;
@@ -18,8 +19,11 @@ export interface ConnectionSnapshot {
   lastSyncedAt: number | null;
 }
 
+/** Changes from one source (the charter editor, a form) this close together are one edit: a typed sentence, not its keys. */
+export const EDIT_PAUSE_MS = 1_500;
+
 /**
- * Counts local changes that the relay has not yet seen. A change made while synced goes straight
+ * Counts local edits that the relay has not yet seen. A change made while synced goes straight
  * onto the open socket; a change made at any other time waits for the next sync, whose
  * step-1/step-2 exchange carries every missing update, so reaching `synced` clears the count.
  */
@@ -28,8 +32,10 @@ export class Connection {
   pending = $state(0);
   refusedCode = $state<number | null>(null);
   lastSyncedAt = $state<number | null>(null);
+  /** False when the relay refused a link that never brought the alliance here: there is no copy to keep. */
+  copyKept = $state(true);
 
-  readonly label = $derived(connectionLabel(this.status, this.pending, this.refusedCode));
+  readonly label = $derived(connectionLabel(this.status, this.pending, this.refusedCode, this.copyKept));
 
   constructor(
     initial: Partial<ConnectionSnapshot> = {},
@@ -43,15 +49,25 @@ export class Connection {
     if (this.refusedCode !== null) this.status = 'refused';
   }
 
-  /** A change made on this device (not one loaded from disk or received from the relay). */
-  localChange(): void {
+  private lastChange: { source: unknown; at: number } | null = null;
+
+  /**
+   * A change made on this device (not one loaded from disk or received from the relay), by `source` (the
+   * transaction's origin). It starts a new edit unless it continues the last one: same source, within EDIT_PAUSE_MS.
+   */
+  localChange(source: unknown = null): void {
     if (this.status === 'synced') return;
+    const at = this.now();
+    const last = this.lastChange;
+    this.lastChange = { source, at };
+    if (this.pending > 0 && last !== null && last.source === source && at - last.at < EDIT_PAUSE_MS) return;
     this.pending += 1;
     this.persist();
   }
 
+  /** A socket is opening. Retrying an unreachable relay stays "unreachable" until a socket gets through. */
   connecting(): void {
-    if (this.status === 'refused') return;
+    if (this.status === 'refused' || this.status === 'unreachable') return;
     this.status = 'connecting';
   }
 
@@ -59,13 +75,15 @@ export class Connection {
     if (this.status === 'refused') return;
     this.status = 'synced';
     this.pending = 0;
+    this.lastChange = null;
     this.lastSyncedAt = this.now();
     this.persist();
   }
 
-  disconnected(): void {
+  /** No socket: the browser is offline, or it is online and the relay does not answer. */
+  disconnected(online: boolean): void {
     if (this.status === 'refused' || this.status === 'local') return;
-    this.status = 'offline';
+    this.status = online ? 'unreachable' : 'offline';
   }
 
   /** Not yet registered with any relay: every change so far is local only. */
@@ -74,9 +92,10 @@ export class Connection {
     this.status = 'local';
   }
 
-  refused(code: number): void {
+  refused(code: number, copyKept = true): void {
     this.status = 'refused';
     this.refusedCode = code;
+    this.copyKept = copyKept;
     this.persist();
   }
 
@@ -89,7 +108,7 @@ export class Connection {
   }
 }
 
-export function connectionLabel(status: ConnectionStatus, pending: number, refusedCode: number | null): string {
+export function connectionLabel(status: ConnectionStatus, pending: number, refusedCode: number | null, copyKept = true): string {
   const waiting = pending === 1 ? '1 change not yet on the relay' : `${pending} changes not yet on the relay`;
   switch (status) {
     case 'synced':
@@ -98,11 +117,31 @@ export function connectionLabel(status: ConnectionStatus, pending: number, refus
       return pending > 0 ? `Connecting · ${waiting}` : 'Connecting';
     case 'offline':
       return pending > 0 ? `Offline · ${waiting}` : 'Offline';
+    case 'unreachable':
+      return pending > 0 ? `Relay unreachable · ${waiting}` : 'Relay unreachable, retrying';
     case 'local':
       return pending > 0 ? `On this device only · ${waiting}` : 'On this device only';
     case 'refused':
-      return refusalMessage(refusedCode);
+      // With no copy, the screen itself says why (refusalWithNothingKept): the badge stays short.
+      return copyKept ? refusalMessage(refusedCode) : 'Link refused · nothing downloaded';
   }
+}
+
+/** What the browser says of its network (true where it cannot tell). */
+export function isOnline(): boolean {
+  return globalThis.navigator?.onLine ?? true;
+}
+
+/** The refusals after which a link that brought nothing leaves nothing on this device: it opens nothing, now or later. */
+export function opensNothing(code: number): boolean {
+  return code === CLOSE_CODES.unauthorized || code === CLOSE_CODES.revoked || code === CLOSE_CODES.notFound;
+}
+
+/** A refused link that never brought the alliance to this device: said plainly, with no copy to speak of. */
+export function refusalWithNothingKept(code: number | null): string {
+  const nothing = 'Nothing of it was downloaded, and this device keeps nothing of it.';
+  if (code === CLOSE_CODES.revoked) return `This link was revoked by the alliance owner. ${nothing} Ask a partner for a new link.`;
+  return `The relay does not know this link: it may be mistyped or cut short, or the alliance was removed. ${nothing}`;
 }
 
 /** What a refused link means for the person holding it. */

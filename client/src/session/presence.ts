@@ -42,3 +42,23 @@ export function peersOf(awareness: Awareness): Peer[] {
   }
   return peers.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 }
+
+/**
+ * Leaving the page (closing it, navigating away, a phone putting it away) takes this person off everyone's "Here now"
+ * at once, rather than when their state times out (30 s); coming back from the back/forward cache shows them again.
+ */
+export function presentWhileShown(target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>, awareness: Awareness, republish: () => void): () => void {
+  if (typeof target.addEventListener !== 'function') return () => {};
+  const hide = () => awareness.setLocalState(null);
+  const show = (event: Event) => {
+    if (!(event as PageTransitionEvent).persisted) return;
+    if (awareness.getLocalState() === null) awareness.setLocalState({});
+    republish();
+  };
+  target.addEventListener('pagehide', hide);
+  target.addEventListener('pageshow', show);
+  return () => {
+    target.removeEventListener('pagehide', hide);
+    target.removeEventListener('pageshow', show);
+  };
+}

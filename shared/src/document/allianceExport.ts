@@ -1,33 +1,18 @@
 import type { AllianceDocument } from './alliance.ts';
 import { charterContent } from './charterContent.ts';
-import { blocksMarkdown, type Block, type Span } from './documentBlocks.ts';
+import { blocksMarkdown, em, heading, isoDate, list, paragraph, plain, strong, table, type Block } from './documentBlocks.ts';
+import { appendixCheckIns, appendixCommitments, appendixDecisions, realignmentReviews } from './exportRecords.ts';
 import { trustBalances, isDeposit } from '../method/trust.ts';
 import { reviewStatus } from '../method/realignment.ts';
 import type { AllianceSnapshot } from '../schema.ts';
 import { DECISION_CATEGORIES, INTEREST_KINDS, LAYERS } from '../schema.ts';
 import { CATEGORY_LABELS, INTEREST_KIND_HEADINGS, LAYER_LABELS, RULE_DESCRIPTIONS } from '../vocabulary.ts';
 
-/** An ISO calendar date (UTC): exports read the same wherever they are opened. */
-export function isoDate(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
-}
-
-/** Text from the document on one line (a name, a note in a table or a list). */
-const plain = (text: string): Span => ({ text: text.replace(/\n/g, ' ') });
-const em = (text: string): Span => ({ text, italic: true });
-const strong = (text: string): Span => ({ text, bold: true });
-const heading = (level: number, text: string): Block => ({ type: 'heading', level, spans: [plain(text)] });
-const paragraph = (...spans: Span[]): Block => ({ type: 'paragraph', spans });
-const list = (items: Span[][]): Block => ({ type: 'list', ordered: false, items: items.map((spans) => [paragraph(...spans)]) });
-const table = (head: string[], rows: string[][]): Block => ({
-  type: 'table',
-  head: head.map((text) => [plain(text)]),
-  rows: rows.map((row) => row.map((text) => [plain(text)])),
-});
+export { isoDate } from './documentBlocks.ts';
 
 /**
- * The charter with its appendices — partners, interest map, governance rules, exit plan, trust summary and
- * realignment — as one document (EXPORT-1..3).
+ * The charter with its appendices — partners, interest map, governance rules, exit plan, trust summary,
+ * realignment, decisions log, commitments and check-ins — as one document (EXPORT-1..3, EXPORT-5).
  */
 export function allianceExport(alliance: AllianceDocument, now: number): Block[] {
   const snap = alliance.snapshot();
@@ -42,6 +27,9 @@ export function allianceExport(alliance: AllianceDocument, now: number): Block[]
     ...appendixExitPlan(snap),
     ...appendixTrust(snap),
     ...appendixRealignment(snap, now),
+    ...appendixDecisions(snap),
+    ...appendixCommitments(snap),
+    ...appendixCheckIns(snap),
   ];
 }
 
@@ -50,15 +38,34 @@ export function allianceMarkdown(alliance: AllianceDocument, now: number): strin
   return blocksMarkdown(allianceExport(alliance, now));
 }
 
-/** The charter under the alliance's title: its own top heading moves one level down; empty edges are left out. */
+/**
+ * The charter, the first part under the alliance's name (EXPORT-5): its opening title (an H1) heads the part, or
+ * "Charter" when it has none, and each heading in it moves one level down, so its sections sit under its title.
+ * Empty edges are left out.
+ */
 function charter(alliance: AllianceDocument): Block[] {
   const blocks = charterContent(alliance.charter());
   const isBlank = (block: Block) => blocksMarkdown([block]).trim() === '';
   while (blocks.length > 0 && isBlank(blocks[0]!)) blocks.shift();
   while (blocks.length > 0 && isBlank(blocks[blocks.length - 1]!)) blocks.pop();
   const first = blocks[0];
-  if (first?.type === 'heading' && first.level === 1) blocks[0] = { ...first, level: 2 };
-  return blocks.length > 0 ? blocks : [paragraph(em('The charter has no text yet.'))];
+  const titled = first?.type === 'heading' && first.level === 1;
+  const title = titled ? blocks.shift()! : heading(1, 'Charter');
+  const body = blocks.length > 0 || titled ? blocks : [paragraph(em('The charter has no text yet.'))];
+  return [title, ...body].map(oneLevelDown);
+}
+
+function oneLevelDown(block: Block): Block {
+  switch (block.type) {
+    case 'heading':
+      return { ...block, level: Math.min(block.level + 1, 6) };
+    case 'quote':
+      return { ...block, blocks: block.blocks.map(oneLevelDown) };
+    case 'list':
+      return { ...block, items: block.items.map((item) => item.map(oneLevelDown)) };
+    default:
+      return block;
+  }
 }
 
 function partnerName(snap: AllianceSnapshot, id: string | null): string {
@@ -169,9 +176,6 @@ function appendixTrust(snap: AllianceSnapshot): Block[] {
 
 function appendixRealignment(snap: AllianceSnapshot, now: number): Block[] {
   const status = reviewStatus(snap.meta, snap.reviews, now);
-  const last = snap.reviews[snap.reviews.length - 1];
   const next = status.known ? `next review ${isoDate(status.nextAt)}${status.overdue ? ' (overdue)' : ''}` : 'next review not yet dated (no start date)';
-  const items = [[plain(`Review every ${snap.meta.reviewCadenceMonths} months; ${next}`)]];
-  if (last) items.push([plain(`Last review ${isoDate(last.at)}: ${last.notes}${last.agreedChanges ? ` Agreed changes: ${last.agreedChanges}` : ''}`)]);
-  return [heading(2, 'Appendix F — Realignment'), list(items)];
+  return [heading(2, 'Appendix F — Realignment'), list([[plain(`Review every ${snap.meta.reviewCadenceMonths} months; ${next}`)]]), ...realignmentReviews(snap)];
 }

@@ -24,6 +24,24 @@ export type Block =
   | { type: 'code'; text: string }
   | { type: 'rule' };
 
+/** An ISO calendar date (UTC): exports read the same wherever they are opened. */
+export function isoDate(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/** Text from the document on one line (a name, a note in a table or a list). */
+export const plain = (text: string): Span => ({ text: text.replace(/\n/g, ' ') });
+export const em = (text: string): Span => ({ text, italic: true });
+export const strong = (text: string): Span => ({ text, bold: true });
+export const heading = (level: number, text: string): Block => ({ type: 'heading', level, spans: [plain(text)] });
+export const paragraph = (...spans: Span[]): Block => ({ type: 'paragraph', spans });
+export const list = (items: Span[][]): Block => ({ type: 'list', ordered: false, items: items.map((spans) => [paragraph(...spans)]) });
+export const table = (head: string[], rows: string[][]): Block => ({
+  type: 'table',
+  head: head.map((text) => [plain(text)]),
+  rows: rows.map((row) => row.map((text) => [plain(text)])),
+});
+
 /** Escapes what would otherwise turn plain text into Markdown syntax. */
 export function escapeMarkdown(text: string): string {
   // A digit cannot be escaped (a backslash before it would show), so a numbered-list start escapes its dot or parenthesis.

@@ -61,7 +61,17 @@ describe('the export, word for word', () => {
     alliance.updateExitPlan({ nonDisparagement: false, forceMajeure: '  ' });
     alliance.recordTrust({ by: 'x', partnerId: c!.id, kind: 'breach' });
     alliance.recordReview({ by: 'x', fit: { [a!.id]: 4 }, notes: 'Fine so far.' });
+    const kept = alliance.addCommitment({ partnerId: b!.id, text: 'Staff the\ndepot', dueAt: NOW - 300 * DAY });
+    alliance.resolveCommitment(kept.id, 'missed', 'x');
+    clock = NOW - 200 * DAY;
+    alliance.addCommitment({ partnerId: a!.id, text: 'Ship the app', dueAt: NOW + 5 * DAY });
+    alliance.recordCheckIn({ partnerId: b!.id, by: 'Bea', scores: { openness: 1, reliability: 2, fairness: 3, momentum: 5 }, note: 'Slow\nstart' });
+    const hire = alliance.proposeDecision({ title: 'Hire a driver', category: 'execution', deadline: NOW - 190 * DAY, createdBy: 'x' });
+    alliance.castVote(hire.id, b!.id, 'no', 'Bea');
+    alliance.castVote(hire.id, a!.id, 'yes', 'Al');
+    alliance.recordOutcome(hire.id, 'rejected');
     clock = NOW - 10 * DAY;
+    alliance.proposeDecision({ title: 'Open a second city', category: 'strategic', deadline: NOW + 10 * DAY, createdBy: 'x' });
     alliance.startExit(c!.id, { effectiveAt: NOW + 20 * DAY });
 
     const md = allianceMarkdown(alliance, NOW);
@@ -129,13 +139,39 @@ describe('the export, word for word', () => {
         '| Partner | Balance | Deposits | Withdrawals |',
         '| --- | --- | --- | --- |',
         '| Alpha | 0 | 0 | 0 |',
-        '| Beta | 0 | 0 | 0 |',
+        // The missed commitment is a withdrawal.
+        '| Beta | -3 | 0 | 1 |',
         '| Gamma Ltd | -10 | 0 | 1 |',
         '',
         '## Appendix F — Realignment',
         '',
         `- Review every 3 months; next review ${isoDate(Date.UTC(2025, 6, 27))} (overdue)`,
-        `- Last review ${isoDate(NOW - 400 * DAY)}: Fine so far.`,
+        '',
+        '### Reviews held',
+        '',
+        '| Held on | Strategic fit | Notes | Agreed changes |',
+        '| --- | --- | --- | --- |',
+        `| ${isoDate(NOW - 400 * DAY)} | Alpha 4/5 | Fine so far. |  |`,
+        '',
+        '## Appendix G — Decisions log',
+        '',
+        '| Opened | Decision | Category | Status | Outcome | Votes |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| ${isoDate(NOW - 200 * DAY)} | Hire a driver | Execution | decided | Rejected | Alpha: yes; Beta: no |`,
+        `| ${isoDate(NOW - 10 * DAY)} | Open a second city | Strategic | open | not decided yet | no votes |`,
+        '',
+        '## Appendix H — Commitments',
+        '',
+        '| Partner | Commitment | Due | Status |',
+        '| --- | --- | --- | --- |',
+        `| Beta | Staff the depot | ${isoDate(NOW - 300 * DAY)} | missed ${isoDate(NOW - 400 * DAY)} |`,
+        `| Alpha | Ship the app | ${isoDate(NOW + 5 * DAY)} | open |`,
+        '',
+        '## Appendix I — Check-ins',
+        '',
+        '| Date | Partner | By | Scores (1 to 5) | Note |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${isoDate(NOW - 200 * DAY)} | Beta | Bea | Openness 1, Reliability 2, Fairness 3, Momentum 5 | Slow start |`,
         '',
       ].join('\n'),
     );
@@ -287,7 +323,7 @@ describe('the export at its remaining edges', () => {
     expect(md).not.toContain('Links between interests');
   });
 
-  it('EXPORT-1: a conflict whose resolution is only spaces is unresolved; a charter opening on a lower heading keeps its level', () => {
+  it('EXPORT-1, EXPORT-5: a conflict whose resolution is only spaces is unresolved; a charter with no title of its own goes under "Charter"', () => {
     const alliance = AllianceDocument.create(new Y.Doc(), { name: 'P', mode: 'full', partners: [{ name: 'A' }] }, { now: () => NOW });
     const [a] = alliance.snapshot().partners;
     const x = alliance.addInterest({ partnerId: a!.id, kind: 'explicit', layer: 'strategic', text: 'X' });
@@ -300,7 +336,7 @@ describe('the export at its remaining edges', () => {
     alliance.charter().insert(0, [heading]);
     const md = allianceMarkdown(alliance, NOW);
     expect(md).toContain('\n- “X” conflicts with “Y” **Unresolved.**\n');
-    expect(md).toContain('\n### Small start\n');
+    expect(md).toContain('\n## Charter\n\n#### Small start\n\n## Appendix A');
   });
 
   it('EXPORT-2: a hook node (not Tiptap’s) carries no text and adds no block', () => {

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type AppUnderTest } from './harness.ts';
+import { PortfolioPage } from './pages/portfolioPage.ts';
+import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+
+/** Typing in the charter while the screen changes under it, alone and with a partner at the same place. */
+describe('typing in the charter', () => {
+  let app: AppUnderTest;
+  let owner: PartnerWindow;
+  let allianceId = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    app = await startApp();
+    owner = await openPartnerWindow(app);
+    owner.page.on('pageerror', (error) => errors.push(error.message));
+    await new PortfolioPage(owner.page).open(app.url);
+    allianceId = await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
+    await owner.ws.waitForConnection('Synced');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('walk-through defect 7: the section changes while typing in the charter, and nothing throws (state_unsafe_mutation)', async () => {
+    // A change of the address's fragment only, as the back button makes: no reload, the app follows the hash.
+    const go = (section: string) => owner.page.goto(`${app.url}/#/a/${allianceId}/${section}`);
+    for (const word of ['first', 'second', 'third']) {
+      await owner.ws.appendToCharter(`Clause ${word}`);
+      // As the back button or a shortcut does: the editor still has focus when its section goes, and its blur
+      // (a ProseMirror transaction, an awareness change) fires while Svelte removes it.
+      await go('overview');
+      await owner.page.getByRole('navigation', { name: 'Alliance sections' }).locator('a[aria-current="page"]', { hasText: 'Overview' }).waitFor();
+      await go('charter');
+      await owner.ws.waitForCharterText(`Clause ${word}`);
+    }
+    expect(errors).toEqual([]);
+    // The toolbar still follows the editor: its state is read after each transaction, not during it.
+    await owner.ws.charter().click();
+    await owner.page.getByRole('button', { name: 'Bold' }).click();
+    await owner.page.getByRole('button', { name: 'Bold', pressed: true }).waitFor();
+    // Who is here is still right after the charter's caret came and went.
+    await owner.ws.presence().getByText('Ada (you) · TechCo').waitFor();
+    expect(errors).toEqual([]);
+  });
+});
