@@ -31,7 +31,7 @@ describe('typing in the charter', () => {
       // As the back button or a shortcut does: the editor still has focus when its section goes, and its blur
       // (a ProseMirror transaction, an awareness change) fires while Svelte removes it.
       await go('overview');
-      await owner.page.getByRole('navigation', { name: 'Alliance sections' }).locator('a[aria-current="page"]', { hasText: 'Overview' }).waitFor();
+      await owner.page.getByRole('tablist', { name: 'Alliance sections' }).getByRole('tab', { name: 'Overview', exact: true, selected: true }).waitFor();
       await go('charter');
       await owner.ws.waitForCharterText(`Clause ${word}`);
     }
