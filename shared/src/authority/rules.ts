@@ -96,12 +96,11 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
           ? ALLOWED
           : refuse('AUTH-3', 'Nobody can replace or clear the votes of a decision.');
       }
+      // A partner's vote is its own place whatever has happened to the decision meanwhile: a vote cast offline
+      // arrives after a withdrawal, a close or its partner's exit, and is kept but counts for nothing (GOV-1, GOV-3,
+      // GOV-13, GOV-14). Refusing it would refuse an honest race.
       if (me === null || place.partnerId !== me.id) {
         return refuse('AUTH-3', `Only ${nameOf(place.partnerId)}'s links can vote for ${nameOf(place.partnerId)}.`);
-      }
-      if (me.status === 'exited') return refuse('AUTH-3', `${me.name} has left the alliance and no longer votes.`);
-      if (decision && (decision.status === 'decided' || decision.status === 'withdrawn')) {
-        return refuse('AUTH-3', `This decision is already ${decision.status}: votes no longer change.`);
       }
       return ALLOWED;
     }
@@ -208,7 +207,10 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
     const v = change.value;
     const proposer = field(v, 'proposerId');
     if (me !== null && proposer !== me.id) return refuse('AUTH-4', `${me.name}'s links propose decisions only in ${me.name}'s name.`);
-    if (field(v, 'status') !== 'open' || field(v, 'outcome') !== null || (field(v, 'appliedAt') ?? null) !== null) {
+    // Withdrawn is the proposer's own word (below): a proposal opened and withdrawn before it reached the relay
+    // arrives as one record already withdrawn.
+    const status = field(v, 'status');
+    if ((status !== 'open' && status !== 'withdrawn') || field(v, 'outcome') !== null || (field(v, 'appliedAt') ?? null) !== null) {
       return refuse('AUTH-4', 'A new decision opens undecided.');
     }
     return ALLOWED;
@@ -223,11 +225,20 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
     case 'title':
     case 'body':
     case 'category':
-    case 'deadline':
     case 'change':
-      if (place.field === 'deadline' && matchesRuledWrite(place, change.op === 'delete' ? undefined : change.value, view, now)) return ALLOWED;
+      // Its wording: each vote answers the wording it was cast on (GOV-13), so a reword concurrent with a vote
+      // cannot turn that vote into approval of other words, and needs no check of votes here. Votes cast before
+      // votes carried their wording would be carried over: while one is held, the decision keeps its words.
       if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reword this decision.`);
-      if (Object.keys(decision.votes).length > 0 || !undecided) return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      if (!undecided) return refuse('AUTH-4', `This decision is already ${decision.status}: its words no longer change.`);
+      if (Object.values(decision.votes).some((vote) => vote.on === undefined || vote.on === null)) {
+        return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      }
+      return ALLOWED;
+    case 'deadline':
+      if (matchesRuledWrite(place, change.op === 'delete' ? undefined : change.value, view, now)) return ALLOWED;
+      if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can change this decision's deadline.`);
+      if (Object.keys(decision.votes).length > 0 || !undecided) return refuse('AUTH-4', "A decision's deadline cannot change once someone has voted.");
       return ALLOWED;
     case 'status':
       if (change.op !== 'delete' && change.value === 'withdrawn' && undecided) {
@@ -281,7 +292,11 @@ function ownedRecord(
   return ALLOWED;
 }
 
-/** Commitments (AUTH-8): the partner's own; any other partner may mark an open one delivered or missed. */
+/**
+ * Commitments (AUTH-8): the partner's own, status included. Another partner marks one delivered or missed with a
+ * trust entry of its own (AUTH-7), never by writing the status: two partners marking at once then add two entries,
+ * and the commitment reads as the first of them (REC-13), instead of one overwriting the other's word.
+ */
 function commitmentWrite(
   me: Partner | null,
   place: Place & { kind: 'commitment' },
@@ -290,10 +305,6 @@ function commitmentWrite(
   nameOf: (id: Id | null | undefined) => string,
 ): Verdict {
   const existing = view.commitments.find((c) => c.id === place.commitmentId);
-  const marking =
-    (place.field === 'status' && change.op !== 'delete' && (change.value === 'delivered' || change.value === 'missed')) ||
-    (place.field === 'resolvedAt' && change.op !== 'delete');
-  if (existing && me !== null && existing.partnerId !== me.id && marking && existing.status === 'open') return ALLOWED;
   return ownedRecord(me, existing?.partnerId, place.field, change, 'AUTH-8', nameOf, 'change its commitments');
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
 import { DocumentError } from './documentError.ts';
+import { wordingOf } from '../method/wording.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
@@ -188,7 +189,7 @@ describe('decisions', () => {
     expect(alliance.decision(d.id)).toMatchObject({ votes: {}, comments: [] });
     alliance.castVote(d.id, a.id, 'no', 'Ana');
     alliance.commentOnDecision(d.id, { by: 'Ana', text: 'Why' });
-    expect(alliance.decision(d.id)!.votes[a.id]).toEqual({ choice: 'no', by: 'Ana', at: T0 });
+    expect(alliance.decision(d.id)!.votes[a.id]).toEqual({ choice: 'no', by: 'Ana', at: T0, on: wordingOf(d) });
     expect(alliance.decision(d.id)!.comments.map((x) => x.text)).toEqual(['Why']);
     // Votes read in partner-id order, whatever order they were cast in.
     const votes = record.get('votes') as Y.Map<unknown>;
