@@ -207,7 +207,7 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
 }
 
 describe('fuzz: convergence with partner-bound links', () => {
-  it(`AUTH-14, SYNC-1: ${SEEDS} seeds of ${STEPS} steps, the honest races included: every honest update is admitted and every replica converges`, () => {
+  it(`AUTH-14, AUTH-15, SYNC-1: ${SEEDS} seeds of ${STEPS} steps, the honest races included: every honest update is admitted and every replica converges`, () => {
     const base = Number(process.env.TRELLIS_SEED ?? 20261128);
     const races: Races = { voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0 };
     for (let seed = base; seed < base + SEEDS; seed++) {

@@ -326,7 +326,7 @@ describe('who changed what (ACT)', () => {
   });
 });
 
-describe('honest races: admitted, relayed and read as the method says (AUTH-3, AUTH-4, AUTH-8)', () => {
+describe('AUTH-15: honest races admitted, relayed and read as the method says (AUTH-3, AUTH-4, AUTH-8)', () => {
   /** A copy of `doc` as it is now: a device that goes offline, or has not synced yet. */
   const stale = (doc: Y.Doc) => {
     const copy = new Y.Doc();

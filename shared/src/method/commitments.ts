@@ -1,6 +1,6 @@
 /**
  * Commitments partners made to each other: what is open, what is overdue, who delivers.
- * Rules COMMIT-1 .. COMMIT-3 in shared/METHOD.md.
+ * Rules COMMIT-1 .. COMMIT-4 in shared/METHOD.md.
  */
 import type { AllianceSnapshot, Commitment, Id, Millis, TrustEntry } from '../schema.ts';
 import { compareKeys } from './order.ts';

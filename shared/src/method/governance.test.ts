@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { DecisionRule, Governance, Partner, Vote } from '../schema.ts';
+import type { Decision, DecisionRule, Governance, Partner, Vote } from '../schema.ts';
 import { decisionOutcome, defaultGovernance, escalation } from './governance.ts';
 import { T0, days, decision, governance, partner, vote } from './testAlliance.ts';
 import { wordingOf } from './wording.ts';
@@ -87,7 +87,8 @@ describe('decision outcome', () => {
   it('GOV-13: the wording is the title, body, category and change; the deadline and votes are not part of it', () => {
     const d = decision('d', { title: 'T', body: 'B', category: 'execution', change: { kind: 'quorum', quorum: 0.5 } });
     const same = wordingOf(d);
-    expect(wordingOf({ ...d, deadline: d.deadline + 1, votes: { a: vote('yes') } })).toBe(same);
+    const later: Decision = { ...d, deadline: d.deadline + 1, votes: { a: vote('yes') } };
+    expect(wordingOf(later)).toBe(same);
     expect(wordingOf({ ...d, change: { quorum: 0.5, kind: 'quorum' } as typeof d.change })).toBe(same);
     for (const other of [{ title: 'T.' }, { body: 'B.' }, { category: 'critical' as const }, { change: { kind: 'quorum' as const, quorum: 0.6 } }]) {
       expect(wordingOf({ ...d, ...other })).not.toBe(same);
