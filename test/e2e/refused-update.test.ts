@@ -14,11 +14,12 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * A vote the relay refuses (AUTH-3): LogiCorp votes offline on a decision TechCo withdraws meanwhile. When LogiCorp
- * reconnects, the relay refuses the vote (close 4409 with its reason); LogiCorp's app says which action was refused
- * and why, and its copy returns to what the relay holds: the vote is not shown as counted.
+ * The race this file once showed refused (AUTH-3, AUTH-15): LogiCorp votes offline on a decision TechCo withdraws
+ * meanwhile. The relay now admits the vote — a partner's vote is its own place — and every copy shows it kept and
+ * counting for nothing (GOV-14): no refusal, no copy thrown away. Withdrawing asks first and can be undone at once
+ * (DEC-7); the undo is itself a write the relay admits.
  */
-describe('a refused update in the browser', () => {
+describe('an honest race in the browser: a vote on a decision withdrawn meanwhile', () => {
   let app: AppUnderTest;
   let tech: PartnerWindow;
   let logi: PartnerWindow;
@@ -42,32 +43,44 @@ describe('a refused update in the browser', () => {
     await app?.close();
   });
 
-  it('AUTH-3: says which vote was refused and why, and shows the copy the relay holds', async () => {
+  const withdraw = async () => {
+    await tech.m.decision(title).getByRole('button', { name: 'Withdraw…' }).click();
+    const confirm = tech.m.decision(title).getByRole('group', { name: `Confirm withdrawing ${title}` });
+    expect(await confirm.textContent()).toContain('you can undo it right after');
+    await confirm.getByRole('button', { name: 'Withdraw the decision' }).click();
+    await tech.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
+  };
+
+  it('DEC-7: withdrawing asks first and can be undone at once; every copy sees it open again', async () => {
     await tech.m.section('Decisions');
     await tech.m.propose({ title, category: 'Strategic' });
     await logi.m.section('Decisions');
     await logi.m.decision(title).waitFor();
+    await withdraw();
+    await logi.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
+    const offer = tech.page.getByRole('status').filter({ hasText: `Withdrew “${title}”.` });
+    await shoot(tech.page, 'withdraw-undo');
+    await offer.getByRole('button', { name: 'Undo' }).click();
+    await tech.m.decision(title).getByRole('button', { name: 'Withdraw…' }).waitFor();
+    await logi.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor({ state: 'detached' });
+    await logi.m.ballotLine(title, 'LogiCorp').getByText('no vote yet').waitFor();
+  });
 
+  it('AUTH-3, GOV-14: the offline vote is kept and shown on every copy, counts for nothing, and nothing is refused', async () => {
     await logi.context.setOffline(true);
     await logi.ws.waitForConnection(/^Connection: Offline/);
     await logi.m.vote(title, 'Yes');
-
-    // Withdrawing asks first, and says it cannot be undone.
-    await tech.m.decision(title).getByRole('button', { name: 'Withdraw…' }).click();
-    await tech.m.decision(title).getByRole('group', { name: `Confirm withdrawing ${title}` }).getByRole('button', { name: 'Withdraw the decision' }).click();
-    await tech.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
+    await withdraw();
 
     await logi.context.setOffline(false);
-    const alert = logi.page.getByRole('alert').filter({ hasText: `Your vote on “${title}” was refused by the relay and did not count` });
-    await alert.waitFor();
-    expect(await alert.textContent()).toContain('This decision is already withdrawn');
     await logi.ws.waitForConnection('Synced');
     await logi.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
-    await logi.m.ballotLine(title, 'LogiCorp').getByText('no vote yet').waitFor();
-    await shoot(logi.page, 'refused-vote');
-    // TechCo never saw the vote.
-    expect(await tech.m.ballotLine(title, 'LogiCorp').textContent()).toContain('no vote yet');
-    // The device kept its identity: still Bo, acting for LogiCorp.
+    await tech.m.ballotLine(title, 'LogiCorp').getByText('Yes').waitFor();
+    expect(await logi.m.ballotLine(title, 'LogiCorp').textContent()).toContain('Yes');
+    expect(await logi.page.getByRole('alert').filter({ hasText: 'was refused by the relay' }).count()).toBe(0);
+    await shoot(logi.page, 'late-vote');
+    // A withdrawn decision has no outcome under the rules, whatever votes it holds.
+    expect(await tech.m.decision(title).getByRole('status', { name: `Outcome of ${title}` }).textContent()).toContain('Withdrawn: no outcome, and votes on it count for nothing.');
     await logi.page.getByRole('button', { name: 'You: Bo · LogiCorp. Change your name' }).waitFor();
   });
 });

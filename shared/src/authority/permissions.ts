@@ -4,6 +4,7 @@
  */
 import type { Id, Millis } from '../schema.ts';
 import type { Place } from './places.ts';
+import { reopenedStatus } from '../method/constitution.ts';
 import { actingPartner, governsAlone, mayWrite, type Actor, type AuthorityView, type Change, type Verdict } from './rules.ts';
 
 export type Action =
@@ -22,6 +23,8 @@ export type Action =
   | { kind: 'proposeDecision' }
   | { kind: 'editDecisionText'; decisionId: Id }
   | { kind: 'withdrawDecision'; decisionId: Id }
+  /** Reopen a decision this partner withdrew (the undo of a withdrawal). */
+  | { kind: 'reopenDecision'; decisionId: Id }
   /** Add, rename or recolour partners. */
   | { kind: 'managePartners' }
   | { kind: 'manageLinks' }
@@ -67,6 +70,10 @@ function writeOf(actor: Actor, action: Action, view: AuthorityView): [Place, Cha
       return [{ kind: 'decision', decisionId: action.decisionId, field: 'title' }, { op: 'update', value: '' }];
     case 'withdrawDecision':
       return [{ kind: 'decision', decisionId: action.decisionId, field: 'status' }, { op: 'update', value: 'withdrawn' }];
+    case 'reopenDecision': {
+      const decision = view.decisions.find((d) => d.id === action.decisionId);
+      return [{ kind: 'decision', decisionId: action.decisionId, field: 'status' }, { op: 'update', value: decision ? reopenedStatus(decision) : 'open' }];
+    }
     case 'managePartners':
       return [{ kind: 'partner', partnerId: NEW, field: null }, { op: 'insert', value: {} }];
     case 'editCharter':
@@ -116,6 +123,11 @@ function offeredOnThisCopy(actor: Actor, action: Action, view: AuthorityView): V
     case 'editDecisionText': {
       const decision = view.decisions.find((d) => d.id === action.decisionId);
       if (decision && Object.keys(decision.votes).length > 0) return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      return { allowed: true };
+    }
+    case 'reopenDecision': {
+      const decision = view.decisions.find((d) => d.id === action.decisionId);
+      if (decision && decision.status !== 'withdrawn') return refuse('AUTH-4', `This decision is ${decision.status}, not withdrawn.`);
       return { allowed: true };
     }
     case 'markCommitment': {

@@ -89,6 +89,21 @@ describe('authority: who may write what', () => {
     expect(check(tech, at('decisions', 'new', 'votes'), insert()).allowed).toBe(true);
   });
 
+  it('AUTH-4, DEC-7: its proposer reopens a decision it withdrew, as it was (the undo); nobody reopens a decided one', () => {
+    const withdrawn = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'withdrawn' })] });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('open'), withdrawn).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'status'), update('escalated'), withdrawn)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    expect(check(logi, at('decisions', 'd1', 'status'), update('open'), withdrawn)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(can(tech, { kind: 'reopenDecision', decisionId: 'd1' }, withdrawn, now).allowed).toBe(true);
+    const escalated = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'withdrawn', level: 'steering', escalatedAt: T0 })] });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('escalated'), escalated).allowed).toBe(true);
+    // A withdrawal and its undo merged into one update: the same status again.
+    expect(check(tech, at('decisions', 'd1', 'status'), update('open')).allowed).toBe(true);
+    const decided = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'decided', outcome: 'rejected' })] });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('open'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(can(tech, { kind: 'reopenDecision', decisionId: 'd1' }, decided, now)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+  });
+
   it('AUTH-4: a partner opens decisions in its own name, undecided', () => {
     const open = { proposerId: 'logi', status: 'open', outcome: null, appliedAt: null, title: 'Hire' };
     expect(check(logi, at('decisions', 'd2'), insert(open)).allowed).toBe(true);

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../protocol.ts';
 import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
-import { acceptsValue, ruledWrites, type RuledWrite } from '../method/constitution.ts';
+import { acceptsValue, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 
 
@@ -240,11 +240,18 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
       if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can change this decision's deadline.`);
       if (Object.keys(decision.votes).length > 0 || !undecided) return refuse('AUTH-4', "A decision's deadline cannot change once someone has voted.");
       return ALLOWED;
-    case 'status':
+    case 'status': {
       if (change.op !== 'delete' && change.value === 'withdrawn' && undecided) {
         return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can withdraw this decision.`);
       }
+      // Reopening what its proposer withdrew (DEC-7: the undo of a withdrawal); the same status again is the net
+      // effect of a withdrawal and its undo sent as one merged update.
+      const reopened = reopenedStatus(decision);
+      if (change.op !== 'delete' && change.value === reopened && (decision.status === 'withdrawn' || decision.status === reopened)) {
+        return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
+      }
       return ruled(place, change, view, now, alone, change.op !== 'delete' && change.value === 'escalated' ? 'AUTH-12' : 'AUTH-11');
+    }
     case 'level':
     case 'escalatedAt':
     case 'escalationReason':

@@ -28,7 +28,7 @@ import { compareText } from '../method/order.ts';
 import { applyCharterTemplate, charterBlocks } from './charter.ts';
 import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './checkInsAndReviews.ts';
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
-import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, rewordDecision, withdrawDecision, type DecisionWording, type NewComment, type NewDecision } from './decisions.ts';
+import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, reopenDecision, rewordDecision, withdrawDecision, type DecisionWording, type NewComment, type NewDecision } from './decisions.ts';
 import { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
 import { DocumentError } from './documentError.ts';
 import { escalateDecision } from './escalation.ts';
@@ -295,6 +295,9 @@ export class AllianceDocument {
   }
   withdrawDecision(decisionId: string): void {
     this.write(() => withdrawDecision(this.records, decisionId));
+  }
+  reopenDecision(decisionId: string): void {
+    this.write(() => reopenDecision(this.records, decisionId));
   }
   rewordDecision(decisionId: string, patch: DecisionWording): void {
     this.write(() => rewordDecision(this.records, decisionId, patch));

@@ -6,6 +6,7 @@ import { DocumentError } from './documentError.ts';
 import { readEntry, readInput } from './fields.ts';
 import { readGovernance } from './governanceSettings.ts';
 import { wordingOf } from '../method/wording.ts';
+import { reopenedStatus } from '../method/constitution.ts';
 import { pickKnown, type Records } from './records.ts';
 
 export type NewDecision = Pick<Decision, 'title' | 'category' | 'deadline' | 'createdBy'> & Partial<Pick<Decision, 'body' | 'level' | 'proposerId' | 'change'>>;
@@ -91,6 +92,14 @@ export function rewordDecision(records: Records, decisionId: string, patch: Deci
 export function withdrawDecision(records: Records, decisionId: string): void {
   records.decisions.require(decisionId);
   records.decisions.set(decisionId, 'status', 'withdrawn');
+}
+
+/** Reopens a decision its proposer withdrew (DEC-7), as it was: the undo of a withdrawal. */
+export function reopenDecision(records: Records, decisionId: string): void {
+  const decision = records.decisions.get(decisionId);
+  if (!decision) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
+  if (decision.status !== 'withdrawn') throw new DocumentError('not-allowed', `This decision is ${decision.status}, not withdrawn`, 'decisionId');
+  records.decisions.set(decisionId, 'status', reopenedStatus(decision));
 }
 
 /** A decision with its votes (sorted by partner id) and its comments (in time order); malformed ones do not count. */

@@ -295,4 +295,13 @@ describe('honest races in the document layer', () => {
     alliance.withdrawDecision(d.id);
     expect(refusal(() => alliance.rewordDecision(d.id, { title: 'Close it' })).message).toBe('This decision is already withdrawn');
   });
+
+  it('DEC-7: a withdrawn decision is reopened as it was (the undo of a withdrawal); only a withdrawn one', () => {
+    const { alliance, a } = setup();
+    const d = alliance.proposeDecision({ title: 'Hire', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: a.id });
+    expect(refusal(() => alliance.reopenDecision(d.id))).toMatchObject({ code: 'not-allowed', message: 'This decision is open, not withdrawn' });
+    alliance.withdrawDecision(d.id);
+    alliance.reopenDecision(d.id);
+    expect(alliance.decision(d.id)!.status).toBe('open');
+  });
 });
