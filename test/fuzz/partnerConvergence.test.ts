@@ -12,7 +12,7 @@ import { seededRandom } from './mutations.ts';
  * relay in random order (it holds what is not ready yet) and the relay's reach the other peers in random order.
  * The honest races are in: votes concurrent with a withdrawal (AUTH-3), two partners marking one commitment (AUTH-8),
  * a reword concurrent with a first vote (AUTH-4), and a peer's unsent updates merged into one, as a reconnect sends
- * them (a field set twice, a proposal made and withdrawn). Every update a peer produces is checked by the relay's
+ * them (a field set twice, a proposal made and withdrawn, a withdrawal undone). Every update a peer produces is checked by the relay's
  * resolver and `mayWrite` on arrival and must be admitted; at the end every replica holds the relay's document.
  */
 const EXTENSIVE = process.env.TRELLIS_EXTENSIVE === '1';
@@ -80,11 +80,14 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
     case 9:
       if (open.length > 0) a.commentOnDecision(pick(next, open).id, { by: 'someone', partnerId: me, text: 'Agreed' });
       return;
-    case 10:
-      // Withdrawing while other partners may be voting on their copies (AUTH-3).
-      if (mine.length > 0) a.withdrawDecision(pick(next, mine).id);
+    case 10: {
+      // Withdrawing while other partners may be voting on their copies (AUTH-3); undoing a withdrawal (DEC-7).
+      const withdrawn = view.decisions.filter((d) => d.status === 'withdrawn' && d.proposerId === me);
+      if (withdrawn.length > 0 && next() < 0.3) a.reopenDecision(pick(next, withdrawn).id);
+      else if (mine.length > 0) a.withdrawDecision(pick(next, mine).id);
       else a.updateExitPlan({ noticePeriodDays: 30 + Math.floor(next() * 60) });
       return;
+    }
     case 11:
       // Rewording while another partner may be casting the first vote (AUTH-4, GOV-13).
       if (mineUnvoted.length > 0) a.rewordDecision(pick(next, mineUnvoted).id, { title: `Reworded ${Math.floor(next() * 1e6)}`, body: 'New words' });
@@ -93,6 +96,7 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
       // Proposed and undone at once: made and withdrawn, often sent as one merged update (AUTH-4).
       const d = a.proposeDecision({ title: 'Second thoughts', category: 'strategic', deadline: now + 7 * DAY, createdBy: 'someone', proposerId: me });
       a.withdrawDecision(d.id);
+      if (next() < 0.3) a.reopenDecision(d.id);
       return;
     }
     default: {
@@ -111,6 +115,7 @@ interface Races {
   secondMark: number;
   rewordAfterVote: number;
   mergedWithdrawnProposal: number;
+  reopened: number;
 }
 
 /** Which races an admitted update ran into, read from the relay's copy before and after it is applied. */
@@ -120,6 +125,7 @@ function countRaces(before: AllianceSnapshot, after: AllianceSnapshot, places: r
     const was = place.kind === 'vote' || place.kind === 'decision' ? decision(before, place.decisionId) : undefined;
     if (place.kind === 'vote' && place.partnerId !== null && (was?.status === 'withdrawn' || was?.status === 'decided')) races.voteOnClosed++;
     if (place.kind === 'decision' && place.field === 'title' && Object.keys(was?.votes ?? {}).length > 0) races.rewordAfterVote++;
+    if (place.kind === 'decision' && place.field === 'status' && was?.status === 'withdrawn' && decision(after, place.decisionId)?.status === 'open') races.reopened++;
     if (merged && place.kind === 'decision' && place.field === null && !was && decision(after, place.decisionId)?.status === 'withdrawn') races.mergedWithdrawnProposal++;
   }
   const resolved = new Set(before.commitments.filter((c) => c.status !== 'open').map((c) => c.id));
@@ -209,7 +215,7 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
 describe('fuzz: convergence with partner-bound links', () => {
   it(`AUTH-14, AUTH-15, SYNC-1: ${SEEDS} seeds of ${STEPS} steps, the honest races included: every honest update is admitted and every replica converges`, () => {
     const base = Number(process.env.TRELLIS_SEED ?? 20261128);
-    const races: Races = { voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0 };
+    const races: Races = { voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0, reopened: 0 };
     for (let seed = base; seed < base + SEEDS; seed++) {
       const { refused, converged } = run(seed, races);
       expect(refused, `seed ${seed}`).toEqual([]);

@@ -97,8 +97,11 @@ describe('authority: who may write what', () => {
     expect(can(tech, { kind: 'reopenDecision', decisionId: 'd1' }, withdrawn, now).allowed).toBe(true);
     const escalated = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'withdrawn', level: 'steering', escalatedAt: T0 })] });
     expect(check(tech, at('decisions', 'd1', 'status'), update('escalated'), escalated).allowed).toBe(true);
-    // A withdrawal and its undo merged into one update: the same status again.
+    // A withdrawal and its undo merged into one update: the same status again; withdrawn again, likewise.
     expect(check(tech, at('decisions', 'd1', 'status'), update('open')).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), withdrawn).allowed).toBe(true);
+    // Reopened and reworded in one update: the words of a withdrawn decision are still its proposer's.
+    expect(check(tech, at('decisions', 'd1', 'title'), update('Hire two drivers'), withdrawn).allowed).toBe(true);
     const decided = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'decided', outcome: 'rejected' })] });
     expect(check(tech, at('decisions', 'd1', 'status'), update('open'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
     expect(can(tech, { kind: 'reopenDecision', decisionId: 'd1' }, decided, now)).toMatchObject({ allowed: false, rule: 'AUTH-4' });

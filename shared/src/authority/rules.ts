@@ -230,7 +230,8 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
       // cannot turn that vote into approval of other words, and needs no check of votes here. Votes cast before
       // votes carried their wording would be carried over: while one is held, the decision keeps its words.
       if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reword this decision.`);
-      if (!undecided) return refuse('AUTH-4', `This decision is already ${decision.status}: its words no longer change.`);
+      // A withdrawn one too: its proposer may reopen it (DEC-7), and a reopening and a reword can arrive as one update.
+      if (decision.status === 'decided') return refuse('AUTH-4', 'This decision is already decided: its words no longer change.');
       if (Object.values(decision.votes).some((vote) => vote.on === undefined || vote.on === null)) {
         return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
       }
@@ -241,7 +242,8 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
       if (Object.keys(decision.votes).length > 0 || !undecided) return refuse('AUTH-4', "A decision's deadline cannot change once someone has voted.");
       return ALLOWED;
     case 'status': {
-      if (change.op !== 'delete' && change.value === 'withdrawn' && undecided) {
+      // Withdrawn again is the net effect of a withdrawal, its undo and a second withdrawal sent as one update.
+      if (change.op !== 'delete' && change.value === 'withdrawn' && (undecided || decision.status === 'withdrawn')) {
         return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can withdraw this decision.`);
       }
       // Reopening what its proposer withdrew (DEC-7: the undo of a withdrawal); the same status again is the net
