@@ -236,6 +236,21 @@ describe('authority: who may write what', () => {
     expect(check(tech, at('governance', 'quorum'), update(0.9), solo)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
   });
 
+  it('AUTH-11, AUTH-15: a second session closing a decided decision, or completing a completed exit, writes what is held: admitted; anything else is not', () => {
+    const decided = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'decided', outcome: 'passed', appliedAt: now - 1_000 })] });
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('passed'), decided).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'status'), update('decided'), decided).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'appliedAt'), update(now), decided).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'appliedAt'), update(now + days(1)), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('rejected'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // An open decision's status written as it is stays the rules' (or its proposer's) to write.
+    expect(check(logi, at('decisions', 'd1', 'status'), update('open'))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    const exited = alliance({ partners: [partner('tech'), partner('logi', { status: 'exited' })] });
+    expect(check(tech, at('partners', 'logi', 'status'), update('exited'), exited).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'status'), update('active'), exited)).toMatchObject({ allowed: false, rule: 'AUTH-9' });
+  });
+
   it('AUTH-11: an owner governing alone writes any known place (creating an alliance with its partners), logs still appended only', () => {
     const empty = alliance({ partners: [], interests: [], alignment: [], commitments: [], decisions: [] });
     expect(check(owner, at('partners', 'logi'), insert({ name: 'LogiCorp' }), empty).allowed).toBe(true);

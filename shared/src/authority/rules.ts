@@ -5,7 +5,7 @@
  */
 import type { Role } from '../protocol.ts';
 import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
-import { acceptsValue, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
+import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 
 
@@ -248,6 +248,7 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
       }
       // Reopening what its proposer withdrew (DEC-7: the undo of a withdrawal); the same status again is the net
       // effect of a withdrawal and its undo sent as one merged update.
+      if (closedAgain('status', change, decision, now)) return ALLOWED;
       const reopened = reopenedStatus(decision);
       if (change.op !== 'delete' && change.value === reopened && (decision.status === 'withdrawn' || decision.status === reopened)) {
         return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
@@ -260,6 +261,7 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
       return ruled(place, change, view, now, alone, 'AUTH-12');
     case 'outcome':
     case 'appliedAt':
+      if (closedAgain(place.field, change, decision, now)) return ALLOWED;
       return ruled(place, change, view, now, alone);
     case 'openedAt':
     case 'createdBy':
@@ -268,6 +270,19 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
     default:
       return refuse('AUTH-13', 'This change touches a part of the decision Trellis does not know.');
   }
+}
+
+/**
+ * A second session closing a decision already closed, from a copy that had not seen the first close: the same
+ * outcome, status decided, and its own stamp of `appliedAt` (AUTH-11). A decided decision is final — nothing may
+ * change it afterwards — so writing what it already holds can overwrite no later write; a different outcome is
+ * refused as before.
+ */
+function closedAgain(field: 'status' | 'outcome' | 'appliedAt', change: Change, decision: Decision, now: Millis): boolean {
+  if (decision.status !== 'decided' || change.op === 'delete') return false;
+  if (field === 'status') return change.value === 'decided';
+  if (field === 'outcome') return change.value === decision.outcome;
+  return decision.appliedAt !== null && typeof change.value === 'number' && Math.abs(change.value - now) <= CLOCK_SKEW_MS;
 }
 
 function proposerName(decision: Decision, view: AuthorityView): string {
@@ -342,6 +357,8 @@ function partnerWrite(
     case 'exitNoticeAt':
     case 'exitEffectiveAt': {
       // AUTH-9: a partner gives its own notice; completing a due exit, or another's exit, follows the rules.
+      // Completing an exit already completed (two sessions at once, CHG-7): exited is final, so this changes nothing.
+      if (place.field === 'status' && existing.status === 'exited' && change.op !== 'delete' && change.value === 'exited') return ALLOWED;
       const own = me !== null && me.id === existing.id;
       const giving = place.field !== 'status' || (change.op !== 'delete' && (change.value === 'exiting' || change.value === 'exited'));
       if (own && giving && existing.status !== 'exited') return ALLOWED;
