@@ -14,73 +14,59 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * The race this file once showed refused (AUTH-3, AUTH-15): LogiCorp votes offline on a decision TechCo withdraws
- * meanwhile. The relay now admits the vote — a partner's vote is its own place — and every copy shows it kept and
- * counting for nothing (GOV-14): no refusal, no copy thrown away. Withdrawing asks first and can be undone at once
- * (DEC-7); the undo is itself a write the relay admits.
+ * An update the relay refuses (AUTH-11, AUTH-14), from one of the honest races the table still refuses (PROTOCOL.md,
+ * "Known refusals"): TechCo's owner, alone in the alliance, changes the quorum directly while offline; meanwhile
+ * TechCo's second owner link adds LogiCorp. When the first reconnects the alliance has two partners, so the quorum
+ * changes only by decision: the relay refuses the write (close 4409 with its reason), and the app says which action
+ * was refused and why, and returns its copy to what the relay holds.
  */
-describe('an honest race in the browser: a vote on a decision withdrawn meanwhile', () => {
+describe('a refused update in the browser', () => {
   let app: AppUnderTest;
-  let tech: PartnerWindow;
-  let logi: PartnerWindow;
-  const title = 'Open the Lyon depot';
+  let ada: PartnerWindow;
+  let eve: PartnerWindow;
 
   beforeAll(async () => {
     app = await startApp();
-    tech = await openPartnerWindow(app);
-    logi = await openPartnerWindow(app);
-    await new PortfolioPage(tech.page).open(app.url);
-    await new PortfolioPage(tech.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await tech.ws.waitForConnection('Synced');
-    await tech.ws.section('Sharing');
-    const link = await tech.ws.createLink('Bo', 'Can edit', 'LogiCorp');
-    await logi.page.goto(link);
-    await logi.ws.introduce('Bo', 'LogiCorp');
-    await logi.ws.waitForConnection('Synced');
+    ada = await openPartnerWindow(app);
+    eve = await openPartnerWindow(app);
+    await new PortfolioPage(ada.page).open(app.url);
+    await new PortfolioPage(ada.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: [], displayName: 'Ada' });
+    await ada.ws.waitForConnection('Synced');
+    await ada.ws.section('Sharing');
+    const link = await ada.ws.createLink('Eve', 'Owner', 'TechCo');
+    await eve.page.goto(link);
+    await eve.ws.introduce('Eve', 'TechCo');
+    await eve.ws.waitForConnection('Synced');
   });
 
   afterAll(async () => {
     await app?.close();
   });
 
-  const withdraw = async () => {
-    await tech.m.decision(title).getByRole('button', { name: 'Withdraw…' }).click();
-    const confirm = tech.m.decision(title).getByRole('group', { name: `Confirm withdrawing ${title}` });
-    expect(await confirm.textContent()).toContain('you can undo it right after');
-    await confirm.getByRole('button', { name: 'Withdraw the decision' }).click();
-    await tech.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
-  };
+  it('AUTH-11, AUTH-14: says which change was refused and why, and shows the copy the relay holds', async () => {
+    await ada.m.section('Governance');
+    const quorum = ada.page.getByRole('spinbutton', { name: /^Quorum/ });
+    expect(await quorum.inputValue()).toBe('50');
+    await ada.context.setOffline(true);
+    await ada.ws.waitForConnection(/^Connection: Offline/);
+    // Alone in the alliance, an owner writes the rules directly (AUTH-11).
+    await quorum.fill('67');
+    await quorum.press('Tab');
+    expect(await ada.page.getByRole('form', { name: 'Propose a change' }).count()).toBe(0);
 
-  it('DEC-7: withdrawing asks first and can be undone at once; every copy sees it open again', async () => {
-    await tech.m.section('Decisions');
-    await tech.m.propose({ title, category: 'Strategic' });
-    await logi.m.section('Decisions');
-    await logi.m.decision(title).waitFor();
-    await withdraw();
-    await logi.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
-    const offer = tech.page.getByRole('status').filter({ hasText: `Withdrew “${title}”.` });
-    await shoot(tech.page, 'withdraw-undo');
-    await offer.getByRole('button', { name: 'Undo' }).click();
-    await tech.m.decision(title).getByRole('button', { name: 'Withdraw…' }).waitFor();
-    await logi.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor({ state: 'detached' });
-    await logi.m.ballotLine(title, 'LogiCorp').getByText('no vote yet').waitFor();
-  });
+    await eve.ws.section('Sharing');
+    await eve.page.getByLabel('Organization name').fill('LogiCorp');
+    await eve.page.getByRole('button', { name: 'Add partner' }).click();
+    await eve.page.getByRole('status').filter({ hasText: 'LogiCorp' }).first().waitFor();
 
-  it('AUTH-3, GOV-14: the offline vote is kept and shown on every copy, counts for nothing, and nothing is refused', async () => {
-    await logi.context.setOffline(true);
-    await logi.ws.waitForConnection(/^Connection: Offline/);
-    await logi.m.vote(title, 'Yes');
-    await withdraw();
-
-    await logi.context.setOffline(false);
-    await logi.ws.waitForConnection('Synced');
-    await logi.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
-    await tech.m.ballotLine(title, 'LogiCorp').getByText('Yes').waitFor();
-    expect(await logi.m.ballotLine(title, 'LogiCorp').textContent()).toContain('Yes');
-    expect(await logi.page.getByRole('alert').filter({ hasText: 'was refused by the relay' }).count()).toBe(0);
-    await shoot(logi.page, 'late-vote');
-    // A withdrawn decision has no outcome under the rules, whatever votes it holds.
-    expect(await tech.m.decision(title).getByRole('status', { name: `Outcome of ${title}` }).textContent()).toContain('Withdrawn: no outcome, and votes on it count for nothing.');
-    await logi.page.getByRole('button', { name: 'You: Bo · LogiCorp. Change your name' }).waitFor();
+    await ada.context.setOffline(false);
+    const alert = ada.page.getByRole('alert').filter({ hasText: 'was refused by the relay and did not count' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('only when a decision passes');
+    await ada.ws.waitForConnection('Synced');
+    await expect.poll(() => ada.page.getByRole('spinbutton', { name: /^Quorum/ }).inputValue()).toBe('50');
+    await shoot(ada.page, 'refused-quorum');
+    // The device kept its identity: still Ada, acting for TechCo.
+    await ada.page.getByRole('button', { name: 'You: Ada · TechCo. Change your name' }).waitFor();
   });
 });
