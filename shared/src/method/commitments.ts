@@ -4,6 +4,7 @@
  */
 import type { AllianceSnapshot, Commitment, Id, Millis, TrustEntry } from '../schema.ts';
 import { compareKeys } from './order.ts';
+import { RESOLUTION_TRUST_KINDS } from './trust.ts';
 
 function byDue(a: Commitment, b: Commitment): number {
   return compareKeys([a.dueAt, a.id], [b.dueAt, b.id]);
@@ -46,7 +47,9 @@ export function deliveryByPartner(snapshot: Pick<AllianceSnapshot, 'commitments'
   return out;
 }
 
-const MARKS: Partial<Record<TrustEntry['kind'], 'delivered' | 'missed'>> = { 'commitment-delivered': 'delivered', 'deadline-missed': 'missed' };
+const MARKS = new Map<TrustEntry['kind'], 'delivered' | 'missed'>(
+  Object.entries(RESOLUTION_TRUST_KINDS).map(([status, kind]) => [kind, status as 'delivered' | 'missed']),
+);
 
 /**
  * A commitment as it reads once the marks are counted (COMMIT-4). Its partner resolves it through its own `status`;
@@ -61,7 +64,7 @@ export function withMarks<C extends Pick<Commitment, 'id' | 'partnerId' | 'statu
   const firstMark = new Map<Id, { at: Millis; id: Id; status: 'delivered' | 'missed' }>();
   const owners = new Map(commitments.map((c) => [c.id, c]));
   for (const entry of trust) {
-    const status = MARKS[entry.kind];
+    const status = MARKS.get(entry.kind);
     const commitment = entry.commitmentId === null ? undefined : owners.get(entry.commitmentId);
     // A mark is about the committing partner's account, made after the promise, by someone else.
     if (!status || !commitment || entry.partnerId !== commitment.partnerId || entry.recordedBy === commitment.partnerId) continue;
