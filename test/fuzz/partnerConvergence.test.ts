@@ -167,10 +167,11 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
       refused.push(`${verdict.kind === 'refused' ? `${verdict.rule}: ${verdict.reason}` : verdict.reason} (${JSON.stringify(verdict.kind === 'refused' ? verdict.places : [])})`);
       return false;
     }
-    const before = relayAlliance.snapshot();
+    // Counting reads the whole document twice per update: the extensive run, which the counted seeds vouch for, skips it.
+    const before = EXTENSIVE ? null : relayAlliance.snapshot();
     Y.applyUpdate(relay, update);
     check.integrated(verdict);
-    countRaces(before, relayAlliance.snapshot(), verdict.places, merged, races);
+    if (before) countRaces(before, relayAlliance.snapshot(), verdict.places, merged, races);
     for (const peer of peers) if (peer !== from) peer.inbox.push(update);
     return true;
   };
@@ -222,6 +223,6 @@ describe('fuzz: convergence with partner-bound links', () => {
       expect(converged, `seed ${seed}`).toBe(true);
     }
     // The races reached the relay (the seeds are fixed, so these are counts, not chances).
-    for (const [race, count] of Object.entries(races)) expect(count, race).toBeGreaterThan(0);
-  }, 300_000);
+    if (!EXTENSIVE) for (const [race, count] of Object.entries(races)) expect(count, race).toBeGreaterThan(0);
+  }, EXTENSIVE ? 3_600_000 : 300_000);
 });
