@@ -1,5 +1,5 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13 in sync-server/PROTOCOL.md). The relay asks `mayWrite` for
+ * Who may write what, declared once (AUTH-1 .. AUTH-13, and the honest races AUTH-15, in sync-server/PROTOCOL.md). The relay asks `mayWrite` for
  * every place an update touches; the app asks `can` (permissions.ts), which is answered by the same function, so the
  * controls a link is offered and what the relay admits cannot disagree.
  */
@@ -246,9 +246,9 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
       if (change.op !== 'delete' && change.value === 'withdrawn' && (undecided || decision.status === 'withdrawn')) {
         return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can withdraw this decision.`);
       }
+      if (closedAgain('status', change, decision, now)) return ALLOWED;
       // Reopening what its proposer withdrew (DEC-7: the undo of a withdrawal); the same status again is the net
       // effect of a withdrawal and its undo sent as one merged update.
-      if (closedAgain('status', change, decision, now)) return ALLOWED;
       const reopened = reopenedStatus(decision);
       if (change.op !== 'delete' && change.value === reopened && (decision.status === 'withdrawn' || decision.status === reopened)) {
         return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
@@ -319,7 +319,7 @@ function ownedRecord(
 /**
  * Commitments (AUTH-8): the partner's own, status included. Another partner marks one delivered or missed with a
  * trust entry of its own (AUTH-7), never by writing the status: two partners marking at once then add two entries,
- * and the commitment reads as the first of them (REC-13), instead of one overwriting the other's word.
+ * and the commitment reads as the first of them (COMMIT-4), instead of one overwriting the other's word.
  */
 function commitmentWrite(
   me: Partner | null,
