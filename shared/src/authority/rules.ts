@@ -1,6 +1,6 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13, and the honest races AUTH-15, in sync-server/PROTOCOL.md). The relay asks `mayWrite` for
- * every place an update touches; the app asks `can` (permissions.ts), which is answered by the same function, so the
+ * Who may write what, declared once (AUTH-1 .. AUTH-13, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
+ * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered by the same function, so the
  * controls a link is offered and what the relay admits cannot disagree.
  */
 import type { Role } from '../protocol.ts';
