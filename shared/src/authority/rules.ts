@@ -1,7 +1,8 @@
 /**
  * Who may write what, declared once (AUTH-1 .. AUTH-13, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
- * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered by the same function, so the
- * controls a link is offered and what the relay admits cannot disagree.
+ * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered
+ * by the same function, so the controls a link is offered and what the relay admits cannot disagree (the app holds
+ * back a few more on its own copy: `offeredOnThisCopy`).
  */
 import type { Role } from '../protocol.ts';
 import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
