@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { AllianceDocument, decisionOutcome, expectedEffect, MESSAGE_TYPES, type CreateAllianceResponse, type CreateLinkResponse } from '@trellis/shared';
+import { AllianceDocument, decisionOutcome, describeActivity, expectedEffect, MESSAGE_TYPES, type ActivityPage, type CreateAllianceResponse, type CreateLinkResponse } from '@trellis/shared';
 import { startRelay, type RunningRelay } from '../../sync-server/src/index.ts';
 import { docReaches, nextFrame, opened, synced, updateFrame } from './relayHarness.ts';
 
@@ -110,7 +110,7 @@ describe('AUTH-15: honest races admitted, relayed and read as the method says (A
     expect(expectedEffect(d.id, tech().snapshot(), Date.now() + 30 * DAY)).toBeNull();
   });
 
-  it('AUTH-8, COMMIT-4, TRUST-8: two partners marking one commitment at once both keep their word; it reads as the first mark everywhere', async () => {
+  it('AUTH-8, COMMIT-4, TRUST-8, ACT-2: two partners marking one commitment at once both keep their word; it reads as the first mark everywhere', async () => {
     const c = tech().addCommitment({ partnerId: ids.tech, text: 'Share the fleet data', dueAt: Date.now() + DAY });
     const open = (a: AllianceDocument) => a.snapshot().commitments.find((x) => x.id === c.id)?.status === 'open';
     await reaches(docs.logi, open, 'the commitment at LogiCorp');
@@ -125,6 +125,12 @@ describe('AUTH-15: honest races admitted, relayed and read as the method says (A
     for (const doc of Object.values(docs)) expect(new AllianceDocument(doc).snapshot().commitments.find((x) => x.id === c.id)?.status).toBe(status);
     // The trust account counts the commitment once, as it reads (TRUST-8).
     expect(tech().snapshot().trust.filter((e) => e.commitmentId === c.id).map((e) => e.id)).toEqual([first.id]);
+    // Who marked it, in the activity log (ACT-2).
+    const page = (await (await fetch(`${relay.url}/api/alliances/${allianceId}/activity?limit=2`, { headers: { Authorization: `Bearer ${owner}` } })).json()) as ActivityPage;
+    expect(page.entries.map((e) => describeActivity(e, tech().snapshot()))).toEqual([
+      "LogiCorp (Bo) marked TechCo's commitment: Share the fleet data",
+      "Green (Cy) marked TechCo's commitment: Share the fleet data",
+    ]);
   });
 
   it('AUTH-4, GOV-13: a reword concurrent with the first vote is admitted; the vote answers the words it saw and waits for a new one', async () => {
