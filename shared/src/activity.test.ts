@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { activityPlaces, describeActivity, filterActivity, MAX_ACTIVITY_PLACES, newestFirst, sectionOf, type ActivityEntry } from './activity.ts';
 import { placeOf, type Place } from './authority/places.ts';
-import { decision, partner, T0, testAlliance, vote } from './method/testAlliance.ts';
+import { commitment, decision, partner, T0, testAlliance, vote } from './method/testAlliance.ts';
 
 const view = testAlliance({
   partners: [partner('tech', { name: 'TechCo' }), partner('logi', { name: 'LogiCorp' })],
   decisions: [decision('d1', { title: 'Open the Lyon depot', votes: { logi: vote('yes') } })],
+  commitments: [commitment('c1', 'tech', { text: 'Ship the API' })],
 });
 
 function entry(seq: number, over: Partial<ActivityEntry> = {}): ActivityEntry {
@@ -34,6 +35,13 @@ describe('activity: who changed what', () => {
     const fields = ['level', 'status', 'escalatedAt', 'title'].map((f) => placeOf(['decisions', 'd1', f]));
     const proposed = entry(5, { places: [placeOf(['decisions', 'd1']), ...fields, placeOf(['decisions', 'd1', 'votes']), placeOf(['decisions', 'd1', 'comments'])], placeCount: 7 });
     expect(describeActivity(proposed, view)).toBe('LogiCorp proposed Open the Lyon depot');
+  });
+
+  it('ACT-2, COMMIT-4: a mark is the marker\'s trust entry and reads as a mark; its own partner\'s resolution reads once', () => {
+    const mark: Place = { kind: 'trust', nested: false, commitmentId: 'c1' };
+    expect(describeActivity(entry(6, { places: [mark], placeCount: 1 }), view)).toBe("LogiCorp marked TechCo's commitment: Ship the API");
+    const own = entry(7, { partnerId: 'tech', places: [placeOf(['commitments', 'c1', 'status']), mark], placeCount: 2 });
+    expect(describeActivity(own, view)).toBe("TechCo edited TechCo's commitment: Ship the API");
   });
 
   it('ACT-3: entries filter by partner and by section', () => {

@@ -127,8 +127,10 @@ function clause(place: Place, view: ActivityView): string {
       }
       return `edited ${title}`;
     }
-    case 'trust':
-      return 'recorded trust';
+    case 'trust': {
+      const marked = place.commitmentId === undefined ? undefined : view.commitments.find((c) => c.id === place.commitmentId);
+      return marked ? `marked ${partnerName(marked.partnerId)}'s commitment: ${marked.text}` : 'recorded trust';
+    }
     case 'checkin':
       return 'checked in';
     case 'review':
@@ -178,7 +180,10 @@ function recordOf(place: Place): string | null {
  */
 function withoutPartsOfNewRecords(places: readonly Place[]): Place[] {
   const created = new Set(places.filter((p) => 'field' in p && p.field === null).map(recordOf));
+  // A partner resolving its own commitment writes its status and the trust entry: the status says it.
+  const resolved = new Set(places.filter((p) => p.kind === 'commitment' && p.field === 'status').map((p) => (p as { commitmentId: Id }).commitmentId));
   return places.filter((p) => {
+    if (p.kind === 'trust' && p.commitmentId !== undefined && resolved.has(p.commitmentId)) return false;
     const record = recordOf(p);
     if (record === null || !created.has(record)) return true;
     if ('field' in p) return p.field === null;

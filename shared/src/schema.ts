@@ -241,8 +241,12 @@ export const VOTE = {
   choice: required(oneOf(VOTE_CHOICES)),
   at: required(millis),
   by: required(by),
+  /** The wording this vote answers (`wordingOf`, GOV-13); null in votes cast before votes carried it. */
+  on: optional(nullable(text(64)), null),
 };
-export interface Vote extends Infer<typeof VOTE> {}
+export interface Vote extends Omit<Infer<typeof VOTE>, 'on'> {
+  on?: string | null;
+}
 
 export const DECISION_COMMENT = {
   id: required(recordId),

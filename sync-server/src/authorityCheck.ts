@@ -115,7 +115,7 @@ export class AuthorityCheck {
       if (content.kind === 'json') {
         // In a sequence each value is an entry of its own (a log's entries); at a map key there is one value.
         const values = sequence ? content.values : content.values.slice(-1);
-        for (const value of values) writes.push({ path, place, change: { op, value } });
+        for (const value of values) writes.push({ path, place: markOf(place, value), change: { op, value } });
       } else if (content.kind === 'type' && !content.map) {
         // A sequence or text where a record would be: what is written at its keys is never read, so its plain
         // content is what readers see of it (nothing), and a record claimed through its keys is no record.
@@ -153,6 +153,13 @@ export class AuthorityCheck {
     const list = view[root as 'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions'] as ReadonlyArray<{ id: string }>;
     return !list.some((record) => record.id === id);
   }
+}
+
+/** A trust entry that marks a commitment names it in its place (COMMIT-4): the activity log says "marked". */
+function markOf(place: Place, value: unknown): Place {
+  if (place.kind !== 'trust' || place.nested || typeof value !== 'object' || value === null) return place;
+  const commitmentId = (value as Record<string, unknown>)['commitmentId'];
+  return typeof commitmentId === 'string' ? { ...place, commitmentId } : place;
 }
 
 const inSequence = (path: readonly string[]) => path[path.length - 1] === IN_SEQUENCE;

@@ -14,60 +14,59 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * A vote the relay refuses (AUTH-3): LogiCorp votes offline on a decision TechCo withdraws meanwhile. When LogiCorp
- * reconnects, the relay refuses the vote (close 4409 with its reason); LogiCorp's app says which action was refused
- * and why, and its copy returns to what the relay holds: the vote is not shown as counted.
+ * An update the relay refuses (AUTH-11, AUTH-14), from one of the honest races the table still refuses (PROTOCOL.md,
+ * "Known refusals"): TechCo's owner, alone in the alliance, changes the quorum directly while offline; meanwhile
+ * TechCo's second owner link adds LogiCorp. When the first reconnects the alliance has two partners, so the quorum
+ * changes only by decision: the relay refuses the write (close 4409 with its reason), and the app says which action
+ * was refused and why, and returns its copy to what the relay holds.
  */
 describe('a refused update in the browser', () => {
   let app: AppUnderTest;
-  let tech: PartnerWindow;
-  let logi: PartnerWindow;
-  const title = 'Open the Lyon depot';
+  let ada: PartnerWindow;
+  let eve: PartnerWindow;
 
   beforeAll(async () => {
     app = await startApp();
-    tech = await openPartnerWindow(app);
-    logi = await openPartnerWindow(app);
-    await new PortfolioPage(tech.page).open(app.url);
-    await new PortfolioPage(tech.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await tech.ws.waitForConnection('Synced');
-    await tech.ws.section('Sharing');
-    const link = await tech.ws.createLink('Bo', 'Can edit', 'LogiCorp');
-    await logi.page.goto(link);
-    await logi.ws.introduce('Bo', 'LogiCorp');
-    await logi.ws.waitForConnection('Synced');
+    ada = await openPartnerWindow(app);
+    eve = await openPartnerWindow(app);
+    await new PortfolioPage(ada.page).open(app.url);
+    await new PortfolioPage(ada.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: [], displayName: 'Ada' });
+    await ada.ws.waitForConnection('Synced');
+    await ada.ws.section('Sharing');
+    const link = await ada.ws.createLink('Eve', 'Owner', 'TechCo');
+    await eve.page.goto(link);
+    await eve.ws.introduce('Eve', 'TechCo');
+    await eve.ws.waitForConnection('Synced');
   });
 
   afterAll(async () => {
     await app?.close();
   });
 
-  it('AUTH-3: says which vote was refused and why, and shows the copy the relay holds', async () => {
-    await tech.m.section('Decisions');
-    await tech.m.propose({ title, category: 'Strategic' });
-    await logi.m.section('Decisions');
-    await logi.m.decision(title).waitFor();
+  it('AUTH-11, AUTH-14: says which change was refused and why, and shows the copy the relay holds', async () => {
+    await ada.m.section('Governance');
+    const quorum = ada.page.getByRole('spinbutton', { name: /^Quorum/ });
+    expect(await quorum.inputValue()).toBe('50');
+    await ada.context.setOffline(true);
+    await ada.ws.waitForConnection(/^Connection: Offline/);
+    // Alone in the alliance, an owner writes the rules directly (AUTH-11).
+    await quorum.fill('67');
+    await quorum.press('Tab');
+    expect(await ada.page.getByRole('form', { name: 'Propose a change' }).count()).toBe(0);
 
-    await logi.context.setOffline(true);
-    await logi.ws.waitForConnection(/^Connection: Offline/);
-    await logi.m.vote(title, 'Yes');
+    await eve.ws.section('Sharing');
+    await eve.page.getByLabel('Organization name').fill('LogiCorp');
+    await eve.page.getByRole('button', { name: 'Add partner' }).click();
+    await eve.page.getByRole('status').filter({ hasText: 'LogiCorp' }).first().waitFor();
 
-    // Withdrawing asks first, and says it cannot be undone.
-    await tech.m.decision(title).getByRole('button', { name: 'Withdraw…' }).click();
-    await tech.m.decision(title).getByRole('group', { name: `Confirm withdrawing ${title}` }).getByRole('button', { name: 'Withdraw the decision' }).click();
-    await tech.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
-
-    await logi.context.setOffline(false);
-    const alert = logi.page.getByRole('alert').filter({ hasText: `Your vote on “${title}” was refused by the relay and did not count` });
+    await ada.context.setOffline(false);
+    const alert = ada.page.getByRole('alert').filter({ hasText: 'was refused by the relay and did not count' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('This decision is already withdrawn');
-    await logi.ws.waitForConnection('Synced');
-    await logi.m.decision(title).getByText('Withdrawn', { exact: true }).waitFor();
-    await logi.m.ballotLine(title, 'LogiCorp').getByText('no vote yet').waitFor();
-    await shoot(logi.page, 'refused-vote');
-    // TechCo never saw the vote.
-    expect(await tech.m.ballotLine(title, 'LogiCorp').textContent()).toContain('no vote yet');
-    // The device kept its identity: still Bo, acting for LogiCorp.
-    await logi.page.getByRole('button', { name: 'You: Bo · LogiCorp. Change your name' }).waitFor();
+    expect(await alert.textContent()).toContain('only when a decision passes');
+    await ada.ws.waitForConnection('Synced');
+    await expect.poll(() => ada.page.getByRole('spinbutton', { name: /^Quorum/ }).inputValue()).toBe('50');
+    await shoot(ada.page, 'refused-quorum');
+    // The device kept its identity: still Ada, acting for TechCo.
+    await ada.page.getByRole('button', { name: 'You: Ada · TechCo. Change your name' }).waitFor();
   });
 });

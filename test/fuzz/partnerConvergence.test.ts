@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { AllianceDocument, type Actor } from '@trellis/shared';
+import { AllianceDocument, type Actor, type AllianceSnapshot, type Place } from '@trellis/shared';
 import { AuthorityCheck } from '../../sync-server/src/authorityCheck.ts';
 import { readUpdateOutline } from '../../sync-server/src/updateFormat.ts';
 import { updateReadiness } from '../../sync-server/src/updateReadiness.ts';
@@ -10,17 +10,16 @@ import { seededRandom } from './mutations.ts';
  * AUTH-14, SYNC-1: seeded convergence with partner-bound links. Three peers, each LogiCorp's, TechCo's or Green's
  * edit link, make random honest edits for their own partner only (the app's controls) while their updates reach a
  * relay in random order (it holds what is not ready yet) and the relay's reach the other peers in random order.
- * Every update a peer produces is checked by the relay's resolver and `mayWrite` on arrival and must be admitted;
- * at the end every replica holds the relay's document.
+ * The honest races are in: votes concurrent with a withdrawal (AUTH-3), two partners marking one commitment (AUTH-8),
+ * a reword concurrent with a first vote (AUTH-4), and a peer's unsent updates merged into one, as a reconnect sends
+ * them (a field set twice, a proposal made and withdrawn, a withdrawal undone). Every update a peer produces is checked by the relay's
+ * resolver and `mayWrite` on arrival and must be admitted; at the end every replica holds the relay's document.
  */
 const EXTENSIVE = process.env.TRELLIS_EXTENSIVE === '1';
 const SEEDS = EXTENSIVE ? 200 : 20;
 const STEPS = EXTENSIVE ? 800 : 300;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2);
-
-/** TRELLIS_RACES=1 adds the honest edits whose concurrent forms the table refuses (see the report in the test). */
-const RACES = process.env.TRELLIS_RACES === '1';
 
 const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
 
@@ -38,10 +37,11 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
   const me = peer.partnerId;
   const view = a.authorityView();
   const open = view.decisions.filter((d) => d.status === 'open' || d.status === 'escalated');
-  const mineUnvoted = open.filter((d) => d.proposerId === me && Object.keys(d.votes).length === 0);
+  const mine = open.filter((d) => d.proposerId === me);
+  const mineUnvoted = mine.filter((d) => Object.keys(d.votes).length === 0);
   const others = partners.filter((p) => p !== me);
   const myInterests = view.interests.filter((i) => i.partnerId === me);
-  switch (Math.floor(next() * 12)) {
+  switch (Math.floor(next() * 14)) {
     case 0:
       if (open.length > 0) a.castVote(pick(next, open).id, me, pick(next, ['yes', 'no', 'abstain'] as const), 'someone');
       return;
@@ -64,11 +64,14 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
       a.addCommitment({ partnerId: me, text: 'Deliver', dueAt: now + DAY });
       return;
     case 7: {
-      // One partner marks each commitment (the next after its owner): two marking one concurrently is a race the
-      // table settles by refusing the second (AUTH-8), which TRELLIS_RACES=1 lets happen.
-      const marker = (owner: string) => partners[(partners.indexOf(owner) + 1) % partners.length];
-      const theirs = view.commitments.filter((c) => c.partnerId !== me && c.status === 'open' && (RACES || marker(c.partnerId) === me));
-      if (theirs.length > 0) a.resolveCommitment(pick(next, theirs).id, pick(next, ['delivered', 'missed'] as const), 'someone', me);
+      // Any partner may mark another's commitment, its owner resolve its own: two marking one at once both keep
+      // their word (AUTH-8, COMMIT-4).
+      const marked = a.snapshot().commitments.filter((c) => c.status === 'open');
+      const resolutions = ['delivered', 'missed', 'cancelled'] as const;
+      if (marked.length > 0) {
+        const c = pick(next, marked);
+        a.resolveCommitment(c.id, pick(next, c.partnerId === me ? resolutions : resolutions.slice(0, 2)), 'someone', me);
+      }
       return;
     }
     case 8:
@@ -77,11 +80,25 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
     case 9:
       if (open.length > 0) a.commentOnDecision(pick(next, open).id, { by: 'someone', partnerId: me, text: 'Agreed' });
       return;
-    case 10:
-      // Not withdrawing: a vote cast concurrently with a withdrawal is refused (AUTH-3), a race no app can avoid.
-      if (mineUnvoted.length > 0 && RACES) a.withdrawDecision(pick(next, mineUnvoted).id);
+    case 10: {
+      // Withdrawing while other partners may be voting on their copies (AUTH-3); undoing a withdrawal (DEC-7).
+      const withdrawn = view.decisions.filter((d) => d.status === 'withdrawn' && d.proposerId === me);
+      if (withdrawn.length > 0 && next() < 0.3) a.reopenDecision(pick(next, withdrawn).id);
+      else if (mine.length > 0) a.withdrawDecision(pick(next, mine).id);
       else a.updateExitPlan({ noticePeriodDays: 30 + Math.floor(next() * 60) });
       return;
+    }
+    case 11:
+      // Rewording while another partner may be casting the first vote (AUTH-4, GOV-13).
+      if (mineUnvoted.length > 0) a.rewordDecision(pick(next, mineUnvoted).id, { title: `Reworded ${Math.floor(next() * 1e6)}`, body: 'New words' });
+      return;
+    case 12: {
+      // Proposed and undone at once: made and withdrawn, often sent as one merged update (AUTH-4).
+      const d = a.proposeDecision({ title: 'Second thoughts', category: 'strategic', deadline: now + 7 * DAY, createdBy: 'someone', proposerId: me });
+      a.withdrawDecision(d.id);
+      if (next() < 0.3) a.reopenDecision(d.id);
+      return;
+    }
     default: {
       const paragraph = new Y.XmlElement('paragraph');
       a.doc.transact(() => {
@@ -92,7 +109,31 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
   }
 }
 
-function run(seed: number): { refused: string[]; converged: boolean } {
+/** How often each honest race reached the relay: the fuzz must show it meets them, not only that it passes. */
+interface Races {
+  voteOnClosed: number;
+  secondMark: number;
+  rewordAfterVote: number;
+  mergedWithdrawnProposal: number;
+  reopened: number;
+}
+
+/** Which races an admitted update ran into, read from the relay's copy before and after it is applied. */
+function countRaces(before: AllianceSnapshot, after: AllianceSnapshot, places: readonly Place[], merged: boolean, races: Races): void {
+  const decision = (snapshot: AllianceSnapshot, id: string) => snapshot.decisions.find((d) => d.id === id);
+  for (const place of places) {
+    const was = place.kind === 'vote' || place.kind === 'decision' ? decision(before, place.decisionId) : undefined;
+    if (place.kind === 'vote' && place.partnerId !== null && (was?.status === 'withdrawn' || was?.status === 'decided')) races.voteOnClosed++;
+    if (place.kind === 'decision' && place.field === 'title' && Object.keys(was?.votes ?? {}).length > 0) races.rewordAfterVote++;
+    if (place.kind === 'decision' && place.field === 'status' && was?.status === 'withdrawn' && decision(after, place.decisionId)?.status === 'open') races.reopened++;
+    if (merged && place.kind === 'decision' && place.field === null && !was && decision(after, place.decisionId)?.status === 'withdrawn') races.mergedWithdrawnProposal++;
+  }
+  const resolved = new Set(before.commitments.filter((c) => c.status !== 'open').map((c) => c.id));
+  const known = new Set(before.trust.map((e) => e.id));
+  races.secondMark += after.trust.filter((e) => !known.has(e.id) && e.commitmentId !== null && resolved.has(e.commitmentId)).length;
+}
+
+function run(seed: number, races: Races): { refused: string[]; converged: boolean } {
   const next = seededRandom(seed);
   const now = T0;
   const founding = new Y.Doc();
@@ -111,12 +152,13 @@ function run(seed: number): { refused: string[]; converged: boolean } {
     return peer;
   });
   const refused: string[] = [];
-  const held: Array<{ from: Peer; update: Uint8Array }> = [];
-  const arrive = (from: Peer, update: Uint8Array) => {
+  const held: Array<{ from: Peer; update: Uint8Array; merged: boolean }> = [];
+  const relayAlliance = new AllianceDocument(relay, { now: () => now });
+  const arrive = (from: Peer, update: Uint8Array, merged = false) => {
     const read = readUpdateOutline(update, 250_000);
     if (!read.ok) throw new Error(read.reason);
     if (!updateReadiness(read.outline, (client) => Y.getState(relay.store, client)).ready) {
-      held.push({ from, update });
+      held.push({ from, update, merged });
       return false;
     }
     const actor: Actor = { role: 'edit', partnerId: from.partnerId };
@@ -125,15 +167,18 @@ function run(seed: number): { refused: string[]; converged: boolean } {
       refused.push(`${verdict.kind === 'refused' ? `${verdict.rule}: ${verdict.reason}` : verdict.reason} (${JSON.stringify(verdict.kind === 'refused' ? verdict.places : [])})`);
       return false;
     }
+    // Counting reads the whole document twice per update: the extensive run, which the counted seeds vouch for, skips it.
+    const before = EXTENSIVE ? null : relayAlliance.snapshot();
     Y.applyUpdate(relay, update);
     check.integrated(verdict);
+    if (before) countRaces(before, relayAlliance.snapshot(), verdict.places, merged, races);
     for (const peer of peers) if (peer !== from) peer.inbox.push(update);
     return true;
   };
   const releaseHeld = () => {
     for (let progress = true; progress; ) {
       progress = false;
-      for (const item of held.splice(0)) if (arrive(item.from, item.update)) progress = true;
+      for (const item of held.splice(0)) if (arrive(item.from, item.update, item.merged)) progress = true;
     }
   };
   const deliverOne = (): boolean => {
@@ -141,8 +186,11 @@ function run(seed: number): { refused: string[]; converged: boolean } {
     if (busy.length === 0) return false;
     const peer = pick(next, busy);
     if (peer.outbox.length > 0 && (peer.inbox.length === 0 || next() < 0.5)) {
-      const [update] = peer.outbox.splice(Math.floor(next() * peer.outbox.length), 1);
-      if (arrive(peer, update!)) releaseHeld();
+      // Sometimes everything unsent at once, merged, as a reconnect sends it (a field set twice is then one write).
+      // (a reconnect's diff has no gaps: none of this peer's updates is waiting at the relay for an earlier one).
+      const merged = peer.outbox.length > 1 && !held.some((h) => h.from === peer) && next() < 0.2;
+      const update = merged ? Y.mergeUpdates(peer.outbox.splice(0)) : peer.outbox.splice(Math.floor(next() * peer.outbox.length), 1)[0]!;
+      if (arrive(peer, update, merged)) releaseHeld();
     } else {
       const [update] = peer.inbox.splice(Math.floor(next() * peer.inbox.length), 1);
       Y.applyUpdate(peer.doc, update!, 'relay');
@@ -166,12 +214,15 @@ function run(seed: number): { refused: string[]; converged: boolean } {
 }
 
 describe('fuzz: convergence with partner-bound links', () => {
-  it(`AUTH-14, SYNC-1: ${SEEDS} seeds of ${STEPS} steps: every honest update is admitted and every replica converges`, () => {
+  it(`AUTH-14, AUTH-15, SYNC-1: ${SEEDS} seeds of ${STEPS} steps, the honest races included: every honest update is admitted and every replica converges`, () => {
     const base = Number(process.env.TRELLIS_SEED ?? 20261128);
+    const races: Races = { voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0, reopened: 0 };
     for (let seed = base; seed < base + SEEDS; seed++) {
-      const { refused, converged } = run(seed);
+      const { refused, converged } = run(seed, races);
       expect(refused, `seed ${seed}`).toEqual([]);
       expect(converged, `seed ${seed}`).toBe(true);
     }
-  }, 300_000);
+    // The races reached the relay (the seeds are fixed, so these are counts, not chances).
+    if (!EXTENSIVE) for (const [race, count] of Object.entries(races)) expect(count, race).toBeGreaterThan(0);
+  }, EXTENSIVE ? 3_600_000 : 300_000);
 });

@@ -205,6 +205,12 @@ const cases = (): Case[] => [
     allowed: (a) => a.resolveCommitment(seed.commitment, 'delivered', 'Bo', links.logiId),
   },
   {
+    rule: 'AUTH-8',
+    what: "marking TechCo's commitment by writing its status (a mark is the marker's own trust entry); adding one",
+    forbidden: (a) => (a.doc.getMap('commitments').get(seed.commitment) as Y.Map<unknown>).set('status', 'missed'),
+    allowed: (a) => a.recordTrust({ by: 'Bo', partnerId: links.tech, kind: 'transparency', recordedBy: links.logiId }),
+  },
+  {
     rule: 'AUTH-9',
     what: "starting TechCo's exit; editing the exit plan",
     forbidden: (a) => a.startExit(links.tech, { effectiveAt: Date.now() + 90 * DAY }),

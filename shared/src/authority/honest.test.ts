@@ -29,6 +29,7 @@ describe('authority: the honest app and the relay agree', () => {
     const me: Actor = { role: 'edit', partnerId: logi };
     const c = alliance.addCommitment({ partnerId: tech, text: 'Ship the API', dueAt: T0 + DAY });
     const d = alliance.proposeDecision({ title: 'Open the Lyon depot', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech });
+    const mine = alliance.proposeDecision({ title: 'Hire a driver', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Bo', proposerId: logi });
     const actions: [string, () => unknown][] = [
       ['vote', () => alliance.castVote(d.id, logi, 'yes', 'Bo')],
       ['check in', () => alliance.recordCheckIn({ partnerId: logi, by: 'Bo', scores: { openness: 4, reliability: 4, fairness: 3, momentum: 5 } })],
@@ -40,6 +41,9 @@ describe('authority: the honest app and the relay agree', () => {
       ['comment', () => alliance.commentOnDecision(d.id, { by: 'Bo', partnerId: logi, text: 'Yes, in May' })],
       ['edit the charter', () => alliance.doc.transact(() => appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'Exit: 90 days.' }]))],
       ['edit the exit plan', () => alliance.updateExitPlan({ noticePeriodDays: 60 })],
+      ['reword its own proposal', () => alliance.rewordDecision(mine.id, { title: 'Hire two drivers' })],
+      ['withdraw it', () => alliance.withdrawDecision(mine.id)],
+      ['undo the withdrawal', () => alliance.reopenDecision(mine.id)],
       ['give notice', () => alliance.startExit(logi, { effectiveAt: T0 + 90 * DAY })],
     ];
     for (const [what, action] of actions) {
@@ -54,7 +58,9 @@ describe('authority: the honest app and the relay agree', () => {
     const me: Actor = { role: 'edit', partnerId: logi };
     const d = alliance.proposeDecision({ title: 'Open the Lyon depot', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech });
     const interest = alliance.addInterest({ partnerId: tech, kind: 'red-line', layer: 'strategic', text: 'Our brand' });
+    const c = alliance.addCommitment({ partnerId: tech, text: 'Ship the API', dueAt: T0 + DAY });
     const cases: [string, () => unknown, string][] = [
+      ['reword TechCo\'s decision', () => alliance.rewordDecision(d.id, { title: 'Close the Lyon depot' }), 'AUTH-4'],
       ['vote as TechCo', () => alliance.castVote(d.id, tech, 'yes', 'Bo'), 'AUTH-3'],
       ['check in as TechCo', () => alliance.recordCheckIn({ partnerId: tech, by: 'Bo', scores: { openness: 1, reliability: 1, fairness: 1, momentum: 1 } }), 'AUTH-6'],
       ['remove TechCo\'s red line', () => alliance.removeInterest(interest.id), 'AUTH-5'],
@@ -62,6 +68,7 @@ describe('authority: the honest app and the relay agree', () => {
       ['change the quorum', () => alliance.updateGovernance({ quorum: 0.9 }), 'AUTH-11'],
       ['record an outcome the rules do not give', () => alliance.recordOutcome(d.id, 'passed'), 'AUTH-11'],
       ['add a partner', () => alliance.addPartner({ name: 'Intruder' }), 'AUTH-10'],
+      ['cancel TechCo\'s commitment', () => alliance.resolveCommitment(c.id, 'cancelled', 'Bo'), 'AUTH-8'],
     ];
     for (const [what, action, rule] of cases) {
       const { refused } = judge(me, action);

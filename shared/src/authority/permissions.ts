@@ -4,6 +4,7 @@
  */
 import type { Id, Millis } from '../schema.ts';
 import type { Place } from './places.ts';
+import { reopenedStatus } from '../method/constitution.ts';
 import { actingPartner, governsAlone, mayWrite, type Actor, type AuthorityView, type Change, type Verdict } from './rules.ts';
 
 export type Action =
@@ -22,6 +23,8 @@ export type Action =
   | { kind: 'proposeDecision' }
   | { kind: 'editDecisionText'; decisionId: Id }
   | { kind: 'withdrawDecision'; decisionId: Id }
+  /** Reopen a decision this partner withdrew (the undo of a withdrawal). */
+  | { kind: 'reopenDecision'; decisionId: Id }
   /** Add, rename or recolour partners. */
   | { kind: 'managePartners' }
   | { kind: 'manageLinks' }
@@ -35,7 +38,7 @@ export type Action =
 const NEW = '\u0000new';
 
 /** The write an action makes, as the relay will see it. */
-function writeOf(actor: Actor, action: Action): [Place, Change] | null {
+function writeOf(actor: Actor, action: Action, view: AuthorityView): [Place, Change] | null {
   const me = actor.partnerId;
   switch (action.kind) {
     case 'vote':
@@ -50,8 +53,12 @@ function writeOf(actor: Actor, action: Action): [Place, Change] | null {
       return [{ kind: 'interest', interestId: NEW, field: null }, { op: 'insert', value: { partnerId: action.partnerId } }];
     case 'editCommitment':
       return [{ kind: 'commitment', commitmentId: NEW, field: null }, { op: 'insert', value: { partnerId: action.partnerId } }];
-    case 'markCommitment':
+    case 'markCommitment': {
+      // Its own partner writes the status; another partner marks it with a trust entry of its own (AUTH-8).
+      const owner = view.commitments.find((c) => c.id === action.commitmentId)?.partnerId;
+      if (me !== null && owner !== undefined && owner !== me) return [{ kind: 'trust', nested: false }, { op: 'insert', value: { recordedBy: me } }];
       return [{ kind: 'commitment', commitmentId: action.commitmentId, field: 'status' }, { op: 'update', value: 'delivered' }];
+    }
     case 'giveExitNotice':
       return [{ kind: 'partner', partnerId: action.partnerId, field: 'status' }, { op: 'update', value: 'exiting' }];
     case 'proposeDecision':
@@ -63,6 +70,10 @@ function writeOf(actor: Actor, action: Action): [Place, Change] | null {
       return [{ kind: 'decision', decisionId: action.decisionId, field: 'title' }, { op: 'update', value: '' }];
     case 'withdrawDecision':
       return [{ kind: 'decision', decisionId: action.decisionId, field: 'status' }, { op: 'update', value: 'withdrawn' }];
+    case 'reopenDecision': {
+      const decision = view.decisions.find((d) => d.id === action.decisionId);
+      return [{ kind: 'decision', decisionId: action.decisionId, field: 'status' }, { op: 'update', value: decision ? reopenedStatus(decision) : 'open' }];
+    }
     case 'managePartners':
       return [{ kind: 'partner', partnerId: NEW, field: null }, { op: 'insert', value: {} }];
     case 'editCharter':
@@ -81,13 +92,52 @@ function writeOf(actor: Actor, action: Action): [Place, Change] | null {
 
 /** Whether the link may take the action now; a refusal carries the rule and a sentence for the app to show. */
 export function can(actor: Actor, action: Action, view: AuthorityView, now: Millis): Verdict {
-  const write = writeOf(actor, action);
+  const offered = offeredOnThisCopy(actor, action, view);
+  if (!offered.allowed) return offered;
+  const write = writeOf(actor, action, view);
   if (write === null) {
     // Links live in the relay, not in the document; the same table gives them to owners (AUTH-10).
     if (actor.role === 'owner') return { allowed: true };
     return { allowed: false, rule: actor.role === 'view' ? 'AUTH-1' : 'AUTH-10', reason: 'Only an owner link can share or revoke links.' };
   }
   return mayWrite(actor, write[0], write[1], view, now);
+}
+
+/**
+ * What the app itself holds back, on its own copy, though the relay would admit it: the relay admits a partner's
+ * vote and mark whatever happened meanwhile elsewhere, and a reword concurrent with a vote (the honest races, AUTH-3,
+ * AUTH-4, AUTH-8), but this copy offers them only while they mean something here (DEC-3, DEC-6, REC-4).
+ */
+function offeredOnThisCopy(actor: Actor, action: Action, view: AuthorityView): Verdict {
+  const refuse = (rule: 'AUTH-3' | 'AUTH-4' | 'AUTH-8', reason: string): Verdict => ({ allowed: false, rule, reason });
+  switch (action.kind) {
+    case 'vote': {
+      const decision = view.decisions.find((d) => d.id === action.decisionId);
+      const me = actingPartner(actor, view);
+      if (me !== null && me.id === action.partnerId && me.status === 'exited') return refuse('AUTH-3', `${me.name} has left the alliance and no longer votes.`);
+      if (decision && (decision.status === 'decided' || decision.status === 'withdrawn')) {
+        return refuse('AUTH-3', `This decision is already ${decision.status}: votes no longer change.`);
+      }
+      return { allowed: true };
+    }
+    case 'editDecisionText': {
+      const decision = view.decisions.find((d) => d.id === action.decisionId);
+      if (decision && Object.keys(decision.votes).length > 0) return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      return { allowed: true };
+    }
+    case 'reopenDecision': {
+      const decision = view.decisions.find((d) => d.id === action.decisionId);
+      if (decision && decision.status !== 'withdrawn') return refuse('AUTH-4', `This decision is ${decision.status}, not withdrawn.`);
+      return { allowed: true };
+    }
+    case 'markCommitment': {
+      const commitment = view.commitments.find((c) => c.id === action.commitmentId);
+      if (commitment && commitment.status !== 'open') return refuse('AUTH-8', `This commitment is already ${commitment.status}.`);
+      return { allowed: true };
+    }
+    default:
+      return { allowed: true };
+  }
 }
 
 /**

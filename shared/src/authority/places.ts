@@ -20,8 +20,11 @@ export type Place =
   | { kind: 'vote'; decisionId: Id; partnerId: Id | null }
   /** `part`: the comments list itself, one comment, or a write inside one (comments are plain values). */
   | { kind: 'comment'; decisionId: Id; part: 'list' | 'entry' | 'nested' }
-  /** `nested`: a write inside an entry, which logs never have (entries are plain values). */
-  | { kind: 'trust'; nested: boolean }
+  /**
+ * `nested`: a write inside an entry, which logs never have (entries are plain values). A trust entry the relay reads
+ * whole also names the commitment it marks (`commitmentId`, COMMIT-4), so the activity log can say so.
+ */
+  | { kind: 'trust'; nested: boolean; commitmentId?: Id }
   | { kind: 'checkin'; nested: boolean }
   | { kind: 'review'; nested: boolean }
   | { kind: 'governance'; field: string }

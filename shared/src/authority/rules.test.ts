@@ -4,6 +4,7 @@ import type { AllianceSnapshot } from '../schema.ts';
 import { can, constitutionRoute, type Action } from './permissions.ts';
 import { placeOf, type Place } from './places.ts';
 import { actingPartner, mayWrite, type Actor, type AuthorityView, type Change } from './rules.ts';
+import { wordingOf } from '../method/wording.ts';
 
 const now = T0 + days(1);
 const tech: Actor = { role: 'edit', partnerId: 'tech' };
@@ -66,16 +67,44 @@ describe('authority: who may write what', () => {
     expect(check({ role: 'owner', partnerId: 'logi' }, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' })).allowed).toBe(false);
   });
 
-  it('AUTH-3: no vote on a decided decision, from an exited partner, or inside a vote; the votes map is never replaced', () => {
-    const decided = alliance({ decisions: [decision('d1', { status: 'decided', outcome: 'passed' })] });
-    expect(check(tech, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'no' }), decided)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+  it('AUTH-3: a partner\'s own vote is admitted whatever happened meanwhile (withdrawn, decided, its exit); this copy offers none then', () => {
+    // The honest races: a vote cast offline arrives after the withdrawal, the close or the exit. It is kept and
+    // counts for nothing (GOV-1, GOV-14); the app offers no vote on a copy that already shows it closed.
+    for (const status of ['decided', 'withdrawn'] as const) {
+      const closed = alliance({ decisions: [decision('d1', { status, outcome: status === 'decided' ? 'passed' : null })] });
+      expect(check(tech, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'no' }), closed).allowed).toBe(true);
+      expect(check(logi, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'no' }), closed)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+      expect(can(tech, { kind: 'vote', decisionId: 'd1', partnerId: 'tech' }, closed, now)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+    }
     const exited = alliance({ partners: [partner('tech', { status: 'exited' }), partner('logi')] });
-    expect(check(tech, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' }), exited)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+    expect(check(tech, at('decisions', 'd1', 'votes', 'tech'), update({ choice: 'yes' }), exited).allowed).toBe(true);
+    expect(can(tech, { kind: 'vote', decisionId: 'd1', partnerId: 'tech' }, exited, now)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
+  });
+
+  it('AUTH-3: nothing inside a vote; the votes map is never replaced', () => {
     expect(check(tech, at('decisions', 'd1', 'votes', 'tech', 'choice'), update('yes'))).toMatchObject({ allowed: false, rule: 'AUTH-13' });
     const voted = alliance({ decisions: [decision('d1', { votes: { logi: vote('no') } })] });
     expect(check(tech, at('decisions', 'd1', 'votes'), remove, voted)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
     expect(check(tech, at('decisions', 'd1', 'votes'), insert(), voted)).toMatchObject({ allowed: false, rule: 'AUTH-3' });
     expect(check(tech, at('decisions', 'new', 'votes'), insert()).allowed).toBe(true);
+  });
+
+  it('AUTH-4, DEC-7: its proposer reopens a decision it withdrew, as it was (the undo); nobody reopens a decided one', () => {
+    const withdrawn = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'withdrawn' })] });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('open'), withdrawn).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'status'), update('escalated'), withdrawn)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    expect(check(logi, at('decisions', 'd1', 'status'), update('open'), withdrawn)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(can(tech, { kind: 'reopenDecision', decisionId: 'd1' }, withdrawn, now).allowed).toBe(true);
+    const escalated = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'withdrawn', level: 'steering', escalatedAt: T0 })] });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('escalated'), escalated).allowed).toBe(true);
+    // A withdrawal and its undo merged into one update: the same status again; withdrawn again, likewise.
+    expect(check(tech, at('decisions', 'd1', 'status'), update('open')).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), withdrawn).allowed).toBe(true);
+    // Reopened and reworded in one update: the words of a withdrawn decision are still its proposer's.
+    expect(check(tech, at('decisions', 'd1', 'title'), update('Hire two drivers'), withdrawn).allowed).toBe(true);
+    const decided = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'decided', outcome: 'rejected' })] });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('open'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(can(tech, { kind: 'reopenDecision', decisionId: 'd1' }, decided, now)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
   });
 
   it('AUTH-4: a partner opens decisions in its own name, undecided', () => {
@@ -84,13 +113,27 @@ describe('authority: who may write what', () => {
     expect(check(logi, at('decisions', 'd2', 'title'), insert('Hire')).allowed).toBe(true);
     expect(check(logi, at('decisions', 'd2'), insert({ ...open, proposerId: 'tech' }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
     expect(check(logi, at('decisions', 'd2'), insert({ ...open, status: 'decided', outcome: 'passed' }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(logi, at('decisions', 'd2'), insert({ ...open, status: 'escalated' }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    // Proposed and withdrawn before it reached the relay (or undone at once): one record, already withdrawn.
+    expect(check(logi, at('decisions', 'd2'), insert({ ...open, status: 'withdrawn' })).allowed).toBe(true);
     expect(check(facilitator, at('decisions', 'd2'), insert({ ...open, proposerId: null }))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
     expect(check(tech, at('decisions', 'd1'), remove)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
   });
 
-  it('AUTH-4: its proposer rewords it until the first vote, and withdraws it while undecided', () => {
+  it('AUTH-4: its proposer rewords it while undecided, votes answering their own wording; this copy offers it until the first vote', () => {
     expect(check(tech, at('decisions', 'd1', 'title'), update('Open the Lyon hub')).allowed).toBe(true);
     expect(check(logi, at('decisions', 'd1', 'body'), update('…'))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    // A vote that names the wording it answers (GOV-13): a reword concurrent with it is admitted, and the vote then
+    // waits for a new one instead of approving words its partner never read.
+    const lyon = decision('d1', { title: 'Open the Lyon depot', proposerId: 'tech' });
+    const answered = alliance({ decisions: [{ ...lyon, votes: { logi: { ...vote('yes'), on: wordingOf(lyon) } } }] });
+    expect(check(tech, at('decisions', 'd1', 'title'), update('Close the Lyon depot'), answered).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'category'), update('critical'), answered).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'deadline'), update(now + days(30)), answered)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(can(tech, { kind: 'editDecisionText', decisionId: 'd1' }, answered, now)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    const closed = alliance({ decisions: [{ ...lyon, status: 'decided', outcome: 'passed' }] });
+    expect(check(tech, at('decisions', 'd1', 'title'), update('Close the Lyon depot'), closed)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    // A vote from before votes named their wording would be carried over to new words: the words stay.
     const voted = alliance({ decisions: [decision('d1', { proposerId: 'tech', votes: { logi: vote('yes') } })] });
     expect(check(tech, at('decisions', 'd1', 'title'), update('Something else'), voted)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
     expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), voted).allowed).toBe(true);
@@ -147,17 +190,22 @@ describe('authority: who may write what', () => {
     expect(check(owner, at('trust', 2), remove)).toMatchObject({ allowed: false, rule: 'AUTH-7' });
   });
 
-  it('AUTH-8: a partner\'s commitments are its own; another partner may mark an open one delivered or missed', () => {
+  it('AUTH-8: a partner\'s commitments are its own, status included; another partner marks one with its own trust entry', () => {
     expect(check(tech, at('commitments', 'c-tech', 'text'), update('x')).allowed).toBe(true);
     expect(check(tech, at('commitments', 'c-tech', 'status'), update('cancelled')).allowed).toBe(true);
-    expect(check(logi, at('commitments', 'c-tech', 'status'), update('missed')).allowed).toBe(true);
-    expect(check(logi, at('commitments', 'c-tech', 'resolvedAt'), update(now)).allowed).toBe(true);
+    expect(check(tech, at('commitments', 'c-tech', 'status'), update('delivered')).allowed).toBe(true);
+    // Two partners marking at once would overwrite each other's word at one key: a mark is an entry of their own.
+    expect(check(logi, at('commitments', 'c-tech', 'status'), update('missed'))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+    expect(check(logi, at('commitments', 'c-tech', 'resolvedAt'), update(now))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+    expect(check(logi, at('trust', 0), insert({ recordedBy: 'logi', commitmentId: 'c-tech', kind: 'deadline-missed' })).allowed).toBe(true);
+    expect(can(logi, { kind: 'markCommitment', commitmentId: 'c-tech' }, alliance(), now).allowed).toBe(true);
     expect(check(logi, at('commitments', 'c-tech', 'status'), update('cancelled'))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
     expect(check(logi, at('commitments', 'c-tech', 'text'), update('x'))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
     expect(check(logi, at('commitments', 'c-tech'), remove)).toMatchObject({ allowed: false, rule: 'AUTH-8' });
     expect(check(logi, at('commitments', 'new'), insert({ partnerId: 'tech' }))).toMatchObject({ allowed: false, rule: 'AUTH-8' });
     const resolved = alliance({ commitments: [commitment('c-tech', 'tech', { status: 'delivered' })] });
     expect(check(logi, at('commitments', 'c-tech', 'status'), update('missed'), resolved)).toMatchObject({ allowed: false, rule: 'AUTH-8' });
+    expect(can(logi, { kind: 'markCommitment', commitmentId: 'c-tech' }, resolved, now)).toMatchObject({ allowed: false, rule: 'AUTH-8' });
   });
 
   it('AUTH-9: a partner gives its own exit notice, never another\'s', () => {
@@ -186,6 +234,21 @@ describe('authority: who may write what', () => {
     expect(check(owner, at('governance', 'quorum'), update(0.9), solo).allowed).toBe(true);
     expect(check(owner, at('partners', 'logi'), remove, solo).allowed).toBe(true);
     expect(check(tech, at('governance', 'quorum'), update(0.9), solo)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+  });
+
+  it('AUTH-11, AUTH-15: a second session closing a decided decision, or completing a completed exit, writes what is held: admitted; anything else is not', () => {
+    const decided = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'decided', outcome: 'passed', appliedAt: now - 1_000 })] });
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('passed'), decided).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'status'), update('decided'), decided).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'appliedAt'), update(now), decided).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'appliedAt'), update(now + days(1)), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('rejected'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // An open decision's status written as it is stays the rules' (or its proposer's) to write.
+    expect(check(logi, at('decisions', 'd1', 'status'), update('open'))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    const exited = alliance({ partners: [partner('tech'), partner('logi', { status: 'exited' })] });
+    expect(check(tech, at('partners', 'logi', 'status'), update('exited'), exited).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'status'), update('active'), exited)).toMatchObject({ allowed: false, rule: 'AUTH-9' });
   });
 
   it('AUTH-11: an owner governing alone writes any known place (creating an alliance with its partners), logs still appended only', () => {

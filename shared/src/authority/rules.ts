@@ -1,11 +1,12 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13 in sync-server/PROTOCOL.md). The relay asks `mayWrite` for
- * every place an update touches; the app asks `can` (permissions.ts), which is answered by the same function, so the
- * controls a link is offered and what the relay admits cannot disagree.
+ * Who may write what, declared once (AUTH-1 .. AUTH-13, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
+ * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered
+ * by the same function, so the controls a link is offered and what the relay admits cannot disagree (the app holds
+ * back a few more on its own copy: `offeredOnThisCopy`).
  */
 import type { Role } from '../protocol.ts';
 import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
-import { acceptsValue, ruledWrites, type RuledWrite } from '../method/constitution.ts';
+import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 
 
@@ -96,12 +97,11 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
           ? ALLOWED
           : refuse('AUTH-3', 'Nobody can replace or clear the votes of a decision.');
       }
+      // A partner's vote is its own place whatever has happened to the decision meanwhile: a vote cast offline
+      // arrives after a withdrawal, a close or its partner's exit, and is kept but counts for nothing (GOV-1, GOV-3,
+      // GOV-13, GOV-14). Refusing it would refuse an honest race.
       if (me === null || place.partnerId !== me.id) {
         return refuse('AUTH-3', `Only ${nameOf(place.partnerId)}'s links can vote for ${nameOf(place.partnerId)}.`);
-      }
-      if (me.status === 'exited') return refuse('AUTH-3', `${me.name} has left the alliance and no longer votes.`);
-      if (decision && (decision.status === 'decided' || decision.status === 'withdrawn')) {
-        return refuse('AUTH-3', `This decision is already ${decision.status}: votes no longer change.`);
       }
       return ALLOWED;
     }
@@ -208,7 +208,10 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
     const v = change.value;
     const proposer = field(v, 'proposerId');
     if (me !== null && proposer !== me.id) return refuse('AUTH-4', `${me.name}'s links propose decisions only in ${me.name}'s name.`);
-    if (field(v, 'status') !== 'open' || field(v, 'outcome') !== null || (field(v, 'appliedAt') ?? null) !== null) {
+    // Withdrawn is the proposer's own word (below): a proposal opened and withdrawn before it reached the relay
+    // arrives as one record already withdrawn.
+    const status = field(v, 'status');
+    if ((status !== 'open' && status !== 'withdrawn') || field(v, 'outcome') !== null || (field(v, 'appliedAt') ?? null) !== null) {
       return refuse('AUTH-4', 'A new decision opens undecided.');
     }
     return ALLOWED;
@@ -223,23 +226,43 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
     case 'title':
     case 'body':
     case 'category':
-    case 'deadline':
     case 'change':
-      if (place.field === 'deadline' && matchesRuledWrite(place, change.op === 'delete' ? undefined : change.value, view, now)) return ALLOWED;
+      // Its wording: each vote answers the wording it was cast on (GOV-13), so a reword concurrent with a vote
+      // cannot turn that vote into approval of other words, and needs no check of votes here. Votes cast before
+      // votes carried their wording would be carried over: while one is held, the decision keeps its words.
       if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reword this decision.`);
-      if (Object.keys(decision.votes).length > 0 || !undecided) return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      // A withdrawn one too: its proposer may reopen it (DEC-7), and a reopening and a reword can arrive as one update.
+      if (decision.status === 'decided') return refuse('AUTH-4', 'This decision is already decided: its words no longer change.');
+      if (Object.values(decision.votes).some((vote) => vote.on === undefined || vote.on === null)) {
+        return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      }
       return ALLOWED;
-    case 'status':
-      if (change.op !== 'delete' && change.value === 'withdrawn' && undecided) {
+    case 'deadline':
+      if (matchesRuledWrite(place, change.op === 'delete' ? undefined : change.value, view, now)) return ALLOWED;
+      if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can change this decision's deadline.`);
+      if (Object.keys(decision.votes).length > 0 || !undecided) return refuse('AUTH-4', "A decision's deadline cannot change once someone has voted.");
+      return ALLOWED;
+    case 'status': {
+      // Withdrawn again is the net effect of a withdrawal, its undo and a second withdrawal sent as one update.
+      if (change.op !== 'delete' && change.value === 'withdrawn' && (undecided || decision.status === 'withdrawn')) {
         return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can withdraw this decision.`);
       }
+      if (closedAgain('status', change, decision, now)) return ALLOWED;
+      // Reopening what its proposer withdrew (DEC-7: the undo of a withdrawal); the same status again is the net
+      // effect of a withdrawal and its undo sent as one merged update.
+      const reopened = reopenedStatus(decision);
+      if (change.op !== 'delete' && change.value === reopened && (decision.status === 'withdrawn' || decision.status === reopened)) {
+        return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
+      }
       return ruled(place, change, view, now, alone, change.op !== 'delete' && change.value === 'escalated' ? 'AUTH-12' : 'AUTH-11');
+    }
     case 'level':
     case 'escalatedAt':
     case 'escalationReason':
       return ruled(place, change, view, now, alone, 'AUTH-12');
     case 'outcome':
     case 'appliedAt':
+      if (closedAgain(place.field, change, decision, now)) return ALLOWED;
       return ruled(place, change, view, now, alone);
     case 'openedAt':
     case 'createdBy':
@@ -248,6 +271,19 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
     default:
       return refuse('AUTH-13', 'This change touches a part of the decision Trellis does not know.');
   }
+}
+
+/**
+ * A second session closing a decision already closed, from a copy that had not seen the first close: the same
+ * outcome, status decided, and its own stamp of `appliedAt` (AUTH-11). A decided decision is final — nothing may
+ * change it afterwards — so writing what it already holds can overwrite no later write; a different outcome is
+ * refused as before.
+ */
+function closedAgain(field: 'status' | 'outcome' | 'appliedAt', change: Change, decision: Decision, now: Millis): boolean {
+  if (decision.status !== 'decided' || change.op === 'delete') return false;
+  if (field === 'status') return change.value === 'decided';
+  if (field === 'outcome') return change.value === decision.outcome;
+  return decision.appliedAt !== null && typeof change.value === 'number' && Math.abs(change.value - now) <= CLOCK_SKEW_MS;
 }
 
 function proposerName(decision: Decision, view: AuthorityView): string {
@@ -281,7 +317,11 @@ function ownedRecord(
   return ALLOWED;
 }
 
-/** Commitments (AUTH-8): the partner's own; any other partner may mark an open one delivered or missed. */
+/**
+ * Commitments (AUTH-8): the partner's own, status included. Another partner marks one delivered or missed with a
+ * trust entry of its own (AUTH-7), never by writing the status: two partners marking at once then add two entries,
+ * and the commitment reads as the first of them (COMMIT-4), instead of one overwriting the other's word.
+ */
 function commitmentWrite(
   me: Partner | null,
   place: Place & { kind: 'commitment' },
@@ -290,10 +330,6 @@ function commitmentWrite(
   nameOf: (id: Id | null | undefined) => string,
 ): Verdict {
   const existing = view.commitments.find((c) => c.id === place.commitmentId);
-  const marking =
-    (place.field === 'status' && change.op !== 'delete' && (change.value === 'delivered' || change.value === 'missed')) ||
-    (place.field === 'resolvedAt' && change.op !== 'delete');
-  if (existing && me !== null && existing.partnerId !== me.id && marking && existing.status === 'open') return ALLOWED;
   return ownedRecord(me, existing?.partnerId, place.field, change, 'AUTH-8', nameOf, 'change its commitments');
 }
 
@@ -322,6 +358,8 @@ function partnerWrite(
     case 'exitNoticeAt':
     case 'exitEffectiveAt': {
       // AUTH-9: a partner gives its own notice; completing a due exit, or another's exit, follows the rules.
+      // Completing an exit already completed (two sessions at once, CHG-7): exited is final, so this changes nothing.
+      if (place.field === 'status' && existing.status === 'exited' && change.op !== 'delete' && change.value === 'exited') return ALLOWED;
       const own = me !== null && me.id === existing.id;
       const giving = place.field !== 'status' || (change.op !== 'delete' && (change.value === 'exiting' || change.value === 'exited'));
       if (own && giving && existing.status !== 'exited') return ALLOWED;

@@ -4,6 +4,7 @@ import { AllianceDocument } from './alliance.ts';
 import { DocumentError } from './documentError.ts';
 import { charterBlocks } from './charter.ts';
 import { LIMITS } from '../schema.ts';
+import { wordingOf } from '../method/wording.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
@@ -251,8 +252,8 @@ describe('alliance document: decisions', () => {
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
     Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
     expect(alliance.decision(d.id)!.votes).toEqual({
-      [a.id]: { choice: 'yes', at: T0, by: 'Ana' },
-      [b.id]: { choice: 'no', at: T0 + DAY, by: 'Bo' },
+      [a.id]: { choice: 'yes', at: T0, by: 'Ana', on: wordingOf(d) },
+      [b.id]: { choice: 'no', at: T0 + DAY, by: 'Bo', on: wordingOf(d) },
     });
     expect(replica.decision(d.id)!.votes).toEqual(alliance.decision(d.id)!.votes);
   });
@@ -296,7 +297,7 @@ describe('alliance document: decisions', () => {
     const votes = (doc.getMap('decisions').get(d.id) as Y.Map<unknown>).get('votes') as Y.Map<unknown>;
     votes.set(a.id, 'abstain');
     votes.set('__proto__', 'yes');
-    expect(alliance.decision(d.id)!.votes).toEqual({ [a.id]: { choice: 'abstain', at: T0, by: '' } });
+    expect(alliance.decision(d.id)!.votes).toEqual({ [a.id]: { choice: 'abstain', at: T0, by: '', on: null } });
   });
 });
 

@@ -23,11 +23,12 @@ import type {
 } from '../schema.ts';
 import { CHARTER_ROOT_NAME, LOG_ROOT_NAMES, MAP_ROOT_NAMES } from '../schema.ts';
 import { effectiveTrustEntries } from '../method/trust.ts';
+import { withMarks } from '../method/commitments.ts';
 import { compareText } from '../method/order.ts';
 import { applyCharterTemplate, charterBlocks } from './charter.ts';
 import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './checkInsAndReviews.ts';
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
-import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, withdrawDecision, type NewComment, type NewDecision } from './decisions.ts';
+import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, reopenDecision, rewordDecision, withdrawDecision, type DecisionWording, type NewComment, type NewDecision } from './decisions.ts';
 import { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
 import { DocumentError } from './documentError.ts';
 import { escalateDecision } from './escalation.ts';
@@ -151,14 +152,15 @@ export class AllianceDocument {
     const byTime = <T extends { at: number }>(list: T[]) => list.slice().sort((a, b) => a.at - b.at);
     const partners = records.partners.list().sort((a, b) => a.joinedAt - b.joinedAt || compareText(a.name, b.name));
     const { interests, alignment } = visibleInterestMap(records, new Set(partners.map((p) => p.id)));
-    const commitments = records.commitments.list().sort((a, b) => a.dueAt - b.dueAt);
+    const trust = records.trust.list();
+    const commitments = withMarks(records.commitments.list(), trust).sort((a, b) => a.dueAt - b.dueAt);
     return {
       meta: this.meta(),
       partners,
       interests,
       alignment,
       charter: charterBlocks(this.charter()),
-      trust: byTime(effectiveTrustEntries(records.trust.list(), commitments)),
+      trust: byTime(effectiveTrustEntries(trust, commitments)),
       commitments,
       checkins: byTime(records.checkins.list()),
       governance: this.governance(),
@@ -293,6 +295,12 @@ export class AllianceDocument {
   }
   withdrawDecision(decisionId: string): void {
     this.write(() => withdrawDecision(this.records, decisionId));
+  }
+  reopenDecision(decisionId: string): void {
+    this.write(() => reopenDecision(this.records, decisionId));
+  }
+  rewordDecision(decisionId: string, patch: DecisionWording): void {
+    this.write(() => rewordDecision(this.records, decisionId, patch));
   }
   /** Opens a decision that changes the constitution when it passes (CHG-1). */
   proposeChange(input: NewChangeProposal): Decision {

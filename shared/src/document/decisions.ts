@@ -5,6 +5,8 @@ import { DECISION, DECISION_COMMENT, VOTE, type Decision, type DecisionComment, 
 import { DocumentError } from './documentError.ts';
 import { readEntry, readInput } from './fields.ts';
 import { readGovernance } from './governanceSettings.ts';
+import { wordingOf } from '../method/wording.ts';
+import { reopenedStatus } from '../method/constitution.ts';
 import { pickKnown, type Records } from './records.ts';
 
 export type NewDecision = Pick<Decision, 'title' | 'category' | 'deadline' | 'createdBy'> & Partial<Pick<Decision, 'body' | 'level' | 'proposerId' | 'change'>>;
@@ -45,7 +47,8 @@ export function castVote(records: Records, decisionId: string, partnerId: string
   if (decision.status === 'decided' || decision.status === 'withdrawn') {
     throw new DocumentError('not-allowed', `This decision is already ${decision.status}`, 'decisionId');
   }
-  const vote = readInput({ choice, by, at: records.now() }, VOTE, 'vote');
+  // The vote answers the wording this copy shows (GOV-13): a reword made meanwhile elsewhere leaves it uncounted.
+  const vote = readInput({ choice, by, at: records.now(), on: wordingOf(decision) }, VOTE, 'vote');
   if (vote.choice === 'veto') {
     const governance = readGovernance(records);
     if (!partner.minorityProtected || !governance.vetoCategories.includes(decision.category)) {
@@ -68,9 +71,35 @@ export function recordOutcome(records: Records, decisionId: string, outcome: Dec
   records.decisions.set(decisionId, 'status', 'decided');
 }
 
+export type DecisionWording = Partial<Pick<Decision, 'title' | 'body' | 'category'>>;
+
+/**
+ * Rewords an open decision (DEC-6). This copy offers it only until the first vote it holds: a vote concurrent with a
+ * reword stays the voter's, answering the words it saw (GOV-13), so the relay needs no such race-prone check.
+ */
+export function rewordDecision(records: Records, decisionId: string, patch: DecisionWording): void {
+  const decision = records.decisions.get(decisionId);
+  if (!decision) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
+  if (decision.status !== 'open' && decision.status !== 'escalated') {
+    throw new DocumentError('not-allowed', `This decision is already ${decision.status}`, 'decisionId');
+  }
+  if (Object.keys(readDecision(records, { ...decision, id: decisionId }).votes).length > 0) {
+    throw new DocumentError('not-allowed', 'A decision cannot be reworded once someone has voted', 'decisionId');
+  }
+  records.decisions.update(decisionId, patch, ['title', 'body', 'category']);
+}
+
 export function withdrawDecision(records: Records, decisionId: string): void {
   records.decisions.require(decisionId);
   records.decisions.set(decisionId, 'status', 'withdrawn');
+}
+
+/** Reopens a decision its proposer withdrew (DEC-7), as it was: the undo of a withdrawal. */
+export function reopenDecision(records: Records, decisionId: string): void {
+  const decision = records.decisions.get(decisionId);
+  if (!decision) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
+  if (decision.status !== 'withdrawn') throw new DocumentError('not-allowed', `This decision is ${decision.status}, not withdrawn`, 'decisionId');
+  records.decisions.set(decisionId, 'status', reopenedStatus(decision));
 }
 
 /** A decision with its votes (sorted by partner id) and its comments (in time order); malformed ones do not count. */
@@ -83,7 +112,7 @@ export function readDecision(records: Records, fields: DecisionFields & { id: st
     for (const [partnerId, raw] of [...votesMap.entries()].sort(([a], [b]) => compareText(a, b))) {
       if (RESERVED_KEYS.has(partnerId)) continue;
       // The contract allows a bare choice string too (partnerId -> yes / no / abstain / veto).
-      const vote = readEntry(typeof raw === 'string' ? { choice: raw, at: fields.openedAt, by: '' } : raw, VOTE);
+      const vote = readEntry(typeof raw === 'string' ? { choice: raw, at: fields.openedAt, by: '', on: null } : raw, VOTE);
       if (vote) votes[partnerId] = vote;
     }
   }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
 import { DocumentError } from './documentError.ts';
+import { wordingOf } from '../method/wording.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
@@ -188,7 +189,7 @@ describe('decisions', () => {
     expect(alliance.decision(d.id)).toMatchObject({ votes: {}, comments: [] });
     alliance.castVote(d.id, a.id, 'no', 'Ana');
     alliance.commentOnDecision(d.id, { by: 'Ana', text: 'Why' });
-    expect(alliance.decision(d.id)!.votes[a.id]).toEqual({ choice: 'no', by: 'Ana', at: T0 });
+    expect(alliance.decision(d.id)!.votes[a.id]).toEqual({ choice: 'no', by: 'Ana', at: T0, on: wordingOf(d) });
     expect(alliance.decision(d.id)!.comments.map((x) => x.text)).toEqual(['Why']);
     // Votes read in partner-id order, whatever order they were cast in.
     const votes = record.get('votes') as Y.Map<unknown>;
@@ -264,5 +265,43 @@ describe('the snapshot and change notifications', () => {
     stop();
     alliance.updatePartner(a.id, { name: 'T3' });
     expect(calls).toBe(4);
+  });
+});
+
+describe('honest races in the document layer', () => {
+  it('REC-4, COMMIT-4: another partner marks a commitment with its own trust entry only; this copy then reads it marked and offers no second mark', () => {
+    const { alliance, doc, a, b, c, tick } = setup();
+    const promise = alliance.addCommitment({ partnerId: a.id, text: 'Ship API', dueAt: T0 + 7 * DAY });
+    tick(DAY);
+    alliance.resolveCommitment(promise.id, 'missed', 'Bo', b.id);
+    const stored = doc.getMap('commitments').get(promise.id) as Y.Map<unknown>;
+    expect(stored.get('status')).toBe('open');
+    expect(alliance.snapshot().commitments[0]).toMatchObject({ status: 'missed', resolvedAt: T0 + DAY });
+    expect(alliance.snapshot().trust).toMatchObject([{ partnerId: a.id, recordedBy: b.id, kind: 'deadline-missed', commitmentId: promise.id }]);
+    expect(refusal(() => alliance.resolveCommitment(promise.id, 'delivered', 'Cy', c.id))).toMatchObject({ code: 'not-allowed', field: 'status' });
+    const other = alliance.addCommitment({ partnerId: a.id, text: 'Open depot', dueAt: T0 + 7 * DAY });
+    expect(refusal(() => alliance.resolveCommitment(other.id, 'cancelled', 'Bo', b.id))).toMatchObject({ code: 'not-allowed', field: 'status' });
+  });
+
+  it('DEC-6, GOV-13: a vote carries the wording it answers; this copy rewords a decision only until its first vote', () => {
+    const { alliance, a, b } = setup();
+    const d = alliance.proposeDecision({ title: 'Open the Lyon depot', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: a.id });
+    alliance.rewordDecision(d.id, { title: 'Open the Lyon hub', body: 'Near the river' });
+    const reworded = alliance.decision(d.id)!;
+    expect(reworded).toMatchObject({ title: 'Open the Lyon hub', body: 'Near the river' });
+    alliance.castVote(d.id, b.id, 'yes', 'Bo');
+    expect(alliance.decision(d.id)!.votes[b.id]!.on).toBe(wordingOf(reworded));
+    expect(refusal(() => alliance.rewordDecision(d.id, { title: 'Close the Lyon depot' }))).toMatchObject({ code: 'not-allowed', field: 'decisionId' });
+    alliance.withdrawDecision(d.id);
+    expect(refusal(() => alliance.rewordDecision(d.id, { title: 'Close it' })).message).toBe('This decision is already withdrawn');
+  });
+
+  it('DEC-7: a withdrawn decision is reopened as it was (the undo of a withdrawal); only a withdrawn one', () => {
+    const { alliance, a } = setup();
+    const d = alliance.proposeDecision({ title: 'Hire', category: 'execution', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: a.id });
+    expect(refusal(() => alliance.reopenDecision(d.id))).toMatchObject({ code: 'not-allowed', message: 'This decision is open, not withdrawn' });
+    alliance.withdrawDecision(d.id);
+    alliance.reopenDecision(d.id);
+    expect(alliance.decision(d.id)!.status).toBe('open');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { deliveryByPartner, openCommitments, overdueCommitments } from './commitments.ts';
-import { T0, commitment, days, testAlliance } from './testAlliance.ts';
+import { deliveryByPartner, openCommitments, overdueCommitments, withMarks } from './commitments.ts';
+import { T0, commitment, days, testAlliance, trustEntry } from './testAlliance.ts';
 
 const snap = testAlliance({
   commitments: [
@@ -31,5 +31,34 @@ describe('commitments', () => {
     expect(d.get('a')).toEqual({ delivered: 2, missed: 1, open: 2, cancelled: 0, ratio: 2 / 3 });
     expect(d.get('b')).toEqual({ delivered: 0, missed: 0, open: 2, cancelled: 1, ratio: null });
     expect(d.has('c')).toBe(false);
+  });
+});
+
+describe('marks (COMMIT-4)', () => {
+  const mark = (id: string, recordedBy: string, kind: 'commitment-delivered' | 'deadline-missed', at: number, over = {}) =>
+    trustEntry(id, 'tech', { commitmentId: 'c', kind, at, recordedBy, ...over });
+
+  it('COMMIT-4: two partners marking one commitment at once: the earliest mark (then the lower entry id) gives its status, on every replica', () => {
+    const c = commitment('c', 'tech');
+    const logi = mark('m-logi', 'logi', 'commitment-delivered', T0 + days(2));
+    const green = mark('m-green', 'green', 'deadline-missed', T0 + days(1));
+    for (const trust of [[logi, green], [green, logi]]) {
+      expect(withMarks([c], trust)[0]).toMatchObject({ status: 'missed', resolvedAt: T0 + days(1) });
+    }
+    const tie = mark('a-first', 'logi', 'commitment-delivered', T0 + days(1));
+    expect(withMarks([c], [green, tie])[0]).toMatchObject({ status: 'delivered' });
+  });
+
+  it('COMMIT-4: its own partner\'s resolution stands; its own entries, other partners\' accounts and marks before the promise are no marks', () => {
+    const cancelled = commitment('c', 'tech', { status: 'cancelled', resolvedAt: T0 + days(5) });
+    expect(withMarks([cancelled], [mark('m', 'logi', 'deadline-missed', T0 + days(1))])[0]).toMatchObject({ status: 'cancelled' });
+    const open = commitment('c', 'tech', { createdAt: T0 + days(1) });
+    const notMarks = [
+      mark('own', 'tech', 'deadline-missed', T0 + days(2)),
+      mark('elsewhere', 'logi', 'deadline-missed', T0 + days(2), { partnerId: 'green' }),
+      mark('before', 'logi', 'deadline-missed', T0),
+      mark('deposit', 'logi', 'commitment-delivered', T0 + days(2), { kind: 'transparency' }),
+    ];
+    expect(withMarks([open], notMarks)[0]).toEqual(open);
   });
 });

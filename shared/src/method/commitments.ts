@@ -1,9 +1,10 @@
 /**
  * Commitments partners made to each other: what is open, what is overdue, who delivers.
- * Rules COMMIT-1 .. COMMIT-3 in shared/METHOD.md.
+ * Rules COMMIT-1 .. COMMIT-4 in shared/METHOD.md.
  */
-import type { AllianceSnapshot, Commitment, Id, Millis } from '../schema.ts';
+import type { AllianceSnapshot, Commitment, Id, Millis, TrustEntry } from '../schema.ts';
 import { compareKeys } from './order.ts';
+import { RESOLUTION_TRUST_KINDS } from './trust.ts';
 
 function byDue(a: Commitment, b: Commitment): number {
   return compareKeys([a.dueAt, a.id], [b.dueAt, b.id]);
@@ -44,4 +45,35 @@ export function deliveryByPartner(snapshot: Pick<AllianceSnapshot, 'commitments'
     r.ratio = resolved > 0 ? r.delivered / resolved : null;
   }
   return out;
+}
+
+const MARKS = new Map<TrustEntry['kind'], 'delivered' | 'missed'>(
+  Object.entries(RESOLUTION_TRUST_KINDS).map(([status, kind]) => [kind, status as 'delivered' | 'missed']),
+);
+
+/**
+ * A commitment as it reads once the marks are counted (COMMIT-4). Its partner resolves it through its own `status`;
+ * another partner marks it delivered or missed with a trust entry of its own (AUTH-7, AUTH-8), so two partners
+ * marking at once both keep their word instead of one overwriting the other's. The partner's own resolution stands;
+ * otherwise the earliest mark (by time, then entry id) gives the status and `resolvedAt`, on every replica alike.
+ */
+export function withMarks<C extends Pick<Commitment, 'id' | 'partnerId' | 'status' | 'resolvedAt' | 'createdAt'>>(
+  commitments: readonly C[],
+  trust: readonly Pick<TrustEntry, 'id' | 'at' | 'kind' | 'partnerId' | 'commitmentId' | 'recordedBy'>[],
+): C[] {
+  const firstMark = new Map<Id, { at: Millis; id: Id; status: 'delivered' | 'missed' }>();
+  const owners = new Map(commitments.map((c) => [c.id, c]));
+  for (const entry of trust) {
+    const status = MARKS.get(entry.kind);
+    const commitment = entry.commitmentId === null ? undefined : owners.get(entry.commitmentId);
+    // A mark is about the committing partner's account, made after the promise, by someone else.
+    if (!status || !commitment || entry.partnerId !== commitment.partnerId || entry.recordedBy === commitment.partnerId) continue;
+    if (entry.at < commitment.createdAt) continue;
+    const first = firstMark.get(commitment.id);
+    if (!first || compareKeys([entry.at, entry.id], [first.at, first.id]) < 0) firstMark.set(commitment.id, { at: entry.at, id: entry.id, status });
+  }
+  return commitments.map((c) => {
+    const mark = firstMark.get(c.id);
+    return c.status !== 'open' || !mark ? c : { ...c, status: mark.status, resolvedAt: mark.at };
+  });
 }

@@ -24,6 +24,16 @@ const quorumChange = (votes: Decision['votes'], over: Partial<Decision> = {}) =>
   decision('d1', { category: 'critical', change: { kind: 'quorum', quorum: 0.5 }, votes, ...over });
 
 describe('constitution changes as decisions', () => {
+  it('GOV-14: votes that arrive after a decision was withdrawn or decided are kept and change nothing: no outcome, no change', () => {
+    const allYes = { tech: vote('yes'), logi: vote('yes'), green: vote('yes') };
+    for (const status of ['withdrawn', 'decided'] as const) {
+      const closed = quorumChange(allYes, { status, outcome: status === 'decided' ? 'rejected' : null });
+      expect(expectedEffect('d1', view([closed]), now)).toBeNull();
+      expect(passedChange(closed, view([closed]), now)).toBeNull();
+      expect(ruledWrites(view([closed]), now)).toEqual([]);
+    }
+  });
+
   it('CHG-1: a change is read with the same bounds as the setting it changes, and said in the method\'s words', () => {
     expect(constitutionChange({ kind: 'quorum', quorum: 0.5 }, 'change')).toEqual({ kind: 'quorum', quorum: 0.5 });
     expect(() => constitutionChange({ kind: 'quorum', quorum: 2 }, 'change')).toThrow(DocumentError);

@@ -65,6 +65,11 @@ export function passedChange(decision: Decision, view: RulesView, now: Millis): 
   return result.final && result.outcome === 'passed' ? decision.change : null;
 }
 
+/** The status a withdrawn decision takes again when its proposer reopens it (DEC-7): escalated if it had been. */
+export function reopenedStatus(decision: Pick<Decision, 'escalatedAt'>): 'open' | 'escalated' {
+  return decision.escalatedAt !== null ? 'escalated' : 'open';
+}
+
 /** The outcome the rules give a decision that is still open, when it is final (CHG-4); otherwise null. */
 export function finalOutcome(decision: Decision, view: RulesView, now: Millis): DecisionOutcome | null {
   if (decision.status === 'withdrawn' || decision.status === 'decided') return null;

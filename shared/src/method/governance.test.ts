@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import type { DecisionRule, Governance, Partner, Vote } from '../schema.ts';
+import type { Decision, DecisionRule, Governance, Partner, Vote } from '../schema.ts';
 import { decisionOutcome, defaultGovernance, escalation } from './governance.ts';
 import { T0, days, decision, governance, partner, vote } from './testAlliance.ts';
+import { wordingOf } from './wording.ts';
 
 const DEADLINE = T0 + days(7);
 const BEFORE = T0 + days(1);
@@ -69,6 +70,29 @@ describe('decision outcome', () => {
     expect(r.missing).toEqual(['c']);
     expect(r.outcome).toBe('passed');
     expect(r.reasons.join(' ')).toContain('B voted after the deadline');
+  });
+
+  it('GOV-13: a vote answers the wording it was cast on: after a reword it is shown, not counted, until its partner votes again', () => {
+    const lyon = decision('d', { title: 'Open the Lyon depot', deadline: DEADLINE });
+    const reworded = { ...lyon, title: 'Close the Lyon depot' };
+    const votes = { a: { ...vote('yes'), on: wordingOf(lyon) }, b: { ...vote('yes'), on: wordingOf(reworded) }, c: vote('no') };
+    const r = decisionOutcome({ ...reworded, votes }, abc, rules('majority'), AFTER);
+    expect(r.earlierWordingVotes).toEqual(['a']);
+    // A vote from before votes named their wording counts as it always did (the relay then keeps the words, AUTH-4).
+    expect(r.tally).toMatchObject({ yes: 1, no: 1 });
+    expect(r.reasons.join(' ')).toContain('A voted on an earlier wording');
+    expect(decisionOutcome({ ...lyon, votes }, abc, rules('majority'), AFTER).earlierWordingVotes).toEqual(['b']);
+  });
+
+  it('GOV-13: the wording is the title, body, category and change; the deadline and votes are not part of it', () => {
+    const d = decision('d', { title: 'T', body: 'B', category: 'execution', change: { kind: 'quorum', quorum: 0.5 } });
+    const same = wordingOf(d);
+    const later: Decision = { ...d, deadline: d.deadline + 1, votes: { a: vote('yes') } };
+    expect(wordingOf(later)).toBe(same);
+    expect(wordingOf({ ...d, change: { quorum: 0.5, kind: 'quorum' } as typeof d.change })).toBe(same);
+    for (const other of [{ title: 'T.' }, { body: 'B.' }, { category: 'critical' as const }, { change: { kind: 'quorum' as const, quorum: 0.6 } }]) {
+      expect(wordingOf({ ...d, ...other })).not.toBe(same);
+    }
   });
 
   it('GOV-4: before the deadline (and at it) an uncertain outcome is pending and not final', () => {

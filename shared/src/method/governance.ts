@@ -16,6 +16,7 @@ import { DEFAULT_RULES, GOVERNANCE } from '../schema.ts';
 import { defaultsOf } from '../document/fields.ts';
 import { DAY_MS } from './calendar.ts';
 import { compareText } from './order.ts';
+import { answersWording } from './wording.ts';
 
 /**
  * What a new alliance starts with (GOV-11, declared in schema.ts): consensus on strategy, the lead partner on execution,
@@ -48,6 +49,8 @@ export interface DecisionResult {
   eligible: Id[];
   /** Eligible partners who voted after the deadline: shown, not counted. */
   lateVotes: Id[];
+  /** Eligible partners whose vote answers an earlier wording of the decision (GOV-13): shown, not counted. */
+  earlierWordingVotes: Id[];
   /** Eligible partners with no vote at all. */
   missing: Id[];
   quorumMet: boolean;
@@ -82,7 +85,7 @@ const EPSILON = 1e-9;
  * no missing vote could change it.
  */
 export function decisionOutcome(
-  decision: Pick<Decision, 'category' | 'deadline' | 'votes'>,
+  decision: Pick<Decision, 'category' | 'deadline' | 'votes'> & Partial<Pick<Decision, 'title' | 'body' | 'change'>>,
   partners: readonly Partner[],
   governance: Governance,
   now: Millis,
@@ -107,6 +110,8 @@ export function decisionOutcome(
   const tally: Tally = { yes: 0, no: 0, abstain: 0, veto: 0, yesWeight: 0, noWeight: 0, abstainWeight: 0, vetoWeight: 0 };
   const counted = new Map<Id, VoteChoice>();
   const lateVotes: Id[] = [];
+  const earlierWordingVotes: Id[] = [];
+  const wording = { title: decision.title ?? '', body: decision.body ?? '', category: decision.category, change: decision.change ?? null };
   const missing: Id[] = [];
   const vetoesAsNo: Id[] = [];
   for (const p of eligiblePartners) {
@@ -120,6 +125,11 @@ export function decisionOutcome(
       lateVotes.push(p.id);
       continue;
     }
+    // A vote answers the words its partner read (GOV-13): after a reword it waits for a new vote.
+    if (!answersWording(v, wording)) {
+      earlierWordingVotes.push(p.id);
+      continue;
+    }
     let choice = v.choice;
     if (choice === 'veto' && !(p.minorityProtected && vetoAllowed)) {
       vetoesAsNo.push(p.id);
@@ -131,6 +141,7 @@ export function decisionOutcome(
     tally[`${choice}Weight`] += w;
   }
   if (lateVotes.length > 0) reasons.push(`${list(lateVotes)} voted after the deadline: shown, but not counted.`);
+  if (earlierWordingVotes.length > 0) reasons.push(`${list(earlierWordingVotes)} voted on an earlier wording: shown, but not counted until they vote again.`);
   if (vetoesAsNo.length > 0) {
     reasons.push(
       `A veto from ${list(vetoesAsNo)} counts as a no: only minority-protected partners may veto, and only on ${
@@ -164,6 +175,7 @@ export function decisionOutcome(
     tally,
     eligible,
     lateVotes,
+    earlierWordingVotes,
     missing,
     quorumMet,
     reasons,

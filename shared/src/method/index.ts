@@ -14,3 +14,4 @@ export * from './commitments.ts';
 export * from './checkins.ts';
 export * from './portfolio.ts';
 export * from './constitution.ts';
+export * from './wording.ts';

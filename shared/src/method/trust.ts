@@ -169,13 +169,16 @@ export function freeRiders(
     .sort((a, b) => compareText(a.partnerId, b.partnerId));
 }
 
+/** The trust entry kind that delivering or missing a commitment records (TRUST-6), and that marks it (COMMIT-4). */
+export const RESOLUTION_TRUST_KINDS = { delivered: 'commitment-delivered', missed: 'deadline-missed' } as const satisfies Record<'delivered' | 'missed', TrustKind>;
+
 /** The fields of the entry that resolving a commitment records; the caller adds the id (TRUST-6). */
 export function trustEntryForCommitment(
   commitment: Pick<Commitment, 'id' | 'partnerId' | 'text'>,
   outcome: 'delivered' | 'missed',
   { at, by, recordedBy = null }: { at: Millis; by: string; recordedBy?: Id | null },
 ): Omit<TrustEntry, 'id'> {
-  const kind: TrustKind = outcome === 'delivered' ? 'commitment-delivered' : 'deadline-missed';
+  const kind: TrustKind = RESOLUTION_TRUST_KINDS[outcome];
   return {
     at,
     by,
@@ -239,7 +242,7 @@ export function effectiveTrustEntries(
       continue;
     }
     const final = status.get(entry.commitmentId);
-    const expected: TrustKind | null = final === 'delivered' ? 'commitment-delivered' : final === 'missed' ? 'deadline-missed' : null;
+    const expected: TrustKind | null = final === 'delivered' || final === 'missed' ? RESOLUTION_TRUST_KINDS[final] : null;
     if (expected !== null && entry.kind === expected && !kept.has(entry.commitmentId)) {
       kept.add(entry.commitmentId);
       counted.add(entry);

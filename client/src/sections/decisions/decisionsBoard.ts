@@ -20,6 +20,8 @@ export interface BallotLine {
   vote: Vote | null;
   /** Cast after the deadline: shown, not counted (the rules' lateVotes). */
   late: boolean;
+  /** Cast on an earlier wording: shown, not counted until its partner votes again (GOV-13). */
+  earlierWording: boolean;
 }
 
 export interface DecisionView {
@@ -65,11 +67,13 @@ export function decisionView(snapshot: AllianceSnapshot, decision: Decision, myP
   const { partners, governance } = snapshot;
   const result = decisionOutcome(decision, partners, governance, now);
   const late = new Set(result.lateVotes);
+  const earlier = new Set(result.earlierWordingVotes);
   const voters = partners.filter((p) => p.status !== 'exited' || Object.hasOwn(decision.votes, p.id));
   const ballot = voters.map((partner) => ({
     partner,
     vote: Object.hasOwn(decision.votes, partner.id) ? decision.votes[partner.id]! : null,
     late: late.has(partner.id),
+    earlierWording: earlier.has(partner.id),
   }));
   const me = partners.find((p) => p.id === myPartnerId);
   const timeLimitAt =
