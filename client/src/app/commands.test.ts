@@ -27,6 +27,7 @@ describe('the command bar: what is on offer', () => {
     const propose = catalogue({ alliances, open: open() }).find((c) => c.label === 'Propose a decision')!;
     expect(propose.href).toBe(`#/a/${ALLIANCE}/decisions`);
     expect(propose.focusId).toBe('decision-title');
+    expect(propose.formId).toBe('propose-form');
   });
 
   it('says why an action this link may not take is refused, asking the same permissions as the controls', () => {

@@ -18,6 +18,8 @@ export interface Command {
   href: string;
   /** The element to focus once there: the action's first field. */
   focusId: string | null;
+  /** The form holding it, when a disclosure button (aria-controls) opens that form first. */
+  formId: string | null;
   /** Why this link may not take the action, or null when it may. */
   disabledReason: string | null;
 }
@@ -29,12 +31,13 @@ interface ActionCommand {
   keywords: string;
   section: Section;
   focusId: string | null;
+  formId?: string;
   /** The permission asked; a partner's own action needs the partner this device acts for. */
   action: ((partnerId: string) => Action) | Action | null;
 }
 
 const ACTIONS: readonly ActionCommand[] = [
-  { id: 'propose', label: 'Propose a decision', keywords: 'vote decide motion', section: 'decisions', focusId: 'decision-title', action: { kind: 'proposeDecision' } },
+  { id: 'propose', label: 'Propose a decision', keywords: 'vote decide motion', section: 'decisions', focusId: 'decision-title', formId: 'propose-form', action: { kind: 'proposeDecision' } },
   { id: 'trust', label: 'Record a trust entry', keywords: 'deposit withdrawal trust account', section: 'trust', focusId: 'trust-partner', action: { kind: 'recordTrust' } },
   { id: 'checkin', label: 'Check in', keywords: 'relationship health check-in', section: 'checkins', focusId: 'checkin-note', action: (partnerId) => ({ kind: 'checkIn', partnerId }) },
   { id: 'interest', label: 'Add an interest', keywords: 'explicit implicit red line interest map', section: 'interests', focusId: 'interest-kind', action: (partnerId) => ({ kind: 'editInterest', partnerId }) },
@@ -72,6 +75,7 @@ export function catalogue(input: CatalogueInput): Command[] {
         keywords: a.keywords,
         href: allianceHref(open.id, a.section),
         focusId: a.focusId,
+        formId: a.formId ?? null,
         disabledReason: actionReason(a, open),
       });
     }
@@ -83,11 +87,12 @@ export function catalogue(input: CatalogueInput): Command[] {
         keywords: section,
         href: allianceHref(open.id, section),
         focusId: null,
+        formId: null,
         disabledReason: null,
       });
     }
   }
-  commands.push({ id: 'portfolio', label: 'Your alliances', group: 'Alliances', keywords: 'portfolio home all', href: '#/', focusId: null, disabledReason: null });
+  commands.push({ id: 'portfolio', label: 'Your alliances', group: 'Alliances', keywords: 'portfolio home all', href: '#/', focusId: null, formId: null, disabledReason: null });
   for (const alliance of input.alliances) {
     commands.push({
       id: `alliance:${alliance.id}`,
@@ -96,6 +101,7 @@ export function catalogue(input: CatalogueInput): Command[] {
       keywords: 'alliance open',
       href: allianceHref(alliance.id),
       focusId: null,
+      formId: null,
       disabledReason: null,
     });
   }
