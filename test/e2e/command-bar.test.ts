@@ -11,7 +11,7 @@ const SHOTS = process.env.SHOTS_DIR ?? null;
 const bar = (page: Page) => page.getByRole('dialog', { name: 'Jump to' });
 const field = (page: Page) => bar(page).getByRole('combobox');
 const selected = (page: Page) => bar(page).getByRole('option', { selected: true });
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+const focusedId = (page: Page) => page.evaluate<string>('document.activeElement?.id ?? ""');
 
 describe('the command bar', () => {
   let app: AppUnderTest;
@@ -49,7 +49,7 @@ describe('the command bar', () => {
     await page.keyboard.press('Enter');
     await bar(page).waitFor({ state: 'detached' });
     await page.waitForURL(/\/decisions$/);
-    await page.waitForFunction(() => document.activeElement?.id === 'decision-title');
+    await page.waitForFunction("document.activeElement?.id === 'decision-title'");
   });
 
   it('arrow keys move through the matches (wrapping) and Enter opens the one chosen; Tab stays in the bar', async () => {
@@ -68,7 +68,7 @@ describe('the command bar', () => {
     expect(await focusedId(page)).toBe('command-input');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/trust$/);
-    await page.waitForFunction(() => document.activeElement?.id === 'trust-partner');
+    await page.waitForFunction("document.activeElement?.id === 'trust-partner'");
   });
 
   it('Escape closes it and gives focus back to where it was', async () => {
@@ -79,13 +79,13 @@ describe('the command bar', () => {
     await bar(page).waitFor();
     await page.keyboard.press('Escape');
     await bar(page).waitFor({ state: 'detached' });
-    expect(await tab.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await tab.evaluate('(el) => el === document.activeElement')).toBe(true);
     // The button in the app bar opens it too, and Escape returns to the button.
     const button = page.getByRole('button', { name: 'Jump to…' });
     await button.click();
     await bar(page).waitFor();
     await page.keyboard.press('Escape');
-    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await button.evaluate('(el) => el === document.activeElement')).toBe(true);
   });
 
   it('jumps to another alliance and to a section by name, from the portfolio too', async () => {
