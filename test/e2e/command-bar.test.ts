@@ -79,13 +79,13 @@ describe('the command bar', () => {
     await bar(page).waitFor();
     await page.keyboard.press('Escape');
     await bar(page).waitFor({ state: 'detached' });
-    expect(await tab.evaluate('(el) => el === document.activeElement')).toBe(true);
+    expect(await tab.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     // The button in the app bar opens it too, and Escape returns to the button.
     const button = page.getByRole('button', { name: 'Jump to…' });
     await button.click();
     await bar(page).waitFor();
     await page.keyboard.press('Escape');
-    expect(await button.evaluate('(el) => el === document.activeElement')).toBe(true);
+    expect(await button.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
   });
 
   it('jumps to another alliance and to a section by name, from the portfolio too', async () => {

@@ -41,7 +41,7 @@ describe('managing alliances', () => {
     const edit = owner.page.getByRole('button', { name: 'Edit name and purpose' });
     await edit.click();
     const name = owner.page.getByLabel('Alliance name');
-    expect(await name.evaluate('(el) => el === document.activeElement')).toBe(true);
+    expect(await name.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     // The name is checked by the document's own rule, said beside the field.
     await name.fill('');
     await owner.page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -52,7 +52,7 @@ describe('managing alliances', () => {
     await owner.page.getByRole('button', { name: 'Save', exact: true }).click();
     await owner.page.getByRole('heading', { level: 1, name: 'Harbour Freight North' }).waitFor();
     await owner.page.getByText('Move goods from the port to the city without diesel').waitFor();
-    expect(await edit.evaluate('(el) => el === document.activeElement')).toBe(true);
+    expect(await edit.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
 
     await owner.m.section('Sharing');
     const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
@@ -98,7 +98,7 @@ describe('managing alliances', () => {
     const archived = page.getByRole('list', { name: 'Archived alliances' });
     await archived.getByRole('link', { name: 'Harbour Freight North' }).waitFor();
     expect(await portfolio.alliance('Harbour Freight North').count()).toBe(0);
-    expect(await page.getByRole('heading', { name: /^Archived/ }).evaluate('(el) => el === document.activeElement')).toBe(true);
+    expect(await page.getByRole('heading', { name: /^Archived/ }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await shoot(page, 'archived');
 
     // It stays archived after a reload: the device keeps it.
