@@ -102,10 +102,18 @@ describe('the command bar', () => {
     await page.keyboard.type('exit');
     await page.keyboard.press('Enter');
     await page.getByRole('tab', { name: 'Exit plan', selected: true }).waitFor();
+    // "New alliance" opens the portfolio's form at its first field.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('new all');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction("document.activeElement?.id === 'alliance-name'");
   });
 
   it('shows an action this link may not take as unavailable, with the reason, and does not take it', async () => {
     const page = owner.page;
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('harbour');
+    await page.keyboard.press('Enter');
     await page.getByRole('tab', { name: 'Sharing' }).click();
     const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
     await partner.page.goto(link);

@@ -93,6 +93,7 @@ export function catalogue(input: CatalogueInput): Command[] {
     }
   }
   commands.push({ id: 'portfolio', label: 'Your alliances', group: 'Alliances', keywords: 'portfolio home all', href: '#/', focusId: null, formId: null, disabledReason: null });
+  commands.push({ id: 'new-alliance', label: 'New alliance', group: 'Actions', keywords: 'create start', href: '#/', focusId: 'alliance-name', formId: 'new-alliance', disabledReason: null });
   for (const alliance of input.alliances) {
     commands.push({
       id: `alliance:${alliance.id}`,
