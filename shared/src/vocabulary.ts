@@ -11,6 +11,7 @@ import type {
   DecisionRule,
   InterestKind,
   Layer,
+  PARTNER_COLORS,
   ReviewCadence,
   TrustKind,
   VoteChoice,
@@ -113,6 +114,18 @@ export const HEALTH_LABELS: Labels<HealthLevel> = {
   watch: 'Needs attention',
   'at-risk': 'At risk',
   'not-enough-data': 'Not enough data yet',
+};
+
+/** The partner colours by name: a colour picker says the name, not only the swatch. */
+export const PARTNER_COLOR_LABELS: Labels<(typeof PARTNER_COLORS)[number]> = {
+  '#1f6feb': 'Blue',
+  '#c2410c': 'Orange',
+  '#15803d': 'Green',
+  '#7c3aed': 'Violet',
+  '#be185d': 'Pink',
+  '#0e7490': 'Teal',
+  '#a16207': 'Ochre',
+  '#4d7c0f': 'Olive',
 };
 
 export const ROLE_LABELS: Labels<Role> = { owner: 'Owner', edit: 'Can edit', view: 'View only' };

@@ -161,6 +161,7 @@ async function timeToEditableCharter(app: AppUnderTest, update: Uint8Array, mark
     lastOpenedAt: Date.now(),
     lastChangeAt: null,
     refusedCode: null,
+    archived: false,
   };
   await page.evaluate(`new Promise((resolve, reject) => {
     const bytes = Uint8Array.from(${JSON.stringify(Array.from(update))});

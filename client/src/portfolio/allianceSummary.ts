@@ -1,5 +1,5 @@
 /** One alliance as the portfolio lists it, from its local copy. The method's rules live in shared/. */
-import type { AllianceSnapshot, Id, Millis, Partner } from '@trellis/shared';
+import { ROLE_LABELS, type AllianceSnapshot, type Id, type Millis, type Partner, type Role } from '@trellis/shared';
 import { liveDecisionCount } from '../sections/decisions/decisionsBoard.ts';
 import { health, nextReview, type HealthView } from '../sections/overview/healthView.ts';
 
@@ -12,6 +12,8 @@ export interface PartnerChip {
 export interface AllianceSummary {
   name: string;
   purpose: string;
+  /** When the alliance was made; null when its document does not say (a missing date is unknown, not 1970). */
+  startedAt: Millis | null;
   mode: AllianceSnapshot['meta']['mode'];
   partners: PartnerChip[];
   health: HealthView;
@@ -28,6 +30,7 @@ export function summarize(snapshot: AllianceSnapshot, now: Millis): AllianceSumm
   return {
     name: snapshot.meta.name,
     purpose: snapshot.meta.purpose,
+    startedAt: snapshot.meta.createdAt > 0 ? snapshot.meta.createdAt : null,
     mode: snapshot.meta.mode,
     partners: snapshot.partners.filter((p) => p.status !== 'exited').map(chip),
     health: health(snapshot, now),
@@ -40,4 +43,13 @@ export function summarize(snapshot: AllianceSnapshot, now: Millis): AllianceSumm
 
 function chip(partner: Partner): PartnerChip {
   return { id: partner.id, name: partner.name, color: partner.color };
+}
+
+/**
+ * Who you are in an alliance, as its card says it: your link's role and the partner you act for. With the start
+ * date, it tells apart two alliances of the same name.
+ */
+export function yourPlace(link: { role: Role; partnerId: Id | null }, partners: readonly Pick<Partner, 'id' | 'name'>[]): string {
+  const partner = partners.find((p) => p.id === link.partnerId);
+  return partner ? `${ROLE_LABELS[link.role]}, for ${partner.name}` : ROLE_LABELS[link.role];
 }

@@ -134,6 +134,7 @@ export class Portfolio {
       lastOpenedAt: this.now(),
       lastChangeAt: null,
       refusedCode: null,
+      archived: false,
     };
     this.registry.put(entry);
     return entry;
@@ -148,6 +149,13 @@ export class Portfolio {
     await persistence.clearData();
     doc.destroy();
     await this.refresh();
+  }
+
+  /** Moves an alliance under "Archived" on this device, or back to the main list; nothing changes in the alliance. */
+  setArchived(id: string, archived: boolean): void {
+    const entry = this.registry.update(id, { archived });
+    if (!entry) return;
+    this.items = this.items.map((item) => (item.entry.id === id ? { ...item, entry } : item));
   }
 
   forgetUnreadable(key: string): void {
@@ -185,6 +193,7 @@ export class Portfolio {
       lastOpenedAt: now,
       lastChangeAt: now,
       refusedCode: null,
+      archived: false,
     });
     return id;
   }

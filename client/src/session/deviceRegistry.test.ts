@@ -19,6 +19,7 @@ function entry(over: Partial<DeviceAlliance> = {}): DeviceAlliance {
     lastOpenedAt: 1000,
     lastChangeAt: null,
     refusedCode: null,
+    archived: false,
     ...over,
   };
 }
@@ -64,5 +65,17 @@ describe('device registry', () => {
     registry.update(e.id, { pendingChanges: 3, registered: true });
     expect(registry.get(e.id)).toMatchObject({ pendingChanges: 3, registered: true, name: e.name });
     expect(registry.update(newAllianceId(), { name: 'x' })).toBeNull();
+  });
+
+  it('keeps an alliance archived on this device, and reads an entry written before archiving existed as not archived', () => {
+    const storage = new MemoryStorage();
+    const registry = new DeviceRegistry(storage);
+    const kept = entry();
+    registry.put(kept);
+    registry.update(kept.id, { archived: true });
+    expect(new DeviceRegistry(storage).get(kept.id)?.archived).toBe(true);
+    const { archived: _dropped, ...older } = entry();
+    storage.setItem(REGISTRY_PREFIX + older.id, JSON.stringify(older));
+    expect(registry.get(older.id)?.archived).toBe(false);
   });
 });

@@ -33,6 +33,11 @@ export interface DeviceAlliance {
   lastChangeAt: number | null;
   /** Set when the relay refused the secret (4401 unknown, 4403 revoked): the copy stays, read-only. */
   refusedCode: number | null;
+  /**
+   * Put away from the portfolio's main list, under "Archived", on this device only: how one person sorts their own
+   * portfolio, not a fact of the alliance its partners share (they may still be working in it).
+   */
+  archived: boolean;
 }
 
 /** An entry that could not be read; shown as an error with its key, never silently dropped. */
@@ -142,6 +147,7 @@ function readEntry(key: string, raw: string | null): ReadResult {
       lastOpenedAt: v.lastOpenedAt,
       lastChangeAt: isCount(v.lastChangeAt) ? v.lastChangeAt : null,
       refusedCode: isCount(v.refusedCode) ? v.refusedCode : null,
+      archived: v.archived === true,
     },
   };
 }

@@ -3,6 +3,7 @@ import { appendCharterBlocks } from '../document/charter.ts';
 import { harbourAlliance } from '../testing/harbourAlliance.ts';
 import { observeWrites, type Write } from './localWrites.ts';
 import { mayWrite, type Actor, type Verdict } from './rules.ts';
+import { can } from './permissions.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
@@ -90,5 +91,27 @@ describe('authority: the honest app and the relay agree', () => {
     const again = alliance.proposeDecision({ title: 'Hire again', category: 'strategic', deadline: T0 + 60 * DAY, createdBy: 'Ana', proposerId: tech });
     tick(15 * DAY);
     expect(judge(me, () => alliance.escalateDecision(again.id, 'Escalated automatically')).refused).toEqual([]);
+  });
+
+  it('AUTH-10: managing the alliance (its name and purpose, partners renamed and recoloured) is admitted from an owner link only, as `can` tells the app', () => {
+    const { alliance, tech, logi, judge } = setup();
+    const owner: Actor = { role: 'owner', partnerId: tech };
+    const edit: Actor = { role: 'edit', partnerId: logi };
+    // Each change is made twice, to a different value each time: once as the owner, once as the edit link.
+    const manage: [string, (n: number) => unknown, 'editAllianceSettings' | 'managePartners'][] = [
+      ['rename the alliance', (n) => alliance.updateMeta({ name: `Harbour North ${n}` }), 'editAllianceSettings'],
+      ['edit its purpose', (n) => alliance.updateMeta({ purpose: `Clean last-mile delivery ${n}` }), 'editAllianceSettings'],
+      ['rename a partner', (n) => alliance.updatePartner(logi, { name: `LogiCorp Nordic ${n}` }), 'managePartners'],
+      ['recolour a partner', (n) => alliance.updatePartner(logi, { color: n === 1 ? '#0e7490' : '#7c3aed' }), 'managePartners'],
+    ];
+    for (const [what, change, kind] of manage) {
+      const before = alliance.snapshot();
+      const ownerVerdict = judge(owner, () => change(1));
+      expect(ownerVerdict.writes.length, what).toBeGreaterThan(0);
+      expect(ownerVerdict.refused, what).toEqual([]);
+      expect(can(owner, { kind }, before, T0).allowed, what).toBe(true);
+      expect(judge(edit, () => change(2)).refused.map((v) => v.rule), what).toContain('AUTH-10');
+      expect(can(edit, { kind }, alliance.snapshot(), T0).allowed, what).toBe(false);
+    }
   });
 });
