@@ -58,7 +58,7 @@ describe('durability of the relay process', () => {
     const stream = setInterval(() => {
       for (let i = 0; i < 20; i++) trust.push([written++]);
     }, 2);
-    await docReaches(witness, () => witness.getArray('trust').length >= 600, 'the witness to see 600 edits', 10_000);
+    await docReaches(witness, () => witness.getArray('trust').length >= 600, 'the witness to see 600 edits', 30_000); // a relay on a busy machine: the test is what was lost, not how fast
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     clearInterval(stream);
