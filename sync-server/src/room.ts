@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { SYNC_STEPS } from '@trellis/shared';
 import { AuthorityCheck, activityOf, refusalOf, type AuthorityVerdict } from './authorityCheck.ts';
 import type { Connection } from './connection.ts';
-import { encodePresenceUpdate } from './presence.ts';
+import { encodePresenceUpdate, type PresenceEntry } from './presence.ts';
 import { PresenceBoard, type PresenceLimits } from './presenceBoard.ts';
 import { APPLIED, type PresenceOutcome, type UpdateOutcome } from './updateOutcome.ts';
 import { localBroadcast, type BroadcastRoom, type OpenRoomBroadcast, type RoomBroadcast } from './roomBroadcast.ts';
@@ -355,10 +355,7 @@ export class Room implements BroadcastRoom {
     if (removed.length > 0) this.broadcast.presence(encodePresenceUpdate(removed));
   }
 
-  /**
-   * Another relay's stored update, applied before the broadcast hands it to this room's sockets.
-   * False when this room already holds that number (nothing applied; not to be relayed again).
-   */
+  /** Another relay's stored update, applied before its broadcast to this room's sockets; false if held already (FANOUT-6). */
   heardUpdate(update: Uint8Array, seq: number): boolean {
     if (this.seqs.has(seq)) return false;
     this.absorb([update]);
@@ -378,6 +375,10 @@ export class Room implements BroadcastRoom {
     this.updatesSinceCompaction += updates.length;
     this.authority = null;
     this.fullStateFrame = this.stateVectorFrame = this.storedStateVector = null;
+  }
+
+  localPresence(): PresenceEntry[] {
+    return this.presence.states();
   }
 
   presenceSent(to: Connection): void {

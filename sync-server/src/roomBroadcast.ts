@@ -36,6 +36,8 @@ export interface BroadcastRoom {
   heardUpdate(update: Uint8Array, seq: number): boolean;
   /** The alliance's whole stored document, when a gap could not be read as updates (a compaction folded them). */
   heardDocument(stored: StoredDocument): void;
+  /** The presence of this relay's sockets in the room (for another relay that opened it). */
+  localPresence(): PresenceEntry[];
   /** The update numbers applied here (FANOUT-8). */
   readonly seqs: SeqWatermark;
   encodeStateVector(): Uint8Array;

@@ -100,15 +100,18 @@ export class ClusterRelay {
 
 /**
  * `count` relays on `servers` (read when the hooks run, so a file may start its servers in
- * beforeAll). Call in a describe block or at the top of a test file.
+ * beforeAll). Call in a describe block or at the top of a test file. The relays are killed after
+ * each test, or with `lasting: 'file'` after the file (its tests then share relays started in beforeAll).
  */
-export function useClusterRelays(servers: () => ClusterServers, extraEnv: Record<string, string> = {}) {
+export function useClusterRelays(servers: () => ClusterServers, extraEnv: Record<string, string> = {}, lasting: 'test' | 'file' = 'test') {
   const relays: ClusterRelay[] = [];
   const dirs: string[] = [];
-  afterEach(async () => {
+  const killAll = async () => {
     await Promise.all(relays.splice(0).map((relay) => relay.kill()));
-  });
-  afterAll(() => {
+  };
+  if (lasting === 'test') afterEach(killAll);
+  afterAll(async () => {
+    await killAll();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
   return {

@@ -12,6 +12,7 @@
 import * as Y from 'yjs';
 import type { Connection } from '../connection.ts';
 import type { Logger } from '../log.ts';
+import { encodePresenceUpdate } from '../presence.ts';
 import type { BroadcastRoom, RoomBroadcast, RoomChannels } from '../roomBroadcast.ts';
 import { SocketFanOut } from '../socketFanOut.ts';
 import type { AllianceStore } from '../store/allianceStore.ts';
@@ -99,6 +100,7 @@ export class ClusterChannels implements RoomChannels {
     const heard = this.loading.get(id) ?? [];
     this.loading.delete(id);
     for (const message of heard) this.deliver(held, message);
+    this.bus.publishPresenceQuery(id);
     return {
       update: (update: Uint8Array, seq: number, from: Connection) => {
         held.fanOut.update(update, from);
@@ -160,6 +162,11 @@ export class ClusterChannels implements RoomChannels {
     if (message.kind === 'presence') {
       if (held.presence.heard(message.payload)) held.fanOut.presenceChange(message.payload);
       else this.options.log('warn', 'presence from another relay refused', { alliance: held.room.allianceId });
+      return;
+    }
+    if (message.kind === 'presenceQuery') {
+      const states = held.room.localPresence();
+      if (states.length > 0) this.bus.publishPresence(held.room.allianceId, encodePresenceUpdate(states));
       return;
     }
     if (message.kind !== 'update') return;

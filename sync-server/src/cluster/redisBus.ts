@@ -136,6 +136,11 @@ export class RedisBus {
     this.publish(this.roomChannel(allianceId), { kind: 'presence', originRelayId: this.relayId, allianceId, payload, publishedAt: Date.now() });
   }
 
+  /** This relay opened the room: the others answer with their people's presence. */
+  publishPresenceQuery(allianceId: string): void {
+    this.publish(this.roomChannel(allianceId), { kind: 'presenceQuery', originRelayId: this.relayId, allianceId, publishedAt: Date.now() });
+  }
+
   /** Every relay cuts `linkId`'s sockets; this relay does its own without waiting for Redis. */
   publishRevoked(allianceId: string, linkId: string): void {
     this.publish(this.revokedChannel, { kind: 'revoked', originRelayId: this.relayId, allianceId, linkId, publishedAt: Date.now() });
