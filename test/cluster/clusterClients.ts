@@ -33,7 +33,7 @@ export class ClusterClient {
   provider: WebsocketProvider;
   /** Every entry that arrived from the relay at any time. */
   readonly seen = new Set<string>();
-  private written = 0;
+  private count = 0;
 
   constructor(
     readonly name: string,
@@ -54,9 +54,14 @@ export class ClusterClient {
     this.provider = this.connect(relayWsUrl);
   }
 
+  /** How many entries this client wrote. */
+  get written(): number {
+    return this.count;
+  }
+
   write(): void {
-    this.written += 1;
-    this.doc.getArray<string>(ENTRIES).push([`${this.name}.${this.written}`]);
+    this.count += 1;
+    this.doc.getArray<string>(ENTRIES).push([`${this.name}.${this.count}`]);
   }
 
   entries(): string[] {
