@@ -15,6 +15,7 @@ import type { Logger } from '../log.ts';
 import { encodePresenceUpdate } from '../presence.ts';
 import type { BroadcastRoom, RoomBroadcast, RoomChannels } from '../roomBroadcast.ts';
 import { SocketFanOut } from '../socketFanOut.ts';
+import { checkUpdateV1 } from '../updateFormat.ts';
 import type { AllianceStore } from '../store/allianceStore.ts';
 import type { ClusterMessage } from './clusterMessage.ts';
 import { RedisBus } from './redisBus.ts';
@@ -173,7 +174,15 @@ export class ClusterChannels implements RoomChannels {
     this.heard(held, message.seq, message.payload);
   }
 
-  private heard(held: Held, seq: number, update: Uint8Array): void {
+  private heard(held: Held, seq: number, update: Uint8Array, fromStore = false): void {
+    if (held.room.seqs.has(seq)) return;
+    // Read as strictly as a client's update before Yjs sees it: bytes from Redis are input like any other.
+    const read = fromStore ? null : checkUpdateV1(update);
+    if (read && !read.ok) {
+      this.options.log('error', 'update from another relay refused; the room reads it from the store', { alliance: held.room.allianceId, seq, reason: read.reason });
+      this.scheduleFill(held, this.grace);
+      return;
+    }
     if (!held.room.heardUpdate(update, seq)) return;
     held.fanOut.update(update, null);
     this.noteLatest(held, seq, update);
@@ -212,7 +221,7 @@ export class ClusterChannels implements RoomChannels {
         held.room.heardDocument(stored);
         if (stored.updates.length > 0) held.fanOut.update(Y.diffUpdate(Y.mergeUpdates(stored.updates), before), null);
       } else {
-        for (const { seq, update } of since.updates) this.heard(held, seq, update);
+        for (const { seq, update } of since.updates) this.heard(held, seq, update, true);
       }
     } catch (error) {
       this.options.log('warn', 'gap fill from the store failed; retrying', { alliance: id, error: error instanceof Error ? error.message : String(error) });
