@@ -15,7 +15,7 @@ export default defineConfig(async () => {
         'sync-server',
         'client',
         'test',
-        ...(run ? ['sync-server/vitest.services.config.ts', 'test/vitest.services.config.ts'] : []),
+        ...(run ? ['sync-server/vitest.services.config.ts', 'test/vitest.services.config.ts', 'test/vitest.cluster.config.ts'] : []),
       ],
       globalSetup: ['./test/servicesNotice.ts'],
       allowOnly: !process.env.CI,

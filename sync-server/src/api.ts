@@ -41,8 +41,8 @@ export interface ApiContext {
   allianceCreation: CreationLimit;
   linkCreation: CreationLimit;
   log: Logger;
-  /** Closes the live sockets of a revoked link. */
-  closeLink: (linkId: string) => void;
+  /** Closes the live sockets of a revoked link, on this relay and every other relay of a cluster. */
+  closeLink: (allianceId: string, linkId: string) => void;
   now?: () => number;
 }
 
@@ -277,7 +277,7 @@ async function revokeLink(
   if (outcome === 'last_owner') {
     throw new ApiError(409, API_ERRORS.lastOwner, 'the last live owner link cannot be revoked');
   }
-  context.closeLink(linkId);
+  context.closeLink(allianceId, linkId);
   context.log('info', 'link revoked', { alliance: allianceId, link: linkId });
   response.writeHead(204).end();
 }

@@ -12,7 +12,9 @@ import { DEFAULT_RETRY_FOR_MS } from './store/postgresConnection.ts';
  * fsync every update before relaying it), SQLITE_FLUSH_MS (200: with NORMAL, how soon a commit
  * reaches the disk), DATABASE_URL (a PostgreSQL connection string: the store is then PostgreSQL,
  * and DATA_DIR and the SQLITE_ settings are unused), POSTGRES_RETRY_MS (30000: how long an update
- * waits for an unreachable PostgreSQL before it fails), TRUST_PROXY (the proxies, as addresses or CIDR ranges, comma-separated, whose
+ * waits for an unreachable PostgreSQL before it fails), REDIS_URL (a Redis connection string: the relay is
+ * one of a cluster with every relay on the same PostgreSQL and Redis; needs DATABASE_URL), REDIS_PREFIX
+ * (trellis:, the prefix of the cluster's Redis channels), TRUST_PROXY (the proxies, as addresses or CIDR ranges, comma-separated, whose
  * X-Forwarded-For names the client for the per-address limits; default none).
  * Bench only: TRELLIS_BENCH_UNCHECKED=1 turns the authority check off, so the fan-out bench can print its cost
  * beside the same relay without it. Never set it for a relay anyone uses: every link could then write anything.
@@ -40,6 +42,13 @@ try {
   process.exit(2);
 }
 
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const redisUrl = process.env.REDIS_URL || undefined;
+if (redisUrl && !databaseUrl) {
+  process.stderr.write('REDIS_URL needs DATABASE_URL: the relays of a cluster share one PostgreSQL\n');
+  process.exit(2);
+}
+
 const relay = await startRelay({
   host,
   port,
@@ -48,7 +57,9 @@ const relay = await startRelay({
   publicUrl: process.env.PUBLIC_URL || undefined,
   limits,
   sqlite: { synchronous, flushEveryMs: readInteger('SQLITE_FLUSH_MS', DEFAULT_FLUSH_EVERY_MS) },
-  databaseUrl: process.env.DATABASE_URL || undefined,
+  databaseUrl,
+  redisUrl,
+  redisPrefix: process.env.REDIS_PREFIX || undefined,
   postgres: { retryForMs: readInteger('POSTGRES_RETRY_MS', DEFAULT_RETRY_FOR_MS) },
 });
 process.stdout.write(

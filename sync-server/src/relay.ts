@@ -12,7 +12,7 @@ import { relayLimits, type RelayLimits } from './limits.ts';
 import { createLogger, type LogSink } from './log.ts';
 import { RelayMetrics } from './metrics.ts';
 import { Rooms } from './rooms.ts';
-import type { OpenRoomBroadcast } from './roomBroadcast.ts';
+import { ClusterChannels } from './cluster/clusterChannels.ts';
 import { openSqliteStore, type SqliteOptions } from './store/sqliteStore.ts';
 import type { AllianceStore } from './store/allianceStore.ts';
 import { openPostgresStore, type PostgresOptions } from './store/postgresStore.ts';
@@ -43,8 +43,13 @@ export interface RelayOptions {
   databaseUrl?: string;
   /** How the PostgreSQL store waits for its server (README, "Storage"). */
   postgres?: Omit<PostgresOptions, 'log'>;
-  /** How rooms reach their sockets (and other relays): in process unless given. */
-  broadcast?: OpenRoomBroadcast;
+  /**
+   * A Redis connection string (env REDIS_URL): the relay is then one of a cluster, with every other
+   * relay on the same PostgreSQL (`databaseUrl`) and Redis. Requires `databaseUrl`.
+   */
+  redisUrl?: string;
+  /** Prefix of the cluster's Redis channels (env REDIS_PREFIX), default `trellis:`. */
+  redisPrefix?: string;
   /** How the default SQLite store reaches the disk (README, "Storage"). */
   sqlite?: Omit<SqliteOptions, 'log'>;
 }
@@ -58,12 +63,19 @@ export interface RunningRelay {
   metrics: RelayMetrics;
 }
 
+export const DEFAULT_REDIS_PREFIX = 'trellis:';
+/** A cluster relay starts only once it hears Redis: a room loaded before that would miss what others publish. */
+const REDIS_START_TIMEOUT_MS = 30_000;
+
 const DEFAULT_CLIENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const host = options.host ?? DEFAULT_HOST;
   const limits: RelayLimits = relayLimits(options.limits);
   const addresses = new ClientAddresses(options.trustProxy); // throws on a malformed entry, before anything opens
+  if (options.redisUrl && !options.databaseUrl) {
+    throw new Error('REDIS_URL needs DATABASE_URL: relays of a cluster share one PostgreSQL (each keeping its own SQLite would lose updates)');
+  }
   const log = createLogger(options.log ?? ((line) => process.stdout.write(line + '\n')));
   const store =
     options.store ??
@@ -74,8 +86,28 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const metrics = new RelayMetrics();
   const authFailures = new AuthFailures(limits.authFailuresPerMinute);
   const writer = new UpdateWriter(store, metrics, log);
-  const rooms = new Rooms(store, writer, metrics, log, limits, options.broadcast);
-  const sync = new SyncEndpoint(store, rooms, limits, authFailures, addresses, metrics, log);
+  const cluster = options.redisUrl
+    ? new ClusterChannels({
+        redisUrl: options.redisUrl,
+        prefix: options.redisPrefix ?? DEFAULT_REDIS_PREFIX,
+        maxPayloadBytes: limits.maxFrameBytes,
+        presence: { maxStateBytes: limits.presenceMaxStateBytes, maxDepth: limits.presenceMaxDepth },
+        store,
+        log,
+        revoked: (linkId) => endpoint.closeLink(linkId),
+      })
+    : null;
+  if (cluster) {
+    try {
+      await cluster.ready(REDIS_START_TIMEOUT_MS);
+    } catch (error) {
+      await cluster.close();
+      await store.close();
+      throw error;
+    }
+  }
+  const rooms = new Rooms(store, writer, metrics, log, limits, cluster ?? undefined);
+  const endpoint = new SyncEndpoint(store, rooms, limits, authFailures, addresses, metrics, log);
   let publicUrl = options.publicUrl ?? '';
   const api: ApiContext = {
     store,
@@ -88,7 +120,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     allianceCreation: new CreationLimit(limits.allianceCreateBurst, limits.alliancesPerMinute),
     linkCreation: new CreationLimit(limits.linkCreateBurst, limits.linksPerMinute),
     log,
-    closeLink: (linkId) => sync.closeLink(linkId),
+    closeLink: (allianceId, linkId) => {
+      endpoint.closeLink(linkId);
+      cluster?.revoked(allianceId, linkId);
+    },
   };
 
   // A peer gets seconds, not Node's five minutes, to send its headers and its request (TIMEOUT-1).
@@ -113,10 +148,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     }
     if (pathname === ROUTES.metrics) {
       const cpu = process.cpuUsage();
-      const text = metrics.render({
+      let text = metrics.render({
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         rssBytes: process.memoryUsage.rss(),
       });
+      if (cluster) text += cluster.bus.metrics.render().join('\n') + '\n';
       response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
       response.end(text);
       return;
@@ -130,7 +166,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
-    if (!sync.handleUpgrade(request, socket, head)) {
+    if (!endpoint.handleUpgrade(request, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }
   });
@@ -162,8 +198,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         const serverClosed = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();
         rooms.freeze();
-        await sync.closeAll();
+        await endpoint.closeAll();
         await rooms.saveAll();
+        await cluster?.close();
         await store.close();
         server.closeAllConnections();
         await serverClosed;

@@ -1,51 +1,27 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { SYNC_STEPS, type AuthorityRefusal } from '@trellis/shared';
+import { SYNC_STEPS } from '@trellis/shared';
 import { AuthorityCheck, activityOf, refusalOf, type AuthorityVerdict } from './authorityCheck.ts';
 import type { Connection } from './connection.ts';
-import { encodePresenceUpdate } from './presence.ts';
-import { PresenceBoard, type PresenceLimits, type PresenceReceipt } from './presenceBoard.ts';
+import { encodePresenceUpdate, type PresenceEntry } from './presence.ts';
+import { PresenceBoard, type PresenceLimits } from './presenceBoard.ts';
+import { APPLIED, type PresenceOutcome, type UpdateOutcome } from './updateOutcome.ts';
 import { localBroadcast, type BroadcastRoom, type OpenRoomBroadcast, type RoomBroadcast } from './roomBroadcast.ts';
 import { encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 import type { RelayLimits } from './limits.ts';
 import { TokenBucket } from './tokenBucket.ts';
-import { readUpdateOutline, type UpdateOutline } from './updateFormat.ts';
+import { readUpdateOutline } from './updateFormat.ts';
+import { SeqWatermark } from './seqWatermark.ts';
 import { updateReadiness } from './updateReadiness.ts';
 import type { StoredDocument } from './store/allianceStore.ts';
 import { buildDocument, namesPlausibleClients, overlapAfterGarbage } from './roomDocument.ts';
 import type { UpdateWriter } from './updateWriter.ts';
+import { MAX_HELD_STRUCTS, type HeldUpdate } from './heldUpdate.ts';
 
-/**
- * What became of a writer's update: applied (or nothing new), held until what it builds on arrives,
- * or refused (malformed, outside what an alliance document holds, or too many held already). If
- * Yjs threw while integrating it (or a held update it released), `Room.failure` says whose it was.
- */
-export type UpdateOutcome =
-  | { kind: 'applied' }
-  | { kind: 'held' }
-  | { kind: 'malformed'; reason: string }
-  | { kind: 'too-many-held' }
-  | { kind: 'over-budget' }
-  /** Outside the link's authority (AUTH-1 .. AUTH-13): not applied, stored or relayed. */
-  | { kind: 'refused'; refusal: AuthorityRefusal };
-export type PresenceOutcome = PresenceReceipt;
+export type { PresenceOutcome, UpdateOutcome } from './updateOutcome.ts';
 
-const APPLIED: UpdateOutcome = { kind: 'applied' };
 /** What the bench's unchecked relay records: no places resolved. */
 const UNCHECKED: AuthorityVerdict = { kind: 'allowed', places: [], outsideCharter: false };
-
-/** An update that cannot be integrated yet, held (not applied, stored or relayed) until it can. */
-interface HeldUpdate {
-  from: Connection;
-  update: Uint8Array;
-  outline: UpdateOutline;
-  /** It is tried again only once the document holds this clock of this client. */
-  waitsFor: number;
-  clock: number;
-}
-
-/** Held updates are small edits racing their predecessor; a large one that is not ready is refused. */
-const MAX_HELD_STRUCTS = 1_000;
 
 /** The alliance's stored copy cannot be read: it is kept for the operator and not served. */
 export class DamagedAlliance extends Error {}
@@ -66,8 +42,8 @@ export class Room implements BroadcastRoom {
   /** Who is here: presence states, each spoken for by one socket. */
   private readonly presence = new PresenceBoard<Connection>();
   readonly sockets = new Set<Connection>();
-  /** Sequence number of the last update of this room known to be in the store. */
-  storedSeq: number;
+  /** The alliance's update numbers applied here; compaction folds only through its contiguous watermark. */
+  readonly seqs: SeqWatermark;
   updatesSinceCompaction = 0;
   /** Updates applied but not yet stored; replies that could reveal them wait for these. */
   private readonly unstored = new Set<Uint8Array>();
@@ -109,12 +85,12 @@ export class Room implements BroadcastRoom {
     private readonly onStored: (room: Room) => void,
     openBroadcast: OpenRoomBroadcast = localBroadcast,
   ) {
-    this.broadcast = openBroadcast(this);
     this.applyBudget = new TokenBucket(limits.applyBudgetMs, limits.applyMsPerSecond);
     this.stored = stored.updates;
     this.storedStateVector = stored.stateVector;
-    this.storedSeq = stored.throughSeq;
+    this.seqs = new SeqWatermark(stored.throughSeq);
     this.updatesSinceCompaction = Math.max(0, stored.updates.length - 1);
+    this.broadcast = openBroadcast(this);
   }
 
   /**
@@ -163,6 +139,11 @@ export class Room implements BroadcastRoom {
     if (this.loadedDoc) return Y.encodeStateVector(this.loadedDoc);
     this.storedStateVector ??= Y.encodeStateVectorFromUpdate(this.encodeState());
     return this.storedStateVector;
+  }
+
+  /** Every update numbered up to this is applied here (not one above a gap: FANOUT-8). */
+  get storedSeq(): number {
+    return this.seqs.through;
   }
 
   get idle(): boolean {
@@ -249,7 +230,7 @@ export class Room implements BroadcastRoom {
       const entry = index === 0 ? { allianceId: this.allianceId, update: change, activity } : { allianceId: this.allianceId, update: change };
       this.writer.enqueue(entry, (seq) => {
         this.unstored.delete(change);
-        this.storedSeq = Math.max(this.storedSeq, seq);
+        this.seqs.applied(seq);
         this.updatesSinceCompaction += 1;
         this.broadcast.update(change, seq, from);
         if (this.unstored.size === 0) {
@@ -353,7 +334,8 @@ export class Room implements BroadcastRoom {
 
   /** Everyone's presence, for a socket that joined or asked (query-awareness). */
   sendPresence(to: Connection): void {
-    const states = this.presence.states();
+    // Other relays' people too: a socket that joins sees them before their next renewal.
+    const states = [...this.presence.states(), ...(this.broadcast.presenceStates?.() ?? [])];
     if (states.length === 0) return;
     to.send(encodeAwarenessFrame(encodePresenceUpdate(states)));
     this.presence.relayedTo(to);
@@ -373,13 +355,30 @@ export class Room implements BroadcastRoom {
     if (removed.length > 0) this.broadcast.presence(encodePresenceUpdate(removed));
   }
 
-  /** Another relay's stored update, applied before the broadcast hands it to this room's sockets. */
-  heardUpdate(update: Uint8Array, seq: number): void {
-    this.storedSeq = Math.max(this.storedSeq, seq);
-    if (this.loadedDoc) Y.applyUpdate(this.loadedDoc, update, 'another relay');
-    else this.stored?.push(update);
+  /** Another relay's stored update, applied before its broadcast to this room's sockets; false if held already (FANOUT-6). */
+  heardUpdate(update: Uint8Array, seq: number): boolean {
+    if (this.seqs.has(seq)) return false;
+    this.absorb([update]);
+    this.seqs.applied(seq);
+    return true;
+  }
+
+  /** The alliance's whole stored document through `throughSeq` (what a gap fill reads after a compaction). */
+  heardDocument(stored: StoredDocument): void {
+    this.absorb(stored.updates);
+    this.seqs.appliedThrough(stored.throughSeq);
+  }
+
+  private absorb(updates: Uint8Array[]): void {
+    if (this.loadedDoc) for (const update of updates) Y.applyUpdate(this.loadedDoc, update, 'another relay');
+    else this.stored?.push(...updates);
+    this.updatesSinceCompaction += updates.length;
     this.authority = null;
     this.fullStateFrame = this.stateVectorFrame = this.storedStateVector = null;
+  }
+
+  localPresence(): PresenceEntry[] {
+    return this.presence.states();
   }
 
   presenceSent(to: Connection): void {

@@ -74,12 +74,33 @@ describe('a room and its broadcast', () => {
     for (const load of [false, true]) {
       const room = new Room(ALLIANCE, { updates: [], throughSeq: 3, stateVector: null }, writer, relayLimits(), () => {});
       if (load) void room.doc;
-      room.heardUpdate(heard, 9);
-      expect(room.storedSeq).toBe(9);
+      expect(room.heardUpdate(heard, 4)).toBe(true);
+      expect(room.heardUpdate(heard, 4)).toBe(false);
+      expect(room.storedSeq).toBe(4);
       const copy = new Y.Doc();
       Y.applyUpdate(copy, room.encodeState());
       expect(copy.getText('charter').toString()).toBe('from relay B');
       room.destroy();
     }
+  });
+
+  it('FANOUT-8 a room compacts only through the numbers it applied: its own update above another relay\'s unheard one waits', async () => {
+    const store = createMemoryStore();
+    const writer = new UpdateWriter(store, new RelayMetrics(), () => {});
+    // Another relay stored seq 1; this room loaded before it and has not heard it yet.
+    const other = new Y.Doc();
+    other.getText('charter').insert(0, 'B');
+    const [otherSeq] = await store.appendUpdates([{ allianceId: ALLIANCE, update: Y.encodeStateAsUpdate(other) }]);
+    const room = new Room(ALLIANCE, { updates: [], throughSeq: 0, stateVector: null }, writer, { ...relayLimits(), checkAuthority: false }, () => {});
+    const author = new Y.Doc();
+    author.getText('charter').insert(0, 'A');
+    expect(room.applyClientUpdate(writerConnection(), Y.encodeStateAsUpdate(author))).toEqual({ kind: 'applied' });
+    await writer.whenIdle();
+    expect(room.seqs.highest).toBe(2);
+    expect(room.storedSeq).toBe(0);
+    expect(room.seqs.hasGap).toBe(true);
+    room.heardUpdate(Y.encodeStateAsUpdate(other), otherSeq!);
+    expect(room.storedSeq).toBe(2);
+    room.destroy();
   });
 });

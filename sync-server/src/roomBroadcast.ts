@@ -1,5 +1,8 @@
 import type { Connection } from './connection.ts';
+import type { PresenceEntry } from './presence.ts';
+import type { SeqWatermark } from './seqWatermark.ts';
 import { SocketFanOut } from './socketFanOut.ts';
+import type { StoredDocument } from './store/allianceStore.ts';
 
 /**
  * Where a room's relayed messages go. A room hands over only what it has stored (an update, with
@@ -16,6 +19,8 @@ export interface RoomBroadcast {
   presence(encoded: Uint8Array): void;
   /** The room unloads: nothing more is sent, published or heard. */
   close(): void;
+  /** Presence of people on other relays, for a socket that joins (a cluster keeps it; one relay has none). */
+  presenceStates?(): PresenceEntry[];
 }
 
 /** The room as its broadcast sees it. */
@@ -28,11 +33,29 @@ export interface BroadcastRoom {
    * An update another relay stored as `seq`: the room applies it to its document before its
    * sockets get it, so that what the room answers a joining client covers what its sockets were sent.
    */
-  heardUpdate(update: Uint8Array, seq: number): void;
+  heardUpdate(update: Uint8Array, seq: number): boolean;
+  /** The alliance's whole stored document, when a gap could not be read as updates (a compaction folded them). */
+  heardDocument(stored: StoredDocument): void;
+  /** The presence of this relay's sockets in the room (for another relay that opened it). */
+  localPresence(): PresenceEntry[];
+  /** The update numbers applied here (FANOUT-8). */
+  readonly seqs: SeqWatermark;
+  encodeStateVector(): Uint8Array;
 }
 
 /** Opens a room's broadcast when the room loads (closed when it unloads). */
 export type OpenRoomBroadcast = (room: BroadcastRoom) => RoomBroadcast;
+
+/**
+ * Rooms' broadcasts with what a cluster needs before a room loads: `follow` starts hearing an
+ * alliance before the room reads the store, so that nothing stored after that read is missed
+ * (what is heard meanwhile waits for the room); `unfollow` when the load failed.
+ */
+export interface RoomChannels {
+  follow(allianceId: string): Promise<void>;
+  unfollow(allianceId: string): void;
+  open: OpenRoomBroadcast;
+}
 
 /** One relay: nobody else holds the room, so nothing is published and nothing heard. */
 export const localBroadcast: OpenRoomBroadcast = (room) => {
@@ -42,4 +65,11 @@ export const localBroadcast: OpenRoomBroadcast = (room) => {
     presence: (encoded) => fanOut.presenceChange(encoded),
     close: () => fanOut.close(),
   };
+};
+
+/** One relay's channels: nothing to follow. */
+export const localChannels: RoomChannels = {
+  follow: () => Promise.resolve(),
+  unfollow: () => {},
+  open: localBroadcast,
 };

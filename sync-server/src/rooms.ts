@@ -4,7 +4,7 @@ import type { Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 import type { RelayLimits } from './limits.ts';
 import { DamagedAlliance, Room } from './room.ts';
-import { localBroadcast, type OpenRoomBroadcast } from './roomBroadcast.ts';
+import { localChannels, type RoomChannels } from './roomBroadcast.ts';
 import { checkSnapshot } from './snapshotCheck.ts';
 import { checkUpdateV1 } from './updateFormat.ts';
 import type { UpdateWriter } from './updateWriter.ts';
@@ -48,7 +48,7 @@ export class Rooms {
     private readonly metrics: RelayMetrics,
     private readonly log: Logger,
     private readonly limits: RelayLimits,
-    private readonly openBroadcast: OpenRoomBroadcast = localBroadcast,
+    private readonly channels: RoomChannels = localChannels,
   ) {}
 
   /** The loaded room, or a promise of it loaded from the store; `DamagedAlliance` if quarantined. */
@@ -66,6 +66,17 @@ export class Rooms {
   }
 
   private async load(allianceId: string): Promise<Room> {
+    // Heard first, read second: an update stored after the read is heard (FANOUT-9).
+    await this.channels.follow(allianceId);
+    try {
+      return await this.loadFollowed(allianceId);
+    } catch (error) {
+      this.channels.unfollow(allianceId);
+      throw error;
+    }
+  }
+
+  private async loadFollowed(allianceId: string): Promise<Room> {
     const started = performance.now();
     const stored = await this.store.loadDocument(allianceId);
     this.metrics.observeStore((performance.now() - started) / 1000);
@@ -77,7 +88,7 @@ export class Rooms {
       const read = checkUpdateV1(update);
       if (!read.ok) this.quarantineId(allianceId, `a stored update does not decode: ${read.reason}`);
     }
-    const room = new Room(allianceId, stored, this.writer, this.limits, (r) => this.afterStored(r), this.openBroadcast);
+    const room = new Room(allianceId, stored, this.writer, this.limits, (r) => this.afterStored(r), this.channels.open);
     this.rooms.set(allianceId, room);
     this.metrics.rooms = this.rooms.size;
     return room;

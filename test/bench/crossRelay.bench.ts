@@ -4,7 +4,8 @@
  * a private Redis), and beside it, as the reference, the same stream with the writer and readers on
  * one instance. `measureTrellisCrossRelayFanOut(relayA, relayB)` measures a Trellis cluster the same
  * way from two relay URLs (CPU from each relay's /metrics); with one relay's URL twice it measures
- * the single relay, which this bench prints until the cluster lands.
+ * the single relay. The cluster row runs two relays as `npm start` does, on a private PostgreSQL
+ * (its store: every update is committed there before it is relayed) and the same private Redis.
  *
  * Clients are raw WebSockets speaking each server's protocol, so that client-side Yjs costs nothing
  * here. Every update inserts its own 12-digit number, and a reader's latency is matched by that
@@ -20,7 +21,8 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { type CreateAllianceResponse, ROUTES } from '@trellis/shared';
-import { PrivateRedis } from '../cluster/privateServers.ts';
+import { ClusterRelay } from '../cluster/clusterRelay.ts';
+import { PrivatePostgres, PrivateRedis } from '../cluster/privateServers.ts';
 import { RelayProcess } from './relay.bench.ts';
 import type { ChildMessage, ChildRequest } from './relayChild.ts';
 import { markdownTable } from './report.ts';
@@ -301,24 +303,45 @@ async function measureTrellisSingle(): Promise<CrossRelayFanOut> {
   }
 }
 
+/** Two relays of a cluster (PostgreSQL store, Redis between them), as `npm start` runs them: writer on A, readers on B. */
+async function measureTrellisCluster(pg: PrivatePostgres, redis: PrivateRedis): Promise<CrossRelayFanOut> {
+  const dirs = [0, 1].map((i) => mkdtempSync(join(tmpdir(), `trellis-bench-cluster-${i}-`)));
+  const env = { DATABASE_URL: pg.url, REDIS_URL: redis.url, REDIS_PREFIX: 'trellis-bench:' };
+  const relays = dirs.map((dir, i) => new ClusterRelay(`bench relay ${i}`, env, dir));
+  try {
+    await Promise.all(relays.map((relay) => relay.start()));
+    return await measureTrellisCrossRelayFanOut(relays[0]!.url, relays[1]!.url);
+  } finally {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function median(values: number[]): number {
   return percentile([...values].sort((a, b) => a - b), 50);
 }
 
 export default async function crossRelayBench(): Promise<string> {
-  const redis = await PrivateRedis.create();
-  const runs = { hocuspocusCross: [] as CrossRelayFanOut[], hocuspocusSingle: [] as CrossRelayFanOut[], trellisSingle: [] as CrossRelayFanOut[] };
+  const [redis, pg] = await Promise.all([PrivateRedis.create(), PrivatePostgres.create()]);
+  const runs = {
+    hocuspocusCross: [] as CrossRelayFanOut[],
+    hocuspocusSingle: [] as CrossRelayFanOut[],
+    trellisSingle: [] as CrossRelayFanOut[],
+    trellisCluster: [] as CrossRelayFanOut[],
+  };
   try {
     for (let round = 0; round < ROUNDS; round++) {
       process.stdout.write(`cross-relay round ${round + 1}/${ROUNDS}: hocuspocus A→B…`);
       runs.hocuspocusCross.push(await measureHocuspocus(redis, true));
       process.stdout.write(' hocuspocus single…');
       runs.hocuspocusSingle.push(await measureHocuspocus(redis, false));
-      process.stdout.write(' trellis single…\n');
+      process.stdout.write(' trellis single…');
       runs.trellisSingle.push(await measureTrellisSingle());
+      process.stdout.write(' trellis cluster A→B…\n');
+      runs.trellisCluster.push(await measureTrellisCluster(pg, redis));
     }
   } finally {
-    await redis.remove();
+    await Promise.all([redis.remove(), pg.remove()]);
   }
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const row = (name: string, results: CrossRelayFanOut[]): string[] => [
@@ -335,7 +358,7 @@ export default async function crossRelayBench(): Promise<string> {
       row('Hocuspocus 3 + extension-redis, A → B (two instances, one Redis)', runs.hocuspocusCross),
       row('Hocuspocus 3 + extension-redis, one instance (A = B)', runs.hocuspocusSingle),
       row('Trellis, one relay (A = B)', runs.trellisSingle),
-      ['Trellis cluster, A → B', 'after integration: measureTrellisCrossRelayFanOut(relayA, relayB)', '', '', '', ''],
+      row('Trellis cluster, A → B (two relays, PostgreSQL store, one Redis)', runs.trellisCluster),
     ],
   );
   const report = `### Cross-relay fan-out (medians of ${ROUNDS} rounds; each stream after one unmeasured warm-up stream)\n\n${table}`;

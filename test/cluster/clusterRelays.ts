@@ -1,114 +1,30 @@
 /**
- * Relays of one cluster as child processes, each as `npm start` runs it (node --import tsx
- * sync-server/src/main.ts) with DATABASE_URL and REDIS_URL pointing at the cluster's servers and a
- * data directory of its own. A relay can be killed with SIGKILL and started again on the same port,
- * so that its clients' reconnects find it. Every relay still running after a test is killed.
+ * Relays of one cluster for a test file (`ClusterRelay`, clusterRelay.ts), with DATABASE_URL and
+ * REDIS_URL pointing at the cluster's servers and a data directory each. Every relay still running
+ * after a test (or the file) is killed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
+import { ClusterRelay, type ClusterServers } from './clusterRelay.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const LISTEN_TIMEOUT_MS = 30_000;
-
-export interface ClusterServers {
-  databaseUrl: string;
-  redisUrl: string;
-}
-
-export class ClusterRelay {
-  private child: ChildProcess | null = null;
-  private exited: Promise<number | NodeJS.Signals> = Promise.resolve(0);
-  /** Every line either stream printed, across restarts. */
-  readonly output: string[] = [];
-  port = 0;
-
-  constructor(
-    readonly name: string,
-    private readonly env: Record<string, string>,
-    readonly dataDir: string,
-  ) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get wsUrl(): string {
-    return `ws://127.0.0.1:${this.port}`;
-  }
-
-  get running(): boolean {
-    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Starts the relay, on its former port if it had one (PORT=0 the first time), and waits until it listens. */
-  async start(): Promise<void> {
-    if (this.running) throw new Error(`${this.name} is already running`);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
-      cwd: REPO,
-      env: { ...process.env, HOST: '127.0.0.1', DATA_DIR: this.dataDir, ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    this.exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
-    this.port = await new Promise<number>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${this.name} did not listen in ${LISTEN_TIMEOUT_MS} ms: ${this.output.join('\n')}`)), LISTEN_TIMEOUT_MS);
-      let buffered = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
-          this.output.push(line);
-          if (line.includes('"relay listening"')) {
-            clearTimeout(timer);
-            done((JSON.parse(line) as { port: number }).port);
-          }
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-      void this.exited.then((code) => {
-        clearTimeout(timer);
-        fail(new Error(`${this.name} exited (${code}) before listening: ${this.output.join('\n')}`));
-      });
-    });
-  }
-
-  /** kill -9: no shutdown of any kind. */
-  async kill(): Promise<void> {
-    if (!this.running) return;
-    this.child!.kill('SIGKILL');
-    await this.exited;
-  }
-
-  /** SIGTERM: the relay's own shutdown. */
-  async stop(): Promise<number | NodeJS.Signals> {
-    if (!this.running) return this.exited;
-    this.child!.kill('SIGTERM');
-    return this.exited;
-  }
-
-  /** kill -9, then the same relay again on the same port. */
-  async killAndRestart(): Promise<void> {
-    await this.kill();
-    await this.start();
-  }
-}
+export { ClusterRelay, type ClusterServers } from './clusterRelay.ts';
 
 /**
  * `count` relays on `servers` (read when the hooks run, so a file may start its servers in
- * beforeAll). Call in a describe block or at the top of a test file.
+ * beforeAll). Call in a describe block or at the top of a test file. The relays are killed after
+ * each test, or with `lasting: 'file'` after the file (its tests then share relays started in beforeAll).
  */
-export function useClusterRelays(servers: () => ClusterServers, extraEnv: Record<string, string> = {}) {
+export function useClusterRelays(servers: () => ClusterServers, extraEnv: Record<string, string> = {}, lasting: 'test' | 'file' = 'test') {
   const relays: ClusterRelay[] = [];
   const dirs: string[] = [];
-  afterEach(async () => {
+  const killAll = async () => {
     await Promise.all(relays.splice(0).map((relay) => relay.kill()));
-  });
-  afterAll(() => {
+  };
+  if (lasting === 'test') afterEach(killAll);
+  afterAll(async () => {
+    await killAll();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
   return {

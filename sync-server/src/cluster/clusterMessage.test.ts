@@ -8,6 +8,7 @@ const messages: ClusterMessage[] = [
   { kind: 'update', originRelayId: 'relay-A', allianceId: ALLIANCE, seq: 2 ** 40, payload: Uint8Array.of(1, 2, 3), publishedAt: 1_764_000_000_123.5 },
   { kind: 'presence', originRelayId: 'r', allianceId: ALLIANCE, payload: new Uint8Array(MAX), publishedAt: 0 },
   { kind: 'revoked', originRelayId: 'relay_B', allianceId: ALLIANCE, linkId: 'link-1_x', publishedAt: 5 },
+  { kind: 'presenceQuery', originRelayId: 'relay_C', allianceId: ALLIANCE, publishedAt: 6 },
 ];
 
 /** The same layout as the encoder, with every field open to a wrong value. */
@@ -40,7 +41,8 @@ describe('cluster messages', () => {
   it('each malformed field is refused', () => {
     const cases: Array<[string, Uint8Array]> = [
       ['unknown format', raw({ format: 2 })],
-      ['unknown kind', raw({ kind: 3 })],
+      ['unknown kind', raw({ kind: 4 })],
+      ['presence query with a payload', raw({ kind: 3, seq: 0 })],
       ['relay id too long', raw({ origin: 'r'.repeat(65) })],
       ['relay id not base64url', raw({ origin: 'relay 1' })],
       ['empty relay id', raw({ origin: '' })],

@@ -11,12 +11,14 @@ import { isAllianceId } from '@trellis/shared';
 export type ClusterMessage =
   | { kind: 'update'; originRelayId: string; allianceId: string; seq: number; payload: Uint8Array; publishedAt: number }
   | { kind: 'presence'; originRelayId: string; allianceId: string; payload: Uint8Array; publishedAt: number }
-  | { kind: 'revoked'; originRelayId: string; allianceId: string; linkId: string; publishedAt: number };
+  | { kind: 'revoked'; originRelayId: string; allianceId: string; linkId: string; publishedAt: number }
+  /** A relay opened the alliance's room: every relay holding it publishes its people's presence. */
+  | { kind: 'presenceQuery'; originRelayId: string; allianceId: string; publishedAt: number };
 
 export type ClusterMessageKind = ClusterMessage['kind'];
 
 const FORMAT = 1;
-const KINDS: readonly ClusterMessageKind[] = ['update', 'presence', 'revoked'];
+const KINDS: readonly ClusterMessageKind[] = ['update', 'presence', 'revoked', 'presenceQuery'];
 /** Relay and link ids: short base64url (a relay id is made by `newRelayId`, a link id by the store). */
 const SHORT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -32,7 +34,12 @@ export function encodeClusterMessage(message: ClusterMessage): Uint8Array {
   encoding.writeVarString(encoder, message.allianceId);
   encoding.writeVarUint(encoder, message.kind === 'update' ? message.seq : 0);
   encoding.writeFloat64(encoder, message.publishedAt);
-  const payload = message.kind === 'revoked' ? encoding.encode((e) => encoding.writeVarString(e, message.linkId)) : message.payload;
+  const payload =
+    message.kind === 'revoked'
+      ? encoding.encode((e) => encoding.writeVarString(e, message.linkId))
+      : message.kind === 'presenceQuery'
+        ? new Uint8Array()
+        : message.payload;
   encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
 }
@@ -65,6 +72,7 @@ function decode(bytes: Uint8Array, maxPayloadBytes: number): ClusterMessage | nu
   const payload = decoding.readUint8Array(decoder, length);
   if (kind === 'update') return { kind, originRelayId, allianceId, seq, payload, publishedAt };
   if (kind === 'presence') return { kind, originRelayId, allianceId, payload, publishedAt };
+  if (kind === 'presenceQuery') return length === 0 ? { kind, originRelayId, allianceId, publishedAt } : null;
   const inner = decoding.createDecoder(payload);
   const linkId = readBoundedString(inner, 64);
   if (linkId === null || !isShortId(linkId) || remaining(inner) !== 0) return null;

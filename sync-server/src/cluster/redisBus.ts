@@ -12,7 +12,7 @@
  * Publishing while Redis is down drops the message (it never blocks the local path, never grows a
  * queue) and marks the alliance: once the publisher is back, `droppedWhileDown` names them, and the
  * relay republishes each one's latest update, whose sequence number makes every other relay fill the
- * gap from the log (SeqFollower). Presence is dropped unmarked (clients resend it). Revocations,
+ * gap from the log (SeqWatermark, clusterChannels.ts). Presence is dropped unmarked (clients resend it). Revocations,
  * small and rare, wait in a bounded list and are sent when Redis is back (heard by the relays that
  * kept Redis; the others check their links on `resubscribed`).
  */
@@ -134,6 +134,11 @@ export class RedisBus {
 
   publishPresence(allianceId: string, payload: Uint8Array): void {
     this.publish(this.roomChannel(allianceId), { kind: 'presence', originRelayId: this.relayId, allianceId, payload, publishedAt: Date.now() });
+  }
+
+  /** This relay opened the room: the others answer with their people's presence. */
+  publishPresenceQuery(allianceId: string): void {
+    this.publish(this.roomChannel(allianceId), { kind: 'presenceQuery', originRelayId: this.relayId, allianceId, publishedAt: Date.now() });
   }
 
   /** Every relay cuts `linkId`'s sockets; this relay does its own without waiting for Redis. */

@@ -55,6 +55,10 @@ export function openPool(url: string, options: PostgresOptions): pg.Pool {
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
+  // The server may drop a checked-out connection between two queries (a restart): pg then emits
+  // 'error' on it, which without a listener would end the process. The next query fails anyway.
+  const dropped = (error: Error) => (failure ??= error);
+  client.on('error', dropped);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -70,6 +74,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     if (!isConnectionLost(failure) && !(failure instanceof CommitUnknown)) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
+    client.off('error', dropped);
     client.release(failure);
   }
 }

@@ -46,7 +46,7 @@ export function servicesNotice(probes: readonly ServiceProbe[]): string | null {
   if (down.length === 0) return null;
   const why = down.map((p) => `${p.name} at ${p.url}: ${p.unreachable}`).join('; ');
   return [
-    `NOT RUN: the PostgreSQL and Redis tests (the store contract on PostgreSQL, the relay's suite on PostgreSQL) did not run,`,
+    `NOT RUN: the PostgreSQL and Redis tests (the store contract on PostgreSQL, the relay's suite on PostgreSQL, the cluster tests) did not run,`,
     `because ${why}.`,
     `Start them (README, "Test it") or set TRELLIS_TEST_DATABASE_URL / TRELLIS_TEST_REDIS_URL; TRELLIS_REQUIRE_SERVICES=1 makes this a failure.`,
   ].join('\n');
