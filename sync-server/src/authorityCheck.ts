@@ -43,6 +43,9 @@ const ROOT_KINDS: RootKinds = {
 /** Roots whose entries are records with fields (a field write to a stored record must find it in the view). */
 const RECORD_ROOTS = new Set(['partners', 'interests', 'alignment', 'commitments', 'decisions']);
 const CHARTER: Place = { kind: 'charter' };
+/** The verdict on every update that only types in the charter (most updates): one object, never changed. */
+const CHARTER_ONLY: AuthorityVerdict & { kind: 'allowed' } = { kind: 'allowed', places: [CHARTER], outsideCharter: false };
+const CHARTER_ACTIVITY = activityPlaces(CHARTER_ONLY.places);
 
 export class AuthorityCheck {
   private readonly resolver: PlaceResolver;
@@ -63,7 +66,7 @@ export class AuthorityCheck {
     if (changes.every((change) => change.path[0] === 'charter')) {
       // AUTH-2: the charter is every owner or edit link's (a view link's updates never reach the check).
       if (actor.role === 'view') return { kind: 'refused', rule: 'AUTH-1', reason: 'A view link cannot change anything.', places: [CHARTER] };
-      return { kind: 'allowed', places: changes.length > 0 ? [CHARTER] : [], outsideCharter: false };
+      return changes.length > 0 ? CHARTER_ONLY : { kind: 'allowed', places: [], outsideCharter: false };
     }
     // The same view object for every place of the update: the rules' own writes are worked out once per view.
     const view = (this.view ??= this.alliance.authorityView());
@@ -211,5 +214,6 @@ export function activityOf(
   from: { linkId: string | null; linkLabel: string; partnerId: string | null },
   verdict: AuthorityVerdict & { kind: 'allowed' },
 ): ActivityRecord {
-  return { at: Date.now(), linkId: from.linkId ?? '', linkLabel: from.linkLabel, partnerId: from.partnerId, ...activityPlaces(verdict.places) };
+  const { places, placeCount } = verdict === CHARTER_ONLY ? CHARTER_ACTIVITY : activityPlaces(verdict.places);
+  return { at: Date.now(), linkId: from.linkId ?? '', linkLabel: from.linkLabel, partnerId: from.partnerId, places, placeCount };
 }

@@ -67,24 +67,32 @@ export class SocketFanOut {
     const presence = this.presence;
     this.updates = [];
     this.presence = [];
-    for (const batch of inBatches(updates)) this.sendUpdates(batch);
+    // The common turn (one update: a writer typing) is framed as it is, with nothing to merge or group.
+    if (updates.length === 1) this.sendOne(updates[0]!);
+    else if (updates.length > 1) for (const batch of inBatches(updates)) this.sendUpdates(batch);
     if (presence.length > 0) this.sendPresence(presence);
+  }
+
+  private sendOne({ update, from }: Outgoing): void {
+    const message = encodeSyncFrame(SYNC_STEPS.update, update);
+    for (const socket of this.sockets) {
+      if (socket !== from && socket.state === 'open') socket.send(message);
+    }
   }
 
   private sendUpdates(updates: Outgoing[]): void {
     const writers = new Set(updates.map((outgoing) => outgoing.from));
     // One message for the sockets that wrote none of these, one per socket that wrote some.
-    const forOthers = new Map<Connection | null, Buffer | null>();
+    let forOthers: Buffer | undefined;
     for (const socket of this.sockets) {
       if (socket.state !== 'open') continue;
-      const key = writers.has(socket) ? socket : null;
-      let message = forOthers.get(key);
-      if (message === undefined) {
-        const parts = updates.filter((outgoing) => outgoing.from !== socket).map((outgoing) => outgoing.update);
-        message = parts.length === 0 ? null : asBuffer(encodeSyncFrame(SYNC_STEPS.update, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)));
-        forOthers.set(key, message);
+      if (!writers.has(socket)) {
+        forOthers ??= encodeSyncFrame(SYNC_STEPS.update, merged(updates));
+        socket.send(forOthers);
+        continue;
       }
-      if (message !== null) socket.send(message);
+      const others = updates.filter((outgoing) => outgoing.from !== socket);
+      if (others.length > 0) socket.send(encodeSyncFrame(SYNC_STEPS.update, merged(others)));
     }
   }
 
@@ -92,7 +100,7 @@ export class SocketFanOut {
     let message: Buffer | null = null;
     for (const socket of this.sockets) {
       if (socket.state !== 'open') continue;
-      message ??= asBuffer(encodeAwarenessFrame(changes.length === 1 ? changes[0]! : mergePresenceUpdates(changes)));
+      message ??= encodeAwarenessFrame(changes.length === 1 ? changes[0]! : mergePresenceUpdates(changes));
       socket.send(message);
       this.presenceSent(socket);
     }
@@ -114,7 +122,7 @@ function inBatches(updates: Outgoing[]): Outgoing[][] {
   return batches;
 }
 
-/** ws sends a Buffer as it is; any other view it wraps anew for every socket. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** The updates as one (at least one is given). */
+function merged(updates: Outgoing[]): Uint8Array {
+  return updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((outgoing) => outgoing.update));
 }

@@ -272,7 +272,7 @@ export class SyncEndpoint {
         if (!connection.canWrite) return;
         this.answerUpdate(connection, room.applyClientUpdate(connection, frame.update));
         // Held updates this one released and the check refused belong to their own writers.
-        for (const { from, outcome } of room.heldRefusals.splice(0)) this.answerUpdate(from, outcome);
+        if (room.heldRefusals.length > 0) for (const { from, outcome } of room.heldRefusals.splice(0)) this.answerUpdate(from, outcome);
         if (room.failure) this.afterIntegrationFailure(room, room.failure);
         return;
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { decodeFrame, encodeSyncFrame } from './syncFrame.ts';
+import { decodeFrame, encodeAwarenessFrame, encodeSyncFrame } from './syncFrame.ts';
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -45,5 +45,26 @@ describe('decodeFrame', () => {
     expect(decodeFrame(Uint8Array.of(1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)).ok).toBe(false);
     // A state vector that does not decode.
     expect(decodeFrame(Uint8Array.of(0, 0, 2, 5, 1)).ok).toBe(false);
+  });
+});
+
+describe('encodeSyncFrame and encodeAwarenessFrame', () => {
+  it('write the bytes lib0 writes, at every varint length of the payload', () => {
+    for (const length of [0, 1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152]) {
+      const payload = new Uint8Array(length).map((_, i) => i * 7);
+      for (const step of [0, 1, 2]) {
+        const expected = frame((e) => {
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarUint(e, step);
+          encoding.writeVarUint8Array(e, payload);
+        });
+        expect(Buffer.compare(encodeSyncFrame(step, payload), expected)).toBe(0);
+      }
+      const awareness = frame((e) => {
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint8Array(e, payload);
+      });
+      expect(Buffer.compare(encodeAwarenessFrame(payload), awareness)).toBe(0);
+    }
   });
 });

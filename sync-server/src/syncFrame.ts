@@ -59,21 +59,47 @@ export function decodeFrame(bytes: Uint8Array): FrameDecoding {
 
 /**
  * `[sync, step, payload]`: one buffer, encoded once and sent to every peer. A Node Buffer, because
- * ws wraps any other byte array in a new Buffer on every send, once per socket.
+ * ws wraps any other byte array in a new Buffer on every send, once per socket. Written into one
+ * allocation of its exact size (every relayed update passes here).
  */
 export function encodeSyncFrame(step: number, payload: Uint8Array): Buffer {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_TYPES.sync);
-  encoding.writeVarUint(encoder, step);
-  encoding.writeVarUint8Array(encoder, payload);
-  return asBuffer(encoding.toUint8Array(encoder));
+  return framed([MESSAGE_TYPES.sync, step], payload);
 }
 
 export function encodeAwarenessFrame(update: Uint8Array): Buffer {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_TYPES.awareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return asBuffer(encoding.toUint8Array(encoder));
+  return framed([MESSAGE_TYPES.awareness], update);
+}
+
+/** `headers` (each a varint), then `payload` as a length-prefixed byte array: lib0's encoding, in one buffer. */
+function framed(headers: readonly number[], payload: Uint8Array): Buffer {
+  let size = varUintSize(payload.byteLength) + payload.byteLength;
+  for (const header of headers) size += varUintSize(header);
+  // Not from Node's shared pool: a room keeps some frames (its state vector), and a pooled one would keep the whole pool.
+  const frame = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const header of headers) at = writeVarUint(frame, at, header);
+  at = writeVarUint(frame, at, payload.byteLength);
+  frame.set(payload, at);
+  return frame;
+}
+
+function varUintSize(value: number): number {
+  let size = 1;
+  while (value > 0x7f) {
+    value = Math.floor(value / 128);
+    size++;
+  }
+  return size;
+}
+
+/** lib0's `writeVarUint`: seven bits a byte, lowest first, the high bit set on all but the last. */
+function writeVarUint(into: Buffer, at: number, value: number): number {
+  while (value > 0x7f) {
+    into[at++] = 0x80 | (value & 0x7f);
+    value = Math.floor(value / 128);
+  }
+  into[at++] = value;
+  return at;
 }
 
 /** `[refused, JSON]`: why the relay refused this writer's update, sent just before it closes with 4409. */

@@ -53,7 +53,7 @@ export class UpdateWriter {
   }
 
   enqueue(entry: UpdateEntry, stored: (seq: number) => void): void {
-    if (this.canCommitNow()) this.commitNow({ entry, stored });
+    if (this.canCommitNow()) this.commitNow(entry, stored);
     else {
       this.queue.push({ entry, stored });
       this.schedule();
@@ -72,18 +72,18 @@ export class UpdateWriter {
     );
   }
 
-  private commitNow(pending: Pending): void {
+  private commitNow(entry: UpdateEntry, stored: (seq: number) => void): void {
     this.startTurnCommit();
     const started = performance.now();
     let seq: number;
     try {
-      seq = this.store.appendUpdatesNow!([pending.entry])[0]!;
+      seq = this.store.appendUpdatesNow!([entry])[0]!;
     } catch (error) {
-      this.failed([pending], error);
+      this.failed([{ entry, stored }], error);
       return;
     }
     this.succeeded(1, started);
-    pending.stored(seq);
+    stored(seq);
   }
 
   /** Resolves once everything enqueued so far is stored. */
