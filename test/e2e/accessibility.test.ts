@@ -94,7 +94,7 @@ async function walk(app: AppUnderTest, page: Page, check: (screen: string) => Pr
     await openSection(page, name);
     if (name === 'Charter') await page.getByRole('toolbar', { name: 'Charter formatting' }).waitFor();
     if (name === 'Interest map') {
-      // Five "Remove link" buttons were named alike: each names its own link now.
+      // The "Remove link" buttons were named alike (and against their text): each names its own link now.
       const removeLink = await buttonNames(page, /^Remove link/);
       expect(removeLink.length).toBeGreaterThan(1);
       expect(new Set(removeLink).size).toBe(removeLink.length);
