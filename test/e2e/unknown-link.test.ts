@@ -90,7 +90,7 @@ describe('links that open nothing, and removing an alliance from this device', (
     await portfolio.alliance('Alliance from a link').getByText(/^Not on this device yet/).waitFor();
 
     // Asked first, saying what it costs; "Keep it" keeps it.
-    await cy.page.getByRole('button', { name: 'Remove Harbour Freight from this device' }).click();
+    await cy.page.getByRole('button', { name: 'Remove from this device… Harbour Freight' }).click();
     const confirm = cy.page.getByRole('group', { name: 'Confirm removing Harbour Freight from this device' });
     await confirm.getByText('Its copy on this device is deleted; the relay and your partners keep theirs.').waitFor();
     await shoot(cy.page, 'portfolio-remove');
@@ -98,13 +98,13 @@ describe('links that open nothing, and removing an alliance from this device', (
     await portfolio.alliance('Harbour Freight').waitFor();
     expect(await databases(cy.page)).toContain(allianceId);
 
-    await cy.page.getByRole('button', { name: 'Remove Harbour Freight from this device' }).click();
+    await cy.page.getByRole('button', { name: 'Remove from this device… Harbour Freight' }).click();
     await confirm.getByRole('button', { name: 'Remove from this device' }).click();
     await cy.page.getByRole('status').filter({ hasText: '“Harbour Freight” was removed from this device.' }).waitFor({ state: 'attached' });
     await portfolio.alliance('Harbour Freight').waitFor({ state: 'detached' });
     expect(await databases(cy.page)).not.toContain(allianceId);
 
-    await cy.page.getByRole('button', { name: 'Remove Alliance from a link from this device' }).click();
+    await cy.page.getByRole('button', { name: 'Remove from this device… Alliance from a link' }).click();
     const forget = cy.page.getByRole('group', { name: 'Confirm removing Alliance from a link from this device' });
     await forget.getByText('Nothing of it is on this device yet: removing it forgets the link.').waitFor();
     await forget.getByRole('button', { name: 'Remove from this device' }).click();
