@@ -251,6 +251,49 @@ describe('authority: who may write what', () => {
     expect(check(tech, at('partners', 'logi', 'status'), update('active'), exited)).toMatchObject({ allowed: false, rule: 'AUTH-9' });
   });
 
+  it('AUTH-11, AUTH-15, CHG-8: a second session applying a change just applied writes what is held: admitted; a stale one over a later change is not', () => {
+    const applied = (appliedAt: number, quorum: number) =>
+      alliance({
+        decisions: [decision('d9', { proposerId: 'tech', status: 'decided', outcome: 'passed', change: { kind: 'quorum', quorum: 1 }, appliedAt })],
+        governance: governance({ quorum }),
+      });
+    const justApplied = applied(now - 60_000, 1);
+    expect(check(logi, at('governance', 'quorum'), update(1), justApplied).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd9', 'appliedAt'), update(now), justApplied).allowed).toBe(true);
+    expect(check(logi, at('governance', 'quorum'), update(0.75), justApplied)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // A later change set the quorum meanwhile: the stale application would overwrite it.
+    expect(check(logi, at('governance', 'quorum'), update(1), applied(now - 60_000, 0.75))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // Long after the application, nobody writes its setting again.
+    expect(check(logi, at('governance', 'quorum'), update(1), applied(now - days(1), 1))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    const effectiveAt = now + days(60);
+    const exit = alliance({
+      partners: [partner('tech', { name: 'TechCo' }), partner('logi', { name: 'LogiCorp', status: 'exiting', exitNoticeAt: now - 60_000, exitEffectiveAt: effectiveAt }), partner('green')],
+      decisions: [decision('d9', { proposerId: 'tech', status: 'decided', outcome: 'passed', change: { kind: 'exit', partnerId: 'logi', effectiveAt }, appliedAt: now - 60_000 })],
+    });
+    expect(check(tech, at('partners', 'logi', 'status'), update('exiting'), exit).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'exitNoticeAt'), update(now), exit).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'exitEffectiveAt'), update(effectiveAt), exit).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'exitEffectiveAt'), update(effectiveAt + days(1)), exit)).toMatchObject({ allowed: false, rule: 'AUTH-9' });
+  });
+
+  it('AUTH-12, AUTH-15, CHG-8: a second session escalating a decision just escalated writes the same escalation: admitted; later, or another deadline, not', () => {
+    const escalatedAt = now - 60_000;
+    const escalated = (at: number) =>
+      alliance({ decisions: [decision('d1', { proposerId: 'tech', level: 'steering', status: 'escalated', escalatedAt: at, escalationReason: 'Deadlocked', deadline: at + days(30) })] });
+    const view = escalated(escalatedAt);
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'status'), update('escalated'), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'escalatedAt'), update(now), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'escalationReason'), update('Escalated automatically'), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'deadline'), update(now + days(30)), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'deadline'), update(escalatedAt + days(30)), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'deadline'), update(now + days(40)), view)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(logi, at('decisions', 'd1', 'escalatedAt'), update(now + days(1)), view)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    const longAgo = escalated(now - days(1));
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), longAgo)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    expect(check(logi, at('decisions', 'd1', 'status'), update('escalated'), longAgo)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+  });
+
   it('AUTH-11: an owner governing alone writes any known place (creating an alliance with its partners), logs still appended only', () => {
     const empty = alliance({ partners: [], interests: [], alignment: [], commitments: [], decisions: [] });
     expect(check(owner, at('partners', 'logi'), insert({ name: 'LogiCorp' }), empty).allowed).toBe(true);

@@ -252,7 +252,9 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
       // effect of a withdrawal and its undo sent as one merged update.
       const reopened = reopenedStatus(decision);
       if (change.op !== 'delete' && change.value === reopened && (decision.status === 'withdrawn' || decision.status === reopened)) {
-        return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
+        // Escalated again by a second session at once (CHG-8) is the rules' write, not a reopening.
+        if (isProposer || matchesRuledWrite(place, change.value, view, now)) return ALLOWED;
+        return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
       }
       return ruled(place, change, view, now, alone, change.op !== 'delete' && change.value === 'escalated' ? 'AUTH-12' : 'AUTH-11');
     }

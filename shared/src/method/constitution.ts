@@ -162,11 +162,68 @@ export function dueExitEffect(partner: Partner, now: Millis): RuledWrite | null 
   return { place: { kind: 'partner', partnerId: partner.id, field: 'status' }, accepts: exactly('exited'), decisionId: null, rule: 'AUTH-11' };
 }
 
+/**
+ * How long after a rule's effect was written a second session may write it again (CHG-8): its copy had not seen the
+ * first when it wrote, so both stamps are within the clock skew of the relay's now, and at most one round trip apart.
+ */
+export const REPEAT_WINDOW_MS = 2 * CLOCK_SKEW_MS;
+
+/** The value a settings place holds in `view` (the governance, or a partner's field). */
+function heldValue(place: Place, view: RulesView): unknown {
+  if (place.kind === 'governance') {
+    const category = place.field.endsWith('Rule') ? place.field.slice(0, -'Rule'.length) : null;
+    const g = view.governance as unknown as Record<string, unknown>;
+    return category !== null && Object.hasOwn(view.governance.rules, category) ? view.governance.rules[category as keyof typeof view.governance.rules] : g[place.field];
+  }
+  if (place.kind === 'partner' && place.field !== null) {
+    const partner = view.partners.find((p) => p.id === place.partnerId) as unknown as Record<string, unknown> | undefined;
+    return partner?.[place.field];
+  }
+  return undefined;
+}
+
+/**
+ * The writes a second session makes when it applies a change or escalates a decision that another session did moments
+ * before, from a copy that had not seen it (CHG-8, AUTH-15): the same values again. A setting is rewritten only while
+ * it still holds this decision's value, so a stale application never overwrites a later change; stamps are admitted
+ * within the clock skew of now, and only within `REPEAT_WINDOW_MS` of the first write. Null otherwise.
+ */
+export function repeatedEffect(decisionId: Id, view: RulesView, now: Millis): RuledWrite[] | null {
+  const decision = view.decisions.find((d) => d.id === decisionId);
+  if (!decision) return null;
+  const recent = (at: Millis | null) => at !== null && Math.abs(now - at) <= REPEAT_WINDOW_MS;
+  if (decision.status === 'decided' && decision.outcome === 'passed' && decision.change !== null && recent(decision.appliedAt)) {
+    const writes = changeWrites(decision.change, now);
+    const overwritten = writes.some(([place, accepts]) => 'oneOf' in accepts && !acceptsValue(accepts, heldValue(place, view)));
+    return overwritten ? null : writes.map(([place, accepts]) => ({ place, accepts, decisionId, rule: 'AUTH-11' }));
+  }
+  if (decision.status === 'escalated' && decision.level === 'steering' && recent(decision.escalatedAt)) {
+    const on = (field: string): Place => ({ kind: 'decision', decisionId, field });
+    const steering = view.governance.steeringTimeLimitDays * DAY_MS;
+    const [from, to] = window(now);
+    const write = (field: string, accepts: Accepted): RuledWrite => ({ place: on(field), accepts, decisionId, rule: 'AUTH-12' });
+    return [
+      write('level', exactly('steering')),
+      write('status', exactly('escalated')),
+      write('escalatedAt', { between: [from, to] }),
+      write('escalationReason', { text: true }),
+      // Its own stamp plus the steering time, or the deadline it saw when that was later (the one held then).
+      write('deadline', { between: [from - CLOCK_SKEW_MS + steering, to + steering] }),
+      write('deadline', exactly(decision.deadline)),
+    ];
+  }
+  return null;
+}
+
 /** Every write the rules allow at `now`, whoever makes it: closing, applying, escalating, completing exits. */
 export function ruledWrites(view: RulesView, now: Millis): RuledWrite[] {
   const out: RuledWrite[] = [];
   for (const decision of view.decisions) {
-    out.push(...(expectedEffect(decision.id, view, now) ?? []), ...(escalationEffect(decision.id, view, now) ?? []));
+    out.push(
+      ...(expectedEffect(decision.id, view, now) ?? []),
+      ...(escalationEffect(decision.id, view, now) ?? []),
+      ...(repeatedEffect(decision.id, view, now) ?? []),
+    );
   }
   for (const partner of view.partners) {
     const due = dueExitEffect(partner, now);
