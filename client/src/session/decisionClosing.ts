@@ -79,12 +79,20 @@ export interface Closed {
   applied: boolean;
 }
 
-/** Closes what is due and this device's to close; a decision closed meanwhile elsewhere is left alone. */
-export function closeDecided(alliance: AllianceDocument, myPartnerId: Id | null, now: Millis): Closed[] {
+/**
+ * Closes what is due and this device's to close (`mine`: by default `closesNow`); a decision closed meanwhile elsewhere
+ * is left alone.
+ */
+export function closeDecided(
+  alliance: AllianceDocument,
+  myPartnerId: Id | null,
+  now: Millis,
+  mine: (due: DueClosing) => boolean = (due) => closesNow(due, myPartnerId, now),
+): Closed[] {
   if (alliance.readOnlyReason() !== null) return [];
   const closed: Closed[] = [];
   for (const due of dueClosings(alliance.snapshot(), now)) {
-    if (!closesNow(due, myPartnerId, now)) continue;
+    if (!mine(due)) continue;
     try {
       if (due.applies) alliance.applyPassedDecision(due.decision.id, now);
       else alliance.recordOutcome(due.decision.id, due.outcome);
