@@ -131,12 +131,6 @@ function offeredOnThisCopy(actor: Actor, action: Action, view: AuthorityView, no
       if (decision && finalOutcome(decision, view, now) !== null) return refuse('AUTH-4', 'The votes have decided this decision: it can no longer be withdrawn.');
       return { allowed: true };
     }
-    case 'withdrawDecision': {
-      // Once the votes have decided it, a close made meanwhile elsewhere would win over the withdrawal (GOV-15).
-      const decision = view.decisions.find((d) => d.id === action.decisionId);
-      if (decision && finalOutcome(decision, view, now) !== null) return refuse('AUTH-4', 'The votes have decided this decision: it can no longer be withdrawn.');
-      return { allowed: true };
-    }
     case 'reopenDecision': {
       const decision = view.decisions.find((d) => d.id === action.decisionId);
       if (decision && decision.status !== 'withdrawn') return refuse('AUTH-4', `This decision is ${decision.status}, not withdrawn.`);
