@@ -332,6 +332,8 @@ export const DECISION = {
   change: optional(nullable(constitutionChange), null),
   /** When its change was written into the settings (CHG-3); null until then. */
   appliedAt: optional(nullable(millis), null),
+  /** When its proposer withdrew it (GOV-15); null while it is not withdrawn, or withdrawn before this was recorded. */
+  withdrawnAt: optional(nullable(millis), null),
 };
 export interface DecisionFields extends Infer<typeof DECISION> {}
 export interface Decision extends DecisionFields {

@@ -5,6 +5,8 @@ import { AuthorityCheck } from '../../sync-server/src/authorityCheck.ts';
 import { readUpdateOutline } from '../../sync-server/src/updateFormat.ts';
 import { updateReadiness } from '../../sync-server/src/updateReadiness.ts';
 import { seededRandom } from './mutations.ts';
+import { closeDecided } from '../../client/src/session/decisionClosing.ts';
+import { escalateDue } from '../../client/src/session/autoEscalation.ts';
 
 /**
  * AUTH-14, SYNC-1: seeded convergence with partner-bound links. Three peers, each LogiCorp's, TechCo's or Green's
@@ -12,7 +14,10 @@ import { seededRandom } from './mutations.ts';
  * relay in random order (it holds what is not ready yet) and the relay's reach the other peers in random order.
  * The honest races are in: votes concurrent with a withdrawal (AUTH-3), two partners marking one commitment (AUTH-8),
  * a reword concurrent with a first vote (AUTH-4), and a peer's unsent updates merged into one, as a reconnect sends
- * them (a field set twice, a proposal made and withdrawn, a withdrawal undone). Every update a peer produces is checked by the relay's
+ * them (a field set twice, a proposal made and withdrawn, a withdrawal undone), and what the rules write by themselves: each
+ * session's upkeep closes, applies and escalates on a synced copy, and at quiet moments every session does it at once
+ * (two sessions applying one change, escalating or closing one decision; a close or an escalation against its
+ * proposer's withdrawal: AUTH-15, CHG-8, GOV-15). Every update a peer produces is checked by the relay's
  * resolver and `mayWrite` on arrival and must be admitted; at the end every replica holds the relay's document.
  */
 const EXTENSIVE = process.env.TRELLIS_EXTENSIVE === '1';
@@ -31,6 +36,16 @@ interface Peer {
   inbox: Uint8Array[];
 }
 
+/**
+ * What the session's upkeep writes by itself (decisionClosing.ts, autoEscalation.ts), as every synced session would if
+ * all wrote at once (the app has one session write first; here none waits): escalating what is due, closing what is
+ * decided, applying a passed change (CHG-3 .. CHG-5, CHG-8).
+ */
+function upkeep(peer: Peer, now: number): void {
+  escalateDue(peer.alliance, now);
+  closeDecided(peer.alliance, peer.partnerId, now, () => true);
+}
+
 /** One honest edit for the peer's own partner, as the app offers it; the document layer may refuse it (a race). */
 function honestEdit(peer: Peer, partners: string[], next: () => number, now: number): void {
   const a = peer.alliance;
@@ -41,9 +56,9 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
   const mineUnvoted = mine.filter((d) => Object.keys(d.votes).length === 0);
   const others = partners.filter((p) => p !== me);
   const myInterests = view.interests.filter((i) => i.partnerId === me);
-  switch (Math.floor(next() * 14)) {
+  switch (Math.floor(next() * 15)) {
     case 0:
-      if (open.length > 0) a.castVote(pick(next, open).id, me, pick(next, ['yes', 'no', 'abstain'] as const), 'someone');
+      if (open.length > 0) a.castVote(pick(next, open).id, me, pick(next, ['yes', 'yes', 'no', 'abstain'] as const), 'someone');
       return;
     case 1:
       a.recordCheckIn({ partnerId: me, by: 'someone', scores: { openness: 3, reliability: 4, fairness: 2, momentum: 5 } });
@@ -99,6 +114,12 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
       if (next() < 0.3) a.reopenDecision(d.id);
       return;
     }
+    case 13: {
+      // A constitution change, applied when it passes (CHG-1 .. CHG-3).
+      const quorum = pick(next, [0.5, 0.67, 1]);
+      a.proposeChange({ change: { kind: 'quorum', quorum }, category: 'execution', deadline: now + 7 * DAY, createdBy: 'someone', proposerId: me });
+      return;
+    }
     default: {
       const paragraph = new Y.XmlElement('paragraph');
       a.doc.transact(() => {
@@ -116,6 +137,16 @@ interface Races {
   rewordAfterVote: number;
   mergedWithdrawnProposal: number;
   reopened: number;
+  /** Rule-produced writes (CHG-3 .. CHG-5) and a second session writing them again at once (AUTH-15, CHG-8). */
+  closed: number;
+  escalated: number;
+  applied: number;
+  closedAgain: number;
+  escalatedAgain: number;
+  appliedAgain: number;
+  /** A close and its proposer's withdrawal made at once, arriving in either order: the close wins (GOV-15). */
+  closedOverWithdrawal: number;
+  withdrawnAfterClose: number;
 }
 
 /** Which races an admitted update ran into, read from the relay's copy before and after it is applied. */
@@ -127,6 +158,10 @@ function countRaces(before: AllianceSnapshot, after: AllianceSnapshot, places: r
     if (place.kind === 'decision' && place.field === 'title' && Object.keys(was?.votes ?? {}).length > 0) races.rewordAfterVote++;
     if (place.kind === 'decision' && place.field === 'status' && was?.status === 'withdrawn' && decision(after, place.decisionId)?.status === 'open') races.reopened++;
     if (merged && place.kind === 'decision' && place.field === null && !was && decision(after, place.decisionId)?.status === 'withdrawn') races.mergedWithdrawnProposal++;
+    if (was && place.kind === 'decision' && place.field === 'outcome') races[was.status === 'decided' ? 'closedAgain' : was.status === 'withdrawn' ? 'closedOverWithdrawal' : 'closed']++;
+    if (was?.status === 'decided' && place.kind === 'decision' && place.field === 'withdrawnAt') races.withdrawnAfterClose++;
+    if (was && place.kind === 'decision' && place.field === 'level') races[was.level === 'steering' ? 'escalatedAgain' : 'escalated']++;
+    if (place.kind === 'governance') races[JSON.stringify(before.governance) === JSON.stringify(after.governance) ? 'appliedAgain' : 'applied']++;
   }
   const resolved = new Set(before.commitments.filter((c) => c.status !== 'open').map((c) => c.id));
   const known = new Set(before.trust.map((e) => e.id));
@@ -195,10 +230,17 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
       const [update] = peer.inbox.splice(Math.floor(next() * peer.inbox.length), 1);
       Y.applyUpdate(peer.doc, update!, 'relay');
     }
+    // The upkeep runs after every change, and writes only on a copy that holds what the relay holds (allianceUpkeep.ts).
+    if (peer.outbox.length === 0 && Y.encodeStateVector(peer.doc).join() === Y.encodeStateVector(relay).join()) upkeep(peer, now);
     return true;
   };
   for (let step = 0; step < STEPS; step++) {
-    if (next() < 0.5) {
+    if (next() < 0.03) {
+      // Everyone synced at once (a quiet moment): every session's upkeep writes what is due, before seeing the others'.
+      while (deliverOne());
+      releaseHeld();
+      for (const peer of [...peers].sort(() => next() - 0.5)) upkeep(peer, now);
+    } else if (next() < 0.5) {
       try {
         honestEdit(pick(next, peers), partners, next, now);
       } catch {
@@ -216,13 +258,23 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
 describe('fuzz: convergence with partner-bound links', () => {
   it(`AUTH-14, AUTH-15, SYNC-1: ${SEEDS} seeds of ${STEPS} steps, the honest races included: every honest update is admitted and every replica converges`, () => {
     const base = Number(process.env.TRELLIS_SEED ?? 20261128);
-    const races: Races = { voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0, reopened: 0 };
+    const races: Races = {
+      ...{ voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0, reopened: 0 },
+      ...{ closed: 0, escalated: 0, applied: 0, closedAgain: 0, escalatedAgain: 0, appliedAgain: 0, closedOverWithdrawal: 0, withdrawnAfterClose: 0 },
+    };
     for (let seed = base; seed < base + SEEDS; seed++) {
       const { refused, converged } = run(seed, races);
       expect(refused, `seed ${seed}`).toEqual([]);
       expect(converged, `seed ${seed}`).toBe(true);
     }
     // The races reached the relay (the seeds are fixed, so these are counts, not chances).
-    if (!EXTENSIVE) for (const [race, count] of Object.entries(races)) expect(count, race).toBeGreaterThan(0);
+    // The rule-produced writes are rarer (they wait for a synced copy): counted together, the close and withdrawal
+    // races among them too, and covered one by one in shared's rules tests.
+    const { closed, escalated, applied, closedAgain, escalatedAgain, appliedAgain, closedOverWithdrawal, withdrawnAfterClose, ...each } = races;
+    if (!EXTENSIVE) {
+      for (const [race, count] of Object.entries(each)) expect(count, race).toBeGreaterThan(0);
+      expect(closed + escalated + applied, 'rule-produced writes').toBeGreaterThan(0);
+      expect(closedAgain + escalatedAgain + appliedAgain + closedOverWithdrawal + withdrawnAfterClose, 'rule-produced writes made twice at once').toBeGreaterThan(0);
+    }
   }, EXTENSIVE ? 3_600_000 : 300_000);
 });

@@ -155,4 +155,37 @@ describe('AUTH-15: honest races admitted, relayed and read as the method says (A
     }));
     expect(new AllianceDocument(docs.green).decision(d.id)?.status).toBe('open');
   });
+
+  it('AUTH-15, CHG-8: two sessions applying one passed change at once are both admitted; every replica reads it applied once', async () => {
+    const d = tech().proposeChange({ change: { kind: 'operational-time-limit', days: 21 }, category: 'execution', deadline: Date.now() + 7 * DAY, createdBy: 'Ana', proposerId: ids.tech });
+    await reaches(docs.logi, (a) => a.decision(d.id) !== null, 'the proposal at LogiCorp');
+    tech().castVote(d.id, ids.tech, 'yes', 'Ana');
+    new AllianceDocument(docs.logi).castVote(d.id, ids.logi, 'yes', 'Bo');
+    const bothVotes = (a: AllianceDocument) => Object.keys(a.decision(d.id)?.votes ?? {}).length === 2;
+    await reaches(docs.green, bothVotes, 'both votes at Green');
+    await reaches(docs.logi, bothVotes, 'both votes at LogiCorp');
+    const [greenSynced, logiSynced] = [stale(docs.green), stale(docs.logi)];
+    await admitted(greenLink.token, madeOn(greenSynced, (a) => a.applyPassedDecision(d.id)));
+    await admitted(logiLink.token, madeOn(logiSynced, (a) => a.applyPassedDecision(d.id)));
+    for (const doc of Object.values(docs)) {
+      const a = new AllianceDocument(doc);
+      expect(a.governance().operationalTimeLimitDays).toBe(21);
+      expect(a.decision(d.id)).toMatchObject({ status: 'decided', outcome: 'passed' });
+    }
+  });
+
+  it('GOV-15, AUTH-15: a close racing its proposer\'s withdrawal is admitted; the close wins on every replica', async () => {
+    const d = tech().proposeDecision({ title: 'Lease a warehouse', category: 'execution', deadline: Date.now() + 7 * DAY, createdBy: 'Ana', proposerId: ids.tech });
+    await reaches(docs.logi, (a) => a.decision(d.id) !== null, 'the proposal at LogiCorp');
+    await reaches(docs.green, (a) => a.decision(d.id) !== null, 'the proposal at Green');
+    // TechCo's device, offline before anyone voted, withdraws it; meanwhile the votes decide it and Green closes it.
+    const techOffline = stale(docs.tech);
+    new AllianceDocument(docs.logi).castVote(d.id, ids.logi, 'yes', 'Bo');
+    new AllianceDocument(docs.green).castVote(d.id, ids.green, 'yes', 'Cy');
+    await reaches(docs.green, (a) => Object.keys(a.decision(d.id)?.votes ?? {}).length === 2, 'both votes at Green');
+    const greenSynced = stale(docs.green);
+    await admitted(owner, madeOn(techOffline, (a) => a.withdrawDecision(d.id)));
+    await admitted(greenLink.token, madeOn(greenSynced, (a) => a.recordOutcome(d.id, 'passed')));
+    for (const doc of Object.values(docs)) expect(new AllianceDocument(doc).decision(d.id)).toMatchObject({ status: 'decided', outcome: 'passed' });
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * Automatic escalation: an operational decision that the rules call blocked, deadlocked or past its
- * time limit moves to the joint steering committee without anyone clicking. One session writes it: the
- * relay admits an escalation only while it is due (CHG-5), so a second one, arriving after the first,
- * would be refused; the upkeep picks the writer (decisionClosing.ts, `closesNow`).
+ * time limit moves to the joint steering committee without anyone clicking. One session writes it first
+ * (the upkeep picks the writer: decisionClosing.ts, `closesNow`); the relay admits an escalation while it is
+ * due (CHG-5), a second one moments later (CHG-8), and one racing its proposer's withdrawal (GOV-15).
  */
 import { DAY_MS, DocumentError, type AllianceDocument, type AllianceSnapshot, type Decision, type Governance, type Id, type Millis } from '@trellis/shared';
 import { escalation } from '@trellis/shared';

@@ -1,9 +1,9 @@
 /**
  * Closing decisions as the rules decide them (CHG-3, CHG-4): once a decision's outcome is final, its outcome is
  * recorded and, when it passed carrying a constitution change, the change is applied — by the session's upkeep,
- * never by a person choosing an outcome. One writer closes each decision, on a copy synced with the relay: a second
- * close with the same outcome is admitted (AUTH-15), but a second application of a change is refused and costs a
- * resync.
+ * never by a person choosing an outcome. One writer closes each decision first, on a copy synced with the relay; a
+ * second close, or a second application of the same change moments later, is admitted (AUTH-15, CHG-8), and so is a
+ * close racing its proposer's withdrawal (GOV-15). A vote that changed the outcome meanwhile still refuses the close.
  */
 import {
   CLOCK_SKEW_MS,
@@ -79,12 +79,20 @@ export interface Closed {
   applied: boolean;
 }
 
-/** Closes what is due and this device's to close; a decision closed meanwhile elsewhere is left alone. */
-export function closeDecided(alliance: AllianceDocument, myPartnerId: Id | null, now: Millis): Closed[] {
+/**
+ * Closes what is due and this device's to close (`mine`: by default `closesNow`); a decision closed meanwhile elsewhere
+ * is left alone.
+ */
+export function closeDecided(
+  alliance: AllianceDocument,
+  myPartnerId: Id | null,
+  now: Millis,
+  mine: (due: DueClosing) => boolean = (due) => closesNow(due, myPartnerId, now),
+): Closed[] {
   if (alliance.readOnlyReason() !== null) return [];
   const closed: Closed[] = [];
   for (const due of dueClosings(alliance.snapshot(), now)) {
-    if (!closesNow(due, myPartnerId, now)) continue;
+    if (!mine(due)) continue;
     try {
       if (due.applies) alliance.applyPassedDecision(due.decision.id, now);
       else alliance.recordOutcome(due.decision.id, due.outcome);

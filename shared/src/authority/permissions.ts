@@ -4,7 +4,7 @@
  */
 import type { Id, Millis } from '../schema.ts';
 import type { Place } from './places.ts';
-import { reopenedStatus } from '../method/constitution.ts';
+import { finalOutcome, reopenedStatus } from '../method/constitution.ts';
 import { actingPartner, governsAlone, mayWrite, type Actor, type AuthorityView, type Change, type Verdict } from './rules.ts';
 
 export type Action =
@@ -92,7 +92,7 @@ function writeOf(actor: Actor, action: Action, view: AuthorityView): [Place, Cha
 
 /** Whether the link may take the action now; a refusal carries the rule and a sentence for the app to show. */
 export function can(actor: Actor, action: Action, view: AuthorityView, now: Millis): Verdict {
-  const offered = offeredOnThisCopy(actor, action, view);
+  const offered = offeredOnThisCopy(actor, action, view, now);
   if (!offered.allowed) return offered;
   const write = writeOf(actor, action, view);
   if (write === null) {
@@ -108,7 +108,7 @@ export function can(actor: Actor, action: Action, view: AuthorityView, now: Mill
  * vote and mark whatever happened meanwhile elsewhere, and a reword concurrent with a vote (the honest races, AUTH-3,
  * AUTH-4, AUTH-8), but this copy offers them only while they mean something here (DEC-3, DEC-6, REC-4).
  */
-function offeredOnThisCopy(actor: Actor, action: Action, view: AuthorityView): Verdict {
+function offeredOnThisCopy(actor: Actor, action: Action, view: AuthorityView, now: Millis): Verdict {
   const refuse = (rule: 'AUTH-3' | 'AUTH-4' | 'AUTH-8', reason: string): Verdict => ({ allowed: false, rule, reason });
   switch (action.kind) {
     case 'vote': {
@@ -123,6 +123,12 @@ function offeredOnThisCopy(actor: Actor, action: Action, view: AuthorityView): V
     case 'editDecisionText': {
       const decision = view.decisions.find((d) => d.id === action.decisionId);
       if (decision && Object.keys(decision.votes).length > 0) return refuse('AUTH-4', 'A decision cannot be reworded once someone has voted.');
+      return { allowed: true };
+    }
+    case 'withdrawDecision': {
+      // Once the votes have decided it, a close made meanwhile elsewhere would win over the withdrawal (GOV-15).
+      const decision = view.decisions.find((d) => d.id === action.decisionId);
+      if (decision && finalOutcome(decision, view, now) !== null) return refuse('AUTH-4', 'The votes have decided this decision: it can no longer be withdrawn.');
       return { allowed: true };
     }
     case 'reopenDecision': {

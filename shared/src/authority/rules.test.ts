@@ -5,6 +5,7 @@ import { can, constitutionRoute, type Action } from './permissions.ts';
 import { placeOf, type Place } from './places.ts';
 import { actingPartner, mayWrite, type Actor, type AuthorityView, type Change } from './rules.ts';
 import { wordingOf } from '../method/wording.ts';
+import { statusOf } from '../document/decisions.ts';
 
 const now = T0 + days(1);
 const tech: Actor = { role: 'edit', partnerId: 'tech' };
@@ -103,7 +104,9 @@ describe('authority: who may write what', () => {
     // Reopened and reworded in one update: the words of a withdrawn decision are still its proposer's.
     expect(check(tech, at('decisions', 'd1', 'title'), update('Hire two drivers'), withdrawn).allowed).toBe(true);
     const decided = alliance({ decisions: [decision('d1', { proposerId: 'tech', status: 'decided', outcome: 'rejected' })] });
-    expect(check(tech, at('decisions', 'd1', 'status'), update('open'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // Its proposer's undo made before it saw the close changes nothing: the close wins (GOV-15). Nobody else's.
+    expect(check(tech, at('decisions', 'd1', 'status'), update('open'), decided).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'status'), update('open'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
     expect(can(tech, { kind: 'reopenDecision', decisionId: 'd1' }, decided, now)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
   });
 
@@ -243,12 +246,82 @@ describe('authority: who may write what', () => {
     expect(check(logi, at('decisions', 'd1', 'appliedAt'), update(now), decided).allowed).toBe(true);
     expect(check(logi, at('decisions', 'd1', 'appliedAt'), update(now + days(1)), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
     expect(check(logi, at('decisions', 'd1', 'outcome'), update('rejected'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
-    expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('decisions', 'd1', 'status'), update('withdrawn'), decided)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
     // An open decision's status written as it is stays the rules' (or its proposer's) to write.
     expect(check(logi, at('decisions', 'd1', 'status'), update('open'))).toMatchObject({ allowed: false, rule: 'AUTH-4' });
     const exited = alliance({ partners: [partner('tech'), partner('logi', { status: 'exited' })] });
     expect(check(tech, at('partners', 'logi', 'status'), update('exited'), exited).allowed).toBe(true);
     expect(check(tech, at('partners', 'logi', 'status'), update('active'), exited)).toMatchObject({ allowed: false, rule: 'AUTH-9' });
+  });
+
+  it('AUTH-11, AUTH-15, CHG-8: a second session applying a change just applied writes what is held: admitted; a stale one over a later change is not', () => {
+    const applied = (appliedAt: number, quorum: number) =>
+      alliance({
+        decisions: [decision('d9', { proposerId: 'tech', status: 'decided', outcome: 'passed', change: { kind: 'quorum', quorum: 1 }, appliedAt })],
+        governance: governance({ quorum }),
+      });
+    const justApplied = applied(now - 60_000, 1);
+    expect(check(logi, at('governance', 'quorum'), update(1), justApplied).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd9', 'appliedAt'), update(now), justApplied).allowed).toBe(true);
+    expect(check(logi, at('governance', 'quorum'), update(0.75), justApplied)).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // A later change set the quorum meanwhile: the stale application would overwrite it.
+    expect(check(logi, at('governance', 'quorum'), update(1), applied(now - 60_000, 0.75))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // Long after the application, nobody writes its setting again.
+    expect(check(logi, at('governance', 'quorum'), update(1), applied(now - days(1), 1))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    const effectiveAt = now + days(60);
+    const exit = alliance({
+      partners: [partner('tech', { name: 'TechCo' }), partner('logi', { name: 'LogiCorp', status: 'exiting', exitNoticeAt: now - 60_000, exitEffectiveAt: effectiveAt }), partner('green')],
+      decisions: [decision('d9', { proposerId: 'tech', status: 'decided', outcome: 'passed', change: { kind: 'exit', partnerId: 'logi', effectiveAt }, appliedAt: now - 60_000 })],
+    });
+    expect(check(tech, at('partners', 'logi', 'status'), update('exiting'), exit).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'exitNoticeAt'), update(now), exit).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'exitEffectiveAt'), update(effectiveAt), exit).allowed).toBe(true);
+    expect(check(tech, at('partners', 'logi', 'exitEffectiveAt'), update(effectiveAt + days(1)), exit)).toMatchObject({ allowed: false, rule: 'AUTH-9' });
+  });
+
+  it('AUTH-12, AUTH-15, CHG-8: a second session escalating a decision just escalated writes the same escalation: admitted; later, or another deadline, not', () => {
+    const escalatedAt = now - 60_000;
+    const escalated = (at: number) =>
+      alliance({ decisions: [decision('d1', { proposerId: 'tech', level: 'steering', status: 'escalated', escalatedAt: at, escalationReason: 'Deadlocked', deadline: at + days(30) })] });
+    const view = escalated(escalatedAt);
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'status'), update('escalated'), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'escalatedAt'), update(now), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'escalationReason'), update('Escalated automatically'), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'deadline'), update(now + days(30)), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'deadline'), update(escalatedAt + days(30)), view).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'deadline'), update(now + days(40)), view)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(logi, at('decisions', 'd1', 'escalatedAt'), update(now + days(1)), view)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    const longAgo = escalated(now - days(1));
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), longAgo)).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    expect(check(logi, at('decisions', 'd1', 'status'), update('escalated'), longAgo)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+  });
+
+  it('GOV-15, AUTH-15: a close or an escalation racing its proposer\'s withdrawal is admitted in either order; a withdrawal from before is final (GOV-14)', () => {
+    const votes = { tech: vote('yes', T0), logi: vote('yes', T0) };
+    const withdrawn = (withdrawnAt: number | null) => alliance({ decisions: [decision('d1', { proposerId: 'tech', votes, status: 'withdrawn', withdrawnAt })] });
+    // Closed by a session that had not seen the withdrawal made moments ago: admitted, and the close wins.
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('passed'), withdrawn(now - 60_000)).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'status'), update('decided'), withdrawn(now - 60_000)).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('rejected'), withdrawn(now - 60_000))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // Withdrawn long ago, or before withdrawals were stamped: votes arriving since change nothing.
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('passed'), withdrawn(now - days(1)))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    expect(check(logi, at('decisions', 'd1', 'outcome'), update('passed'), withdrawn(null))).toMatchObject({ allowed: false, rule: 'AUTH-11' });
+    // The other order: the proposer's withdrawal of a decision closed meanwhile changes nothing (it still reads decided).
+    const decided = alliance({ decisions: [decision('d1', { proposerId: 'tech', votes, status: 'decided', outcome: 'passed' })] });
+    expect(check(tech, at('decisions', 'd1', 'status'), update('withdrawn'), decided).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'withdrawnAt'), update(now), decided).allowed).toBe(true);
+    expect(check(tech, at('decisions', 'd1', 'withdrawnAt'), update(now - days(1)), decided)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    expect(check(logi, at('decisions', 'd1', 'withdrawnAt'), update(now), decided)).toMatchObject({ allowed: false, rule: 'AUTH-4' });
+    // An escalation due as it stood, made on a copy that had not seen the withdrawal: admitted; it still reads withdrawn.
+    const blocked = (withdrawnAt: number) =>
+      alliance({ decisions: [decision('d1', { proposerId: 'tech', category: 'strategic', votes: { logi: vote('no', T0) }, status: 'withdrawn', withdrawnAt })] });
+    expect(check(logi, at('decisions', 'd1', 'status'), update('escalated'), blocked(now - 60_000)).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), blocked(now - 60_000)).allowed).toBe(true);
+    expect(check(logi, at('decisions', 'd1', 'level'), update('steering'), blocked(now - days(1)))).toMatchObject({ allowed: false, rule: 'AUTH-12' });
+    expect(statusOf({ status: 'escalated', outcome: null, withdrawnAt: now })).toBe('withdrawn');
+    expect(statusOf({ status: 'withdrawn', outcome: 'passed', withdrawnAt: now })).toBe('decided');
+    expect(statusOf({ status: 'withdrawn', outcome: null, withdrawnAt: null })).toBe('withdrawn');
   });
 
   it('AUTH-11: an owner governing alone writes any known place (creating an alliance with its partners), logs still appended only', () => {

@@ -248,11 +248,16 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
         return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can withdraw this decision.`);
       }
       if (closedAgain('status', change, decision, now)) return ALLOWED;
+      // Its proposer's withdrawal (or the undo of one) made on a copy that had not seen the close: the close wins
+      // (GOV-15), the decision still reads as decided, so this changes nothing.
+      if (decision.status === 'decided' && change.op !== 'delete' && (change.value === 'withdrawn' || change.value === reopenedStatus(decision)) && isProposer) return ALLOWED;
       // Reopening what its proposer withdrew (DEC-7: the undo of a withdrawal); the same status again is the net
       // effect of a withdrawal and its undo sent as one merged update.
       const reopened = reopenedStatus(decision);
       if (change.op !== 'delete' && change.value === reopened && (decision.status === 'withdrawn' || decision.status === reopened)) {
-        return isProposer ? ALLOWED : refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
+        // Escalated again by a second session at once (CHG-8) is the rules' write, not a reopening.
+        if (isProposer || matchesRuledWrite(place, change.value, view, now)) return ALLOWED;
+        return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can reopen this decision.`);
       }
       return ruled(place, change, view, now, alone, change.op !== 'delete' && change.value === 'escalated' ? 'AUTH-12' : 'AUTH-11');
     }
@@ -264,6 +269,13 @@ function decisionWrite(actor: Actor, me: Partner | null, place: Place & { kind: 
     case 'appliedAt':
       if (closedAgain(place.field, change, decision, now)) return ALLOWED;
       return ruled(place, change, view, now, alone);
+    case 'withdrawnAt': {
+      // Its proposer's stamp of a withdrawal (GOV-15), cleared by the undo; the relay's clock bounds the stamp.
+      const stamp = change.op === 'delete' ? undefined : change.value;
+      const fair = stamp === null || (typeof stamp === 'number' && Math.abs(stamp - now) <= CLOCK_SKEW_MS);
+      if (!isProposer) return refuse('AUTH-4', `Only ${proposerName(decision, view)}'s links can withdraw this decision.`);
+      return fair ? ALLOWED : refuse('AUTH-4', 'A withdrawal is stamped with the time it is made.');
+    }
     case 'openedAt':
     case 'createdBy':
     case 'proposerId':

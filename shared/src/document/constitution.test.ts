@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayWrite } from '../authority/rules.ts';
+import { REPEAT_WINDOW_MS } from '../method/constitution.ts';
 import { harbourAlliance } from '../testing/harbourAlliance.ts';
 import { DocumentError } from './documentError.ts';
 
@@ -35,9 +36,13 @@ describe('constitution changes in the document', () => {
     const actor = { role: 'edit' as const, partnerId: logi.id };
     expect(mayWrite(actor, { kind: 'partner', partnerId: logi.id, field: 'votingWeight' }, { op: 'update', value: 3 }, before, now()).allowed).toBe(true);
     expect(mayWrite(actor, { kind: 'decision', decisionId: d.id, field: 'appliedAt' }, { op: 'update', value: now() }, before, now()).allowed).toBe(true);
-    // Applied once: a second application is refused and the relay no longer admits the old effect.
+    // Applied once: a second application on this copy is refused. A second session that had not seen it writes the
+    // same again, admitted only moments after the first and only as it is held (CHG-8).
     expect(() => alliance.applyPassedDecision(d.id)).toThrow(DocumentError);
-    expect(mayWrite(actor, { kind: 'partner', partnerId: logi.id, field: 'votingWeight' }, { op: 'update', value: 3 }, after, now()).allowed).toBe(false);
+    const weight = (value: number, at: number) => mayWrite(actor, { kind: 'partner', partnerId: logi.id, field: 'votingWeight' }, { op: 'update', value }, after, at).allowed;
+    expect(weight(3, now())).toBe(true);
+    expect(weight(4, now())).toBe(false);
+    expect(weight(3, now() + REPEAT_WINDOW_MS + 1)).toBe(false);
   });
 
   it('CHG-3: a rejected or ordinary decision is never applied', () => {

@@ -6,7 +6,7 @@ import { DocumentError } from './documentError.ts';
 import { readEntry, readInput } from './fields.ts';
 import { readGovernance } from './governanceSettings.ts';
 import { wordingOf } from '../method/wording.ts';
-import { reopenedStatus } from '../method/constitution.ts';
+import { finalOutcome, reopenedStatus } from '../method/constitution.ts';
 import { pickKnown, type Records } from './records.ts';
 
 export type NewDecision = Pick<Decision, 'title' | 'category' | 'deadline' | 'createdBy'> & Partial<Pick<Decision, 'body' | 'level' | 'proposerId' | 'change'>>;
@@ -24,6 +24,7 @@ export function proposeDecision(records: Records, input: NewDecision): Decision 
       escalatedAt: null,
       escalationReason: '',
       appliedAt: null,
+      withdrawnAt: null,
     },
     DECISION,
     'decision',
@@ -44,8 +45,9 @@ export function castVote(records: Records, decisionId: string, partnerId: string
   const partner = records.partners.get(partnerId);
   if (!partner) throw new DocumentError('unknown-record', `No partner with id ${partnerId}`, 'partnerId');
   if (partner.status === 'exited') throw new DocumentError('not-allowed', `${partner.name} has left the alliance and no longer votes`, 'partnerId');
-  if (decision.status === 'decided' || decision.status === 'withdrawn') {
-    throw new DocumentError('not-allowed', `This decision is already ${decision.status}`, 'decisionId');
+  const status = statusOf(decision);
+  if (status === 'decided' || status === 'withdrawn') {
+    throw new DocumentError('not-allowed', `This decision is already ${status}`, 'decisionId');
   }
   // The vote answers the wording this copy shows (GOV-13): a reword made meanwhile elsewhere leaves it uncounted.
   const vote = readInput({ choice, by, at: records.now(), on: wordingOf(decision) }, VOTE, 'vote');
@@ -89,17 +91,39 @@ export function rewordDecision(records: Records, decisionId: string, patch: Deci
   records.decisions.update(decisionId, patch, ['title', 'body', 'category']);
 }
 
-export function withdrawDecision(records: Records, decisionId: string): void {
-  records.decisions.require(decisionId);
+/**
+ * Withdraws an undecided decision, stamping when (GOV-15). Not once its votes have decided it: a close written meanwhile
+ * elsewhere would win over the withdrawal, so this copy does not offer one it knows comes too late.
+ */
+export function withdrawDecision(records: Records, decisionId: string, now: number = records.now()): void {
+  const fields = records.decisions.get(decisionId);
+  if (!fields) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
+  const decision = readDecision(records, { ...fields, id: decisionId });
+  if (decision.status === 'decided') throw new DocumentError('not-allowed', 'This decision is already decided', 'decisionId');
+  if (finalOutcome(decision, { partners: records.partners.list(), governance: readGovernance(records), decisions: [decision] }, now) !== null) {
+    throw new DocumentError('not-allowed', 'The votes have decided this decision: it can no longer be withdrawn', 'decisionId');
+  }
   records.decisions.set(decisionId, 'status', 'withdrawn');
+  records.decisions.set(decisionId, 'withdrawnAt', now);
 }
 
 /** Reopens a decision its proposer withdrew (DEC-7), as it was: the undo of a withdrawal. */
 export function reopenDecision(records: Records, decisionId: string): void {
   const decision = records.decisions.get(decisionId);
   if (!decision) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
-  if (decision.status !== 'withdrawn') throw new DocumentError('not-allowed', `This decision is ${decision.status}, not withdrawn`, 'decisionId');
+  if (statusOf(decision) !== 'withdrawn') throw new DocumentError('not-allowed', `This decision is ${statusOf(decision)}, not withdrawn`, 'decisionId');
   records.decisions.set(decisionId, 'status', reopenedStatus(decision));
+  if ((decision.withdrawnAt ?? null) !== null) records.decisions.set(decisionId, 'withdrawnAt', null);
+}
+
+/**
+ * A decision's status as it reads (GOV-15): decided once it holds an outcome, whatever a concurrent withdrawal wrote;
+ * else withdrawn once its proposer stamped a withdrawal, whatever a concurrent escalation wrote. The writes race on
+ * the one `status` key, and whichever Yjs keeps, every replica reads the same.
+ */
+export function statusOf(fields: Pick<DecisionFields, 'status' | 'outcome'> & Partial<Pick<DecisionFields, 'withdrawnAt'>>): DecisionFields['status'] {
+  if (fields.outcome !== null) return 'decided';
+  return (fields.withdrawnAt ?? null) !== null ? 'withdrawn' : fields.status;
 }
 
 /** A decision with its votes (sorted by partner id) and its comments (in time order); malformed ones do not count. */
@@ -124,7 +148,7 @@ export function readDecision(records: Records, fields: DecisionFields & { id: st
       if (comment) comments.push(comment);
     }
   }
-  return { ...fields, votes, comments: comments.sort((a, b) => a.at - b.at) };
+  return { ...fields, status: statusOf(fields), votes, comments: comments.sort((a, b) => a.at - b.at) };
 }
 
 /** A decision's nested votes map or comments list, made when a peer's copy lacks it. */

@@ -132,6 +132,7 @@ describe('decisions', () => {
       escalatedAt: null,
       escalationReason: '',
       appliedAt: null,
+      withdrawnAt: null,
       votes: {},
       comments: [],
     });

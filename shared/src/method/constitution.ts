@@ -52,6 +52,15 @@ export function honestValue(accepts: Accepted, now: Millis): unknown {
 }
 
 const window = (now: Millis): readonly [Millis, Millis] => [now - CLOCK_SKEW_MS, now + CLOCK_SKEW_MS];
+
+/**
+ * How long after a write a second session's write, made on a copy that had not seen it, may still arrive (CHG-8,
+ * GOV-15): both are stamped within the clock skew of the relay's now, and at most one round trip apart.
+ */
+export const REPEAT_WINDOW_MS = 2 * CLOCK_SKEW_MS;
+
+/** Whether a write stamped `at` can be concurrent with one made at `now`. */
+export const concurrentWith = (at: Millis | null, now: Millis): boolean => at !== null && Math.abs(now - at) <= REPEAT_WINDOW_MS;
 const exactly = (...values: unknown[]): Accepted => ({ oneOf: values });
 
 /**
@@ -80,11 +89,16 @@ export function finalOutcome(decision: Decision, view: RulesView, now: Millis): 
 /**
  * The exact writes that closing a decision at `now` allows (CHG-3, CHG-4): its outcome as the rules give it and
  * status `decided`; when it passed with a change, the change's fields and `appliedAt`. Null when the rules give no
- * final outcome yet (or the decision is unknown, closed or withdrawn).
+ * final outcome yet (or the decision is unknown or closed). A withdrawn decision is judged as it stood before its
+ * withdrawal: a session that had not seen the withdrawal may close it, and the close wins (GOV-15).
  */
 export function expectedEffect(decisionId: Id, view: RulesView, now: Millis): RuledWrite[] | null {
-  const decision = view.decisions.find((d) => d.id === decisionId);
-  if (!decision) return null;
+  const held = view.decisions.find((d) => d.id === decisionId);
+  if (!held) return null;
+  // A close wins over a withdrawal concurrent with it (GOV-15): a decision withdrawn moments ago closes as it stood
+  // before; one withdrawn earlier, or before withdrawals were stamped, has no outcome (GOV-14).
+  if (held.status === 'withdrawn' && !concurrentWith(held.withdrawnAt ?? null, now)) return null;
+  const decision = held.status === 'withdrawn' ? { ...held, status: reopenedStatus(held) } : held;
   const outcome = finalOutcome(decision, view, now);
   if (outcome === null) return null;
   const on = (field: string): Place => ({ kind: 'decision', decisionId, field });
@@ -136,11 +150,15 @@ function changeWrites(change: ConstitutionChange, now: Millis): [Place, Accepted
 
 /**
  * The writes escalating a decision allows (CHG-5): only when the rules call it due (ESC-1 .. ESC-5) at some moment
- * within the clock skew of `now`; the same fields `escalateDecision` writes.
+ * within the clock skew of `now`; the same fields `escalateDecision` writes. A decision withdrawn moments ago is judged
+ * as it stood before (GOV-15).
  */
 export function escalationEffect(decisionId: Id, view: RulesView, now: Millis): RuledWrite[] | null {
-  const decision = view.decisions.find((d) => d.id === decisionId);
-  if (!decision) return null;
+  const held = view.decisions.find((d) => d.id === decisionId);
+  if (!held) return null;
+  // A session that had not seen a withdrawal made moments ago escalates it as it stood; it still reads withdrawn (GOV-15).
+  if (held.status === 'withdrawn' && !concurrentWith(held.withdrawnAt ?? null, now)) return null;
+  const decision = held.status === 'withdrawn' ? { ...held, status: reopenedStatus(held) } : held;
   const due = [now - CLOCK_SKEW_MS, now, now + CLOCK_SKEW_MS].some((at) => escalation(decision, view.partners, view.governance, at) !== null);
   if (!due) return null;
   const on = (field: string): Place => ({ kind: 'decision', decisionId, field });
@@ -162,11 +180,63 @@ export function dueExitEffect(partner: Partner, now: Millis): RuledWrite | null 
   return { place: { kind: 'partner', partnerId: partner.id, field: 'status' }, accepts: exactly('exited'), decisionId: null, rule: 'AUTH-11' };
 }
 
+
+/** The value a settings place holds in `view` (the governance, or a partner's field). */
+function heldValue(place: Place, view: RulesView): unknown {
+  if (place.kind === 'governance') {
+    const category = place.field.endsWith('Rule') ? place.field.slice(0, -'Rule'.length) : null;
+    const g = view.governance as unknown as Record<string, unknown>;
+    return category !== null && Object.hasOwn(view.governance.rules, category) ? view.governance.rules[category as keyof typeof view.governance.rules] : g[place.field];
+  }
+  if (place.kind === 'partner' && place.field !== null) {
+    const partner = view.partners.find((p) => p.id === place.partnerId) as unknown as Record<string, unknown> | undefined;
+    return partner?.[place.field];
+  }
+  return undefined;
+}
+
+/**
+ * The writes a second session makes when it applies a change or escalates a decision that another session did moments
+ * before, from a copy that had not seen it (CHG-8, AUTH-15): the same values again. A setting is rewritten only while
+ * it still holds this decision's value, so a stale application never overwrites a later change; stamps are admitted
+ * within the clock skew of now, and only within `REPEAT_WINDOW_MS` of the first write. Null otherwise.
+ */
+export function repeatedEffect(decisionId: Id, view: RulesView, now: Millis): RuledWrite[] | null {
+  const decision = view.decisions.find((d) => d.id === decisionId);
+  if (!decision) return null;
+  const recent = (at: Millis | null) => concurrentWith(at, now);
+  if (decision.status === 'decided' && decision.outcome === 'passed' && decision.change !== null && recent(decision.appliedAt)) {
+    const writes = changeWrites(decision.change, now);
+    const overwritten = writes.some(([place, accepts]) => 'oneOf' in accepts && !acceptsValue(accepts, heldValue(place, view)));
+    return overwritten ? null : writes.map(([place, accepts]) => ({ place, accepts, decisionId, rule: 'AUTH-11' }));
+  }
+  if (decision.status === 'escalated' && decision.level === 'steering' && recent(decision.escalatedAt)) {
+    const on = (field: string): Place => ({ kind: 'decision', decisionId, field });
+    const steering = view.governance.steeringTimeLimitDays * DAY_MS;
+    const [from, to] = window(now);
+    const write = (field: string, accepts: Accepted): RuledWrite => ({ place: on(field), accepts, decisionId, rule: 'AUTH-12' });
+    return [
+      write('level', exactly('steering')),
+      write('status', exactly('escalated')),
+      write('escalatedAt', { between: [from, to] }),
+      write('escalationReason', { text: true }),
+      // Its own stamp plus the steering time, or the deadline it saw when that was later (the one held then).
+      write('deadline', { between: [from - CLOCK_SKEW_MS + steering, to + steering] }),
+      write('deadline', exactly(decision.deadline)),
+    ];
+  }
+  return null;
+}
+
 /** Every write the rules allow at `now`, whoever makes it: closing, applying, escalating, completing exits. */
 export function ruledWrites(view: RulesView, now: Millis): RuledWrite[] {
   const out: RuledWrite[] = [];
   for (const decision of view.decisions) {
-    out.push(...(expectedEffect(decision.id, view, now) ?? []), ...(escalationEffect(decision.id, view, now) ?? []));
+    out.push(
+      ...(expectedEffect(decision.id, view, now) ?? []),
+      ...(escalationEffect(decision.id, view, now) ?? []),
+      ...(repeatedEffect(decision.id, view, now) ?? []),
+    );
   }
   for (const partner of view.partners) {
     const due = dueExitEffect(partner, now);

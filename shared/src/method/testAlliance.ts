@@ -117,6 +117,7 @@ export function decision(id: string, over: Partial<Decision> = {}): Decision {
     proposerId: null,
     change: null,
     appliedAt: null,
+    withdrawnAt: null,
     comments: [],
     ...over,
   };
