@@ -54,13 +54,25 @@ export function preloadScreen(section: Section): void {
   loadScreen(section).catch(() => {});
 }
 
-/** Fetches every screen when the browser has nothing else to do, so moving between sections is instant. */
+/** Grace before fetching the rest: the alliance's own first screen (the charter's editor, say) renders undisturbed. */
+const SETTLE_MS = 2000;
+
+/**
+ * Fetches every screen once the open section has settled and the browser has nothing else to do, so moving between
+ * sections is instant. Returns the cancel.
+ */
 export function preloadScreensWhenIdle(sections: readonly Section[], alsoWhenIdle: () => void): () => void {
-  const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
-  const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-  const handle = idle(() => {
-    for (const section of sections) preloadScreen(section);
-    alsoWhenIdle();
-  });
-  return () => cancel(handle);
+  const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 0));
+  const cancelIdle = window.cancelIdleCallback ?? window.clearTimeout;
+  let idleHandle: number | null = null;
+  const settle = window.setTimeout(() => {
+    idleHandle = idle(() => {
+      for (const section of sections) preloadScreen(section);
+      alsoWhenIdle();
+    });
+  }, SETTLE_MS);
+  return () => {
+    window.clearTimeout(settle);
+    if (idleHandle !== null) cancelIdle(idleHandle);
+  };
 }
