@@ -61,14 +61,13 @@ const SETTLE_MS = 2000;
  * Fetches every screen once the open section has settled and the browser has nothing else to do, so moving between
  * sections is instant. Returns the cancel.
  */
-export function preloadScreensWhenIdle(sections: readonly Section[], alsoWhenIdle: () => void): () => void {
+export function preloadScreensWhenIdle(sections: readonly Section[]): () => void {
   const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 0));
   const cancelIdle = window.cancelIdleCallback ?? window.clearTimeout;
   let idleHandle: number | null = null;
   const settle = window.setTimeout(() => {
     idleHandle = idle(() => {
       for (const section of sections) preloadScreen(section);
-      alsoWhenIdle();
     });
   }, SETTLE_MS);
   return () => {
