@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { exampleAlliance } from '@trellis/shared';
+import { exampleAlliance } from '@trellis/shared/example';
 import { summarize, yourPlace } from './allianceSummary.ts';
 
 const NOW = Date.UTC(2026, 5, 1);

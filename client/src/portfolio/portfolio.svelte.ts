@@ -2,7 +2,6 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import {
   AllianceDocument,
-  exampleAlliance,
   newAllianceId,
   newSecret,
   type AllianceMode,
@@ -83,6 +82,8 @@ export class Portfolio {
 
   /** The method's worked example, as a new alliance of this device's own. */
   async createExample(): Promise<string> {
+    // The example's generator is a chunk of its own: only those who try it fetch it.
+    const { exampleAlliance } = await import('@trellis/shared/example');
     let partnerId: string | null = null;
     const id = await this.writeNew((doc) => {
       const snapshot = exampleAlliance(doc).snapshot();

@@ -1,7 +1,6 @@
 export * from './documentError.ts';
 export { AllianceDocument, type DocumentOptions, type NewAlliance, type NewPartner } from './alliance.ts';
 export { charterBlocks, appendCharterBlocks, applyCharterTemplate, charterTemplate, FULL_CHARTER_TEMPLATE, LIGHT_CHARTER_TEMPLATE, type TemplateBlock } from './charter.ts';
-export { exampleAlliance, EXAMPLE_AGE_DAYS } from './example.ts';
 export { charterContent, charterMarkdown } from './charterContent.ts';
 export { blocksMarkdown, spansText, type Block, type Span } from './documentBlocks.ts';
 export { allianceExport, allianceMarkdown, isoDate } from './allianceExport.ts';
