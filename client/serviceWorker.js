@@ -5,7 +5,9 @@
  * - /assets/* (content-hashed, immutable): cache first
  * - /api and /sync are never cached: they are the relay, and carry secrets in headers.
  */
-const CACHE = 'trellis-shell-v1';
+// The build writes its own version here (vite.config.ts): a new build is a new worker, which the browser
+// installs, precaching the new build's files; its activation drops the former build's cache.
+const CACHE = 'trellis-shell-__TRELLIS_BUILD__';
 const SHELL = '/index.html';
 
 self.addEventListener('install', (event) => {
