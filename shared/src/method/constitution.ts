@@ -161,16 +161,20 @@ export function escalationEffect(decisionId: Id, view: RulesView, now: Millis): 
   const decision = held.status === 'withdrawn' ? { ...held, status: reopenedStatus(held) } : held;
   const due = [now - CLOCK_SKEW_MS, now, now + CLOCK_SKEW_MS].some((at) => escalation(decision, view.partners, view.governance, at) !== null);
   if (!due) return null;
-  const on = (field: string): Place => ({ kind: 'decision', decisionId, field });
   const steering = view.governance.steeringTimeLimitDays * DAY_MS;
   const [from, to] = window(now);
-  const write = (field: string, accepts: Accepted): RuledWrite => ({ place: on(field), accepts, decisionId, rule: 'AUTH-12' });
+  return escalationWrites(decisionId, now, [{ between: [Math.max(decision.deadline, from + steering), Math.max(decision.deadline, to + steering)] }]);
+}
+
+/** What an escalation to the steering committee writes (AUTH-12): its stamp within the window, and a deadline each of `deadlines` accepts. */
+function escalationWrites(decisionId: Id, now: Millis, deadlines: readonly Accepted[]): RuledWrite[] {
+  const write = (field: string, accepts: Accepted): RuledWrite => ({ place: { kind: 'decision', decisionId, field }, accepts, decisionId, rule: 'AUTH-12' });
   return [
     write('level', exactly('steering')),
     write('status', exactly('escalated')),
-    write('escalatedAt', { between: [from, to] }),
+    write('escalatedAt', { between: window(now) }),
     write('escalationReason', { text: true }),
-    write('deadline', { between: [Math.max(decision.deadline, from + steering), Math.max(decision.deadline, to + steering)] }),
+    ...deadlines.map((accepts) => write('deadline', accepts)),
   ];
 }
 
@@ -211,19 +215,10 @@ export function repeatedEffect(decisionId: Id, view: RulesView, now: Millis): Ru
     return overwritten ? null : writes.map(([place, accepts]) => ({ place, accepts, decisionId, rule: 'AUTH-11' }));
   }
   if (decision.status === 'escalated' && decision.level === 'steering' && recent(decision.escalatedAt)) {
-    const on = (field: string): Place => ({ kind: 'decision', decisionId, field });
     const steering = view.governance.steeringTimeLimitDays * DAY_MS;
     const [from, to] = window(now);
-    const write = (field: string, accepts: Accepted): RuledWrite => ({ place: on(field), accepts, decisionId, rule: 'AUTH-12' });
-    return [
-      write('level', exactly('steering')),
-      write('status', exactly('escalated')),
-      write('escalatedAt', { between: [from, to] }),
-      write('escalationReason', { text: true }),
-      // Its own stamp plus the steering time, or the deadline it saw when that was later (the one held then).
-      write('deadline', { between: [from - CLOCK_SKEW_MS + steering, to + steering] }),
-      write('deadline', exactly(decision.deadline)),
-    ];
+    // Its own stamp plus the steering time, or the deadline it saw when that was later (the one held then).
+    return escalationWrites(decisionId, now, [{ between: [from - CLOCK_SKEW_MS + steering, to + steering] }, exactly(decision.deadline)]);
   }
   return null;
 }
