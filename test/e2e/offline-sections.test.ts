@@ -64,7 +64,7 @@ async function sectionShown(page: Page, section: string): Promise<void> {
     `(() => {
       const panel = document.getElementById('section-panel');
       return !!panel && panel.getAttribute('aria-labelledby') === 'tab-${section}' &&
-        panel.children.length > 1 && !panel.querySelector(':scope > .placeholder');
+        panel.children.length > 1 && !panel.querySelector(':scope > .section-space');
     })()`,
     undefined,
     { timeout: 10_000 },
