@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { relayListening } from '../relayListening.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const LISTEN_TIMEOUT_MS = 30_000;
@@ -50,28 +51,15 @@ export class ClusterRelay {
     });
     this.child = child;
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
-    this.port = await new Promise<number>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${this.name} did not listen in ${LISTEN_TIMEOUT_MS} ms: ${this.output.join('\n')}`)), LISTEN_TIMEOUT_MS);
-      let buffered = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
-          this.output.push(line);
-          if (line.includes('"relay listening"')) {
-            clearTimeout(timer);
-            done((JSON.parse(line) as { port: number }).port);
-          }
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-      void this.exited.then((code) => {
-        clearTimeout(timer);
-        fail(new Error(`${this.name} exited (${code}) before listening: ${this.output.join('\n')}`));
-      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(`${this.name} did not listen in ${LISTEN_TIMEOUT_MS} ms: ${this.output.join('\n')}`)), LISTEN_TIMEOUT_MS);
     });
+    try {
+      this.port = (await Promise.race([relayListening(child, this.output, this.exited, this.name), late])).port;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** kill -9: no shutdown of any kind. */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
+import { relayListening } from '../relayListening.ts';
 import { useTestStore, withTimeout } from './relayHarness.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -48,21 +49,7 @@ export function useChildRelays() {
         child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
       );
       const url = await withTimeout(
-        new Promise<string>((done, fail) => {
-          let buffered = '';
-          child.stdout!.on('data', (chunk: Buffer) => {
-            buffered += chunk.toString();
-            let newline: number;
-            while ((newline = buffered.indexOf('\n')) >= 0) {
-              const line = buffered.slice(0, newline);
-              buffered = buffered.slice(newline + 1);
-              output.push(line);
-              if (line.includes('"relay listening"')) done((JSON.parse(line) as { url: string }).url);
-            }
-          });
-          child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-          void exited.then((code) => fail(new Error(`relay exited (${code}) before listening: ${output.join('\n')}`)));
-        }),
+        relayListening(child, output, exited, 'relay').then((listening) => listening.url),
         30_000,
         'the child relay to listen',
       );
