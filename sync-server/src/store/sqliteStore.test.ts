@@ -116,19 +116,25 @@ describe('the SQLite store on disk', () => {
     await reopened.close();
   });
 
-  /** Polls until the database file alone holds `count` of the alliance's updates; returns when, or null. */
-  async function untilInDatabaseFile(dir: string, allianceId: string, count: number, withinMs: number): Promise<number | null> {
+  /** Polls until `holds`; returns when, or null. */
+  async function until(holds: () => boolean, withinMs: number): Promise<number | null> {
     const deadline = performance.now() + withinMs;
     while (performance.now() < deadline) {
-      if (rowsInDatabaseFile(dir, allianceId) === count) return performance.now();
+      if (holds()) return performance.now();
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     return null;
   }
 
+  /** Polls until the database file alone holds `count` of the alliance's updates (checkpoints run on their own thread). */
+  function untilInDatabaseFile(dir: string, allianceId: string, count: number, withinMs: number): Promise<number | null> {
+    return until(() => rowsInDatabaseFile(dir, allianceId) === count, withinMs);
+  }
+
   it('DUR-3 with NORMAL a commit is checkpointed (the WAL synced, then the database) within flushEveryMs, a burst in one', async () => {
     const dir = storeDir();
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 50, checkpointEveryMs: 3_600_000 });
+    expect(await store.checkpointThread).toBe(true);
     const committedAt = performance.now();
     for (const update of updates(20)) await store.appendUpdates([{ allianceId: 'flushed', update }]);
     expect(rowsInDatabaseFile(dir, 'flushed')).toBe(0);
@@ -154,14 +160,14 @@ describe('the SQLite store on disk', () => {
   it('DUR-3 with NORMAL the WAL is checkpointed into the database file after the turn, not inside a commit', async () => {
     const dir = storeDir();
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000 });
+    expect(await store.checkpointThread).toBe(true);
     const all = updates(CHECKPOINT_EVERY_COMMITS);
     for (const update of all.slice(0, -1)) await store.appendUpdates([{ allianceId: 'checkpointed', update }]);
     expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(0);
     await store.appendUpdates([{ allianceId: 'checkpointed', update: all.at(-1)! }]);
-    // The commit that reached the threshold returned without checkpointing; the turn's end does it.
+    // The commit that reached the threshold returned without checkpointing; the turn's end asks for it.
     expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(0);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(rowsInDatabaseFile(dir, 'checkpointed')).toBe(CHECKPOINT_EVERY_COMMITS);
+    expect(await untilInDatabaseFile(dir, 'checkpointed', CHECKPOINT_EVERY_COMMITS, 2_000)).not.toBeNull();
     await store.close();
   });
 
@@ -178,23 +184,23 @@ describe('the SQLite store on disk', () => {
     const dir = storeDir();
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000, checkpointEveryMs: 3_600_000 });
     const enough = Math.ceil(CHECKPOINT_EVERY_COMMITS / API_COMMIT_WEIGHT);
+    expect(await store.checkpointThread).toBe(true);
     for (let i = 0; i < enough - 1; i++) await register(store);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(alliancesInDatabaseFile(dir)).toBe(0);
     await register(store);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(alliancesInDatabaseFile(dir)).toBe(enough);
+    expect(await until(() => alliancesInDatabaseFile(dir) === enough, 2_000)).not.toBeNull();
     await store.close();
   });
 
   it('WAL-2 a quiet store checkpoints within checkpointEveryMs of its last commit', async () => {
     const dir = storeDir();
     const store = openSqliteStore(dir, { synchronous: 'NORMAL', flushEveryMs: 60_000, checkpointEveryMs: 100 });
+    expect(await store.checkpointThread).toBe(true);
     await store.appendUpdates(updates(3).map((update) => ({ allianceId: 'quiet', update })));
     await register(store);
     expect(rowsInDatabaseFile(dir, 'quiet')).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(rowsInDatabaseFile(dir, 'quiet')).toBe(3);
+    expect(await untilInDatabaseFile(dir, 'quiet', 3, 1_000)).not.toBeNull();
     expect(alliancesInDatabaseFile(dir)).toBe(1);
     await store.close();
   });

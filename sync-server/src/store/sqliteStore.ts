@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.ts';
 import { activityTable } from './sqliteActivity.ts';
+import { startWalCheckpointer } from './walCheckpointer.ts';
 import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
 import { toLink, type AllianceRow, type LinkRow } from './sqliteRows.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, LogSince, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
@@ -56,10 +57,13 @@ export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
  * fsync of each spaced commit costs CPU and a wait on the event loop, which no batching within a
  * turn recovers at 200 updates a second; FULL remains an option. (Tried and measured: a writer
  * thread committing each update with FULL, whose two thread wake-ups per commit cost more than the
- * flush; a checkpointing thread with its own connection, whose isolate added tens of megabytes of
- * RSS. Figures: reports/bench.md, notes.)
+ * flush.) The checkpoints run on a thread of their own (walCheckpointer.ts): on the event loop their
+ * fsyncs showed in the fan-out's p99. Figures: reports/bench.md, notes.
  */
-export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): AllianceStore {
+/** The SQLite store, and whether its checkpoints run on their own thread (true) or on the relay's. */
+export type SqliteStore = AllianceStore & { readonly checkpointThread: Promise<boolean> };
+
+export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): SqliteStore {
   const synchronous = options.synchronous ?? 'NORMAL';
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SQLITE_FILE_NAME);
@@ -84,18 +88,19 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   let open = true;
   let commitsSinceCheckpoint = 0;
   let checkpointQueued = false;
-  /** Copies the WAL into the database; SQLite then starts the WAL over (cut back to `journal_size_limit`). */
+  /**
+   * Copies the WAL into the database (SQLite then starts the WAL over, cut back to
+   * `journal_size_limit`), on the checkpointing thread; on this thread only if that one is gone.
+   */
+  const checkpointHere = () => {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  };
+  const checkpointer = startWalCheckpointer(file, checkpointHere, flushEveryMs, options.log);
   const checkpoint = () => {
     checkpointQueued = false;
     if (!open || commitsSinceCheckpoint === 0) return;
     commitsSinceCheckpoint = 0;
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      // The WAL keeps the commits; the next checkpoint (by count or by CHECKPOINT_EVERY_MS) tries again.
-      commitsSinceCheckpoint = Math.max(commitsSinceCheckpoint, 1);
-      options.log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
-    }
+    checkpointer.request();
   };
   /**
    * Every commit counts toward a checkpoint, documents' and the API's alike (an alliance's
@@ -324,6 +329,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
   });
 
   return {
+    checkpointThread: checkpointer.started(),
     syncsEveryAppend: synchronous === 'FULL',
     async createAlliance(alliance, creatorLink) {
       return durably(() => createAlliance(alliance, creatorLink));
@@ -375,6 +381,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): A
       open = false;
       clearInterval(checkpointTimer);
       if (flushTimer !== null) clearTimeout(flushTimer);
+      await checkpointer.close();
       // Closing the last connection checkpoints the WAL into the database and syncs it.
       db.close();
     },

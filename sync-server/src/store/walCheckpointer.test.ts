@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWalCheckpointer } from './walCheckpointer.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A WAL database with `rows` committed rows, none of them checkpointed yet. */
+function walDatabase(rows: number): { file: string; db: Database.Database } {
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-checkpointer-'));
+  dirs.push(dir);
+  const file = join(dir, 'db.sqlite');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (n INTEGER)');
+  const insert = db.prepare('INSERT INTO t VALUES (?)');
+  for (let n = 0; n < rows; n++) insert.run(n);
+  return { file, db };
+}
+
+/** Frames of the WAL not yet copied into the database, as a checkpoint that copies nothing reports them. */
+function uncheckpointed(db: Database.Database): number {
+  const [row] = db.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[];
+  return row!.log - row!.checkpointed;
+}
+
+describe('the WAL checkpointing thread', () => {
+  it('CKPT-1 checkpoints on its own thread: the relay thread does no checkpoint, and the commits reach the database file', async () => {
+    const { file, db } = walDatabase(50);
+    let here = 0;
+    const checkpointer = startWalCheckpointer(file, () => here++, 1_000);
+    expect(await checkpointer.started()).toBe(true);
+    expect(uncheckpointed(db)).toBeGreaterThan(0);
+    checkpointer.request();
+    await checkpointer.idle();
+    expect(uncheckpointed(db)).toBe(0);
+    expect(here).toBe(0);
+    await checkpointer.close();
+    db.close();
+  });
+
+  it('CKPT-1 a request while one runs is answered by one more after it, so later commits are not left out', async () => {
+    const { file, db } = walDatabase(10);
+    const checkpointer = startWalCheckpointer(file, () => {}, 1_000);
+    expect(await checkpointer.started()).toBe(true);
+    checkpointer.request();
+    // Committed while the first checkpoint runs: it may have synced the WAL before this was in it.
+    db.prepare('INSERT INTO t VALUES (?)').run(99);
+    checkpointer.request();
+    checkpointer.request();
+    await checkpointer.idle();
+    expect(checkpointer.completed()).toBe(2);
+    expect(uncheckpointed(db)).toBe(0);
+    await checkpointer.close();
+    db.close();
+  });
+
+  it('CKPT-2 a thread that cannot open the database leaves every checkpoint to the relay thread, and says so', async () => {
+    const { file, db } = walDatabase(5);
+    const logged: string[] = [];
+    let here = 0;
+    const checkpointer = startWalCheckpointer(join(file, 'missing'), () => here++, 1_000, (_level, message) => logged.push(message));
+    expect(await checkpointer.started()).toBe(false);
+    checkpointer.request();
+    await checkpointer.idle();
+    expect(here).toBe(1);
+    expect(logged).toContain('store checkpoint thread stopped; checkpointing on the relay thread');
+    await checkpointer.close();
+    db.close();
+  });
+
+  it('CKPT-2 until the thread has opened its connection, a checkpoint runs on the relay thread rather than wait', async () => {
+    const { file, db } = walDatabase(5);
+    let here = 0;
+    const checkpointer = startWalCheckpointer(file, () => here++, 1_000);
+    checkpointer.request();
+    expect(here).toBe(1);
+    expect(await checkpointer.started()).toBe(true);
+    await checkpointer.close();
+    db.close();
+  });
+});
