@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_CODES, SUBPROTOCOL } from '@trellis/shared';
-import { closed, nextFrame, presenceShows, providerClosed, synced } from '../integration/relayHarness.ts';
+import { closed, nextFrame, presenceShows, providerClosed, synced, updateFrame, withTimeout } from '../integration/relayHarness.ts';
 import { ClusterClient, converged, createAlliance, createLink } from './clusterClients.ts';
 import { useClusterRelays, type ClusterRelay } from './clusterRelays.ts';
 import { PrivatePostgres, PrivateRedis } from './privateServers.ts';
@@ -107,24 +107,52 @@ describe('three relays on one PostgreSQL and one Redis', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
-  it('CLUSTER-6 bad input is refused with the same code on every relay', async () => {
+  it('CLUSTER-6 bad input is refused with the same code on every relay, and nothing refused reaches another relay or the store', async () => {
     const alliance = await createAlliance(relays[0]!.url);
+    const view = await createLink(relays[0]!.url, alliance, 'view');
+    const watched = new Y.Doc();
+    await synced(provider(relays[0]!, alliance.id, alliance.token, watched));
+    // A client id past 2^53 (#11's probe): Yjs would apply it and the stored copy would no longer load.
+    const clientBeyond = Uint8Array.of(1, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x01, 0, 0x04, 1, 1, 0x61, 1, 0x78, 0);
+    const viewerText = new Y.Doc();
+    viewerText.getText('charter').insert(0, 'a view link wrote this');
+    const viewWrite = Y.encodeStateAsUpdate(viewerText);
     const codes: number[][] = [];
     for (const relay of relays) {
-      const open = (path: string, protocols: string[]) => {
+      const open = (path: string, protocols: string[], first?: Uint8Array | string) => {
         const socket = new WebSocket(`${relay.wsUrl}${path}`, protocols);
         socket.on('error', () => {});
+        if (first !== undefined) socket.once('open', () => socket.send(first));
         return socket;
       };
-      const text = open(`/sync/${alliance.id}`, [SUBPROTOCOL, alliance.token]);
-      text.once('open', () => text.send('not binary'));
+      const text = open(`/sync/${alliance.id}`, [SUBPROTOCOL, alliance.token], 'not binary');
       const unknown = open(`/sync/${alliance.id}`, [SUBPROTOCOL, 'not-a-secret-of-this-alliance']);
       const notAlliance = open('/sync/not-an-alliance', [SUBPROTOCOL, alliance.token]);
-      const truncated = open(`/sync/${alliance.id}`, [SUBPROTOCOL, alliance.token]);
-      truncated.once('open', () => truncated.send(Uint8Array.of(0, 2, 200)));
-      codes.push((await Promise.all([text, unknown, notAlliance, truncated].map((s) => closed(s)))).map((c) => c.code));
+      const truncated = open(`/sync/${alliance.id}`, [SUBPROTOCOL, alliance.token], Uint8Array.of(0, 2, 200));
+      const beyond = open(`/sync/${alliance.id}`, [SUBPROTOCOL, alliance.token], updateFrame(clientBeyond));
+      // A view link's write is dropped, not answered (AUTH-1): the socket stays open.
+      const viewer = open(`/sync/${alliance.id}`, [SUBPROTOCOL, view.token], updateFrame(viewWrite));
+      codes.push((await Promise.all([text, unknown, notAlliance, truncated, beyond].map((s) => closed(s)))).map((c) => c.code));
+      viewer.close();
+      expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
     }
-    const expected = [CLOSE_CODES.malformed, CLOSE_CODES.unauthorized, CLOSE_CODES.notFound, CLOSE_CODES.malformed];
+    const expected = [CLOSE_CODES.malformed, CLOSE_CODES.unauthorized, CLOSE_CODES.notFound, CLOSE_CODES.malformed, CLOSE_CODES.malformed];
     expect(codes).toEqual([expected, expected, expected]);
+    // A real write through the last relay reaches the watcher; nothing refused came before it, nor is stored.
+    const writer = new Y.Doc();
+    const writing = provider(relays[2]!, alliance.id, alliance.token, writer);
+    await synced(writing);
+    writer.getText('charter').insert(0, 'after the refusals');
+    await withTimeout(new Promise<void>((resolve) => {
+      const check = () => watched.getText('charter').toString().includes('after the refusals') && resolve();
+      watched.on('update', check);
+      check();
+    }), 5_000, 'the real write');
+    const fresh = new Y.Doc();
+    await synced(provider(relays[1]!, alliance.id, alliance.token, fresh));
+    for (const doc of [watched, fresh]) {
+      expect(doc.getText('charter').toString()).toBe('after the refusals');
+      expect([...doc.share.keys()].sort()).toEqual(['charter']);
+    }
   });
 });
