@@ -21,10 +21,13 @@ import type { LoadReply, LoadRequest } from './loadClient.ts';
 import type { ChildMessage, ChildRequest } from './relayChild.ts';
 import { markdownTable } from './report.ts';
 
-type Flavour = 'trellis' | 'trellis-full' | 'trellis-unchecked' | 'baseline';
+type Flavour = 'trellis' | 'trellis-full' | 'trellis-unchecked' | 'trellis-in-memory' | 'baseline';
 const FLAVOURS: Flavour[] = ['baseline', 'trellis', 'trellis-full'];
-/** The fan-out also measures the relay with its authority check off (bench only), to print what the check costs. */
-const FAN_FLAVOURS: Flavour[] = [...FLAVOURS, 'trellis-unchecked'];
+/**
+ * The fan-out also measures the relay with its authority check off and with nothing stored (both bench only), to
+ * print what the check and the store cost.
+ */
+const FAN_FLAVOURS: Flavour[] = [...FLAVOURS, 'trellis-unchecked', 'trellis-in-memory'];
 /** BENCH_FAN_ONLY=1: only the fan-out and the authority check's cost (the other phases do not change with it). */
 const FAN_ONLY = process.env.BENCH_FAN_ONLY === '1';
 
@@ -716,7 +719,7 @@ export default async function relayBench(): Promise<string> {
   let checkReport = '';
   try {
     const fans = await fanOutRounds();
-    checkReport = authorityCheckReport(fans.get('trellis')!, fans.get('trellis-unchecked')!, fans.get('baseline')!);
+    checkReport = `${authorityCheckReport(fans.get('trellis')!, fans.get('trellis-unchecked')!, fans.get('baseline')!)}\n\n${storeCostReport(fans.get('trellis')!, fans.get('trellis-in-memory')!)}`;
     process.stdout.write('\n' + checkReport + '\n');
     if (FAN_ONLY) return checkReport;
     const mems = await eachRelay('memory', async (relay) => ({ value: await memory(relay), relay }));
@@ -800,6 +803,26 @@ export default async function relayBench(): Promise<string> {
   const report = `${checkReport}\n\nOur relay runs with ${START_NODE_FLAGS.join(' ') || 'no V8 flags'}, as \`npm start\` runs it; the baseline with Node's defaults. Fan-out rounds: ${FAN_ROUNDS}.\n\n${markdownTable(header!, body)}`;
   process.stdout.write('\n' + report + '\n');
   return report;
+}
+
+/**
+ * What storing every update costs on the fan-out: the relay as shipped beside the same relay on the memory store
+ * (bench only), each in its own pair with the baseline; ratios round by round, median and range.
+ */
+function storeCostReport(stored: FanOutRounds, inMemory: FanOutRounds): string {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const spread = (ratios: number[]) => `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+  const row = (measure: string, pick: (fan: FanOut) => number): string[] => [
+    measure,
+    ms(pick(stored.median)),
+    ms(pick(inMemory.median)),
+    spread(stored.rounds.map((run, i) => pick(run) / pick(inMemory.rounds[i]!))),
+    spread(inMemory.rounds.map((run, i) => pick(run) / pick(inMemory.baselineRounds[i]!))),
+  ];
+  return `### What storing every update costs on the fan-out (${FAN_ROUNDS} rounds)\n\n${markdownTable(
+    ['measure', 'trellis (SQLite, as shipped)', 'trellis (memory store, bench only)', 'SQLite ÷ memory', 'memory ÷ baseline'],
+    [row('fan-out p50', (f) => f.p50), row('fan-out p99', (f) => f.p99), row('relay CPU during fan-out', (f) => f.cpuMs)],
+  )}`;
 }
 
 /**

@@ -3,7 +3,8 @@
  * `trellis` (our relay as shipped: SQLite in WAL with synchronous=NORMAL and the WAL flusher,
  * links, every check on), `trellis-full` (the same with synchronous=FULL: an fsync per update before
  * it is relayed, to show what that costs), `trellis-unchecked` (as shipped but with the authority check off, the
- * bench-only switch, to show what the check costs) or `baseline` (@y/websocket-server).
+ * bench-only switch, to show what the check costs), `trellis-in-memory` (as shipped but storing nothing, the memory
+ * store, to show what storing costs) or `baseline` (@y/websocket-server).
  * It reports its port over IPC and answers `usage` requests with its CPU time, RSS and room count.
  */
 import { createServer } from 'node:http';
@@ -20,7 +21,7 @@ const send = (message: ChildMessage) => process.send!(message);
 let rooms: () => number;
 let stop: () => Promise<void>;
 
-if (flavour === 'trellis' || flavour === 'trellis-full' || flavour === 'trellis-unchecked') {
+if (flavour === 'trellis' || flavour === 'trellis-full' || flavour === 'trellis-unchecked' || flavour === 'trellis-in-memory') {
   const dataDir = process.argv[3]!;
   const sqlite = { synchronous: flavour === 'trellis-full' ? 'FULL' : 'NORMAL' } as const;
   // One bench client registers hundreds of rooms from one address: the per-network creation limit
@@ -28,7 +29,10 @@ if (flavour === 'trellis' || flavour === 'trellis-full' || flavour === 'trellis-
   const limits = { allianceCreateBurst: 1_000_000, checkAuthority: flavour !== 'trellis-unchecked' };
   // Imported here only: the baseline's process loads its own Yjs (bench/node_modules), and only that.
   const { startRelay } = await import('../../sync-server/src/index.ts');
-  const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, sqlite, limits });
+  // In memory (bench only): what the relay costs without storing anything, to show what storing costs.
+  const { createMemoryStore } = await import('../../sync-server/src/store/memoryStore.ts');
+  const store = flavour === 'trellis-in-memory' ? { store: createMemoryStore() } : {};
+  const relay = await startRelay({ port: 0, dataDir, clientDir: null, log: () => {}, sqlite, limits, ...store });
   rooms = () => relay.metrics.rooms;
   stop = () => relay.close();
   send({ type: 'ready', port: relay.port });
