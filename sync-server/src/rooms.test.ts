@@ -18,14 +18,18 @@ function edit(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
   return update;
 }
 
+/** The relay's rooms over a memory store, wired as the relay wires them, and a document for an author to write in. */
+function relayRooms() {
+  const store = createMemoryStore();
+  const metrics = new RelayMetrics();
+  const log = () => {};
+  const writer = new UpdateWriter(store, metrics, log);
+  return { store, metrics, rooms: new Rooms(store, writer, metrics, log, relayLimits()), author: new Y.Doc() };
+}
+
 describe('Rooms', () => {
   it('APPLY-2 a room whose document Yjs broke is not compacted; rebuilt, it holds the store\'s copy and what was on its way there', async () => {
-    const store = createMemoryStore();
-    const metrics = new RelayMetrics();
-    const log = () => {};
-    const writer = new UpdateWriter(store, metrics, log);
-    const rooms = new Rooms(store, writer, metrics, log, relayLimits());
-    const author = new Y.Doc();
+    const { store, rooms, author } = relayRooms();
     const a = edit(author, (doc) => doc.getText('charter').insert(0, 'A'));
     await store.appendUpdates([{ allianceId: ALLIANCE, update: a }]);
     const acquired = rooms.acquire(ALLIANCE);
@@ -53,12 +57,7 @@ describe('Rooms', () => {
   });
 
   it('QUARANTINE-1 a snapshot this relay wrote is read in full again once its bytes in the store change, and refused if they do not decode', async () => {
-    const store = createMemoryStore();
-    const metrics = new RelayMetrics();
-    const log = () => {};
-    const writer = new UpdateWriter(store, metrics, log);
-    const rooms = new Rooms(store, writer, metrics, log, relayLimits());
-    const author = new Y.Doc();
+    const { store, metrics, rooms, author } = relayRooms();
     const a = edit(author, (doc) => doc.getText('charter').insert(0, 'A'));
     const b = edit(author, (doc) => doc.getText('charter').insert(1, 'B'));
     await store.appendUpdates([{ allianceId: ALLIANCE, update: a }, { allianceId: ALLIANCE, update: b }]);

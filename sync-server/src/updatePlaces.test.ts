@@ -21,6 +21,20 @@ function relayAndWriter(clientID = 7) {
   return { relay, resolver, writer, changes: () => last };
 }
 
+/**
+ * The race of PLACE-7 and PLACE-12: a second writer copies decision d1 from the relay, the first writer removes it,
+ * then the second writes inside its copy. Returns the update the second writer sends.
+ */
+function writeInRemovedDecision(relay: Y.Doc, writer: Y.Doc, write: (record: Y.Map<unknown>) => void): Uint8Array {
+  const late = new Y.Doc();
+  late.clientID = 2;
+  Y.applyUpdate(late, Y.encodeStateAsUpdate(relay));
+  writer.getMap('decisions').delete('d1');
+  const before = Y.encodeStateVector(late);
+  write(late.getMap('decisions').get('d1') as Y.Map<unknown>);
+  return Y.encodeStateAsUpdate(late, before);
+}
+
 const paths = (changes: PlaceChange[]) => changes.map((change) => `${change.op} ${change.path.join('/')}`).sort();
 
 describe('updatePlaces', () => {
@@ -109,13 +123,7 @@ describe('updatePlaces', () => {
       writer.getMap('decisions').set('d1', record);
       record.set('title', 'x');
     });
-    const late = new Y.Doc();
-    late.clientID = 2;
-    Y.applyUpdate(late, Y.encodeStateAsUpdate(relay));
-    writer.getMap('decisions').delete('d1');
-    const before = Y.encodeStateVector(late);
-    (late.getMap('decisions').get('d1') as Y.Map<unknown>).set('title', 'y');
-    const update = Y.encodeStateAsUpdate(late, before);
+    const update = writeInRemovedDecision(relay, writer, (record) => record.set('title', 'y'));
     const resolved = resolver.resolve(update);
     expect(resolved).toEqual({ ok: true, changes: [] });
     Y.applyUpdate(relay, update);
@@ -125,13 +133,7 @@ describe('updatePlaces', () => {
   it('PLACE-12 a new key in a record another writer removed names the removed record as its parent, and resolves to nothing', () => {
     const { relay, resolver, writer } = relayAndWriter(1);
     writer.getMap('decisions').set('d1', new Y.Map());
-    const late = new Y.Doc();
-    late.clientID = 2;
-    Y.applyUpdate(late, Y.encodeStateAsUpdate(relay));
-    writer.getMap('decisions').delete('d1');
-    const before = Y.encodeStateVector(late);
-    (late.getMap('decisions').get('d1') as Y.Map<unknown>).set('outcome', 'passed');
-    const update = Y.encodeStateAsUpdate(late, before);
+    const update = writeInRemovedDecision(relay, writer, (record) => record.set('outcome', 'passed'));
     expect(resolver.resolve(update)).toEqual({ ok: true, changes: [] });
     Y.applyUpdate(relay, update);
     expect(relay.getMap('decisions').toJSON()).toEqual({});

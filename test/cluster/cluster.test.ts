@@ -3,26 +3,16 @@
  * over them: they converge; presence reaches a socket joining another relay at once; a link revoked
  * through one relay is cut on every relay within a second; bad input is refused the same way on each.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_CODES, SUBPROTOCOL } from '@trellis/shared';
 import { closed, nextFrame, presenceShows, providerClosed, synced, updateFrame, withTimeout } from '../integration/relayHarness.ts';
 import { ClusterClient, converged, createAlliance, createLink } from './clusterClients.ts';
-import { useClusterRelays, type ClusterRelay } from './clusterRelays.ts';
-import { PrivatePostgres, PrivateRedis } from './privateServers.ts';
+import { usePrivateCluster, type ClusterRelay } from './clusterRelays.ts';
 
-let pg: PrivatePostgres;
-let redis: PrivateRedis;
-beforeAll(async () => {
-  [pg, redis] = await Promise.all([PrivatePostgres.create(), PrivateRedis.create()]);
-});
-afterAll(async () => {
-  await Promise.all([pg?.remove(), redis?.remove()]);
-});
-
-const cluster = useClusterRelays(() => ({ databaseUrl: pg.url, redisUrl: redis.url }), {}, 'file');
+const cluster = usePrivateCluster('file');
 const clients: ClusterClient[] = [];
 const providers: WebsocketProvider[] = [];
 afterEach(() => {

@@ -4,21 +4,11 @@
  * the end every client holds every entry that any client ever saw relayed (and every entry written),
  * and so does a fresh client that loads the alliance from the store.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ClusterClient, converged, createAlliance, keepWriting } from './clusterClients.ts';
-import { useClusterRelays, type ClusterRelay } from './clusterRelays.ts';
-import { PrivatePostgres, PrivateRedis } from './privateServers.ts';
+import { usePrivateCluster, type ClusterRelay } from './clusterRelays.ts';
 
-let pg: PrivatePostgres;
-let redis: PrivateRedis;
-beforeAll(async () => {
-  [pg, redis] = await Promise.all([PrivatePostgres.create(), PrivateRedis.create()]);
-});
-afterAll(async () => {
-  await Promise.all([pg?.remove(), redis?.remove()]);
-});
-
-const cluster = useClusterRelays(() => ({ databaseUrl: pg.url, redisUrl: redis.url }), {}, 'file');
+const cluster = usePrivateCluster('file');
 const clients: ClusterClient[] = [];
 afterEach(() => {
   for (const client of clients.splice(0)) client.destroy();
@@ -88,9 +78,9 @@ describe('faults under load', () => {
     const { alliance, made } = await spread(relays, 6, 'r');
     const load = keepWriting(made, 20);
     await pause(300);
-    await redis.stop();
+    await cluster.redis.stop();
     await pause(800);
-    await redis.start();
+    await cluster.redis.start();
     await pause(800);
     load.stop();
     const entries = await converged(made);
@@ -104,13 +94,13 @@ describe('faults under load', () => {
     const writers = made.slice(0, 2);
     const load = keepWriting(writers, 20);
     await pause(300);
-    await pg.stop();
+    await cluster.pg.stop();
     // Written from here on, nothing can be stored until PostgreSQL is back.
     const storable = writers.map((writer) => writer.written);
     await pause(1_000);
     const early = made.flatMap((client) => client.entries().filter((entry) => !entry.startsWith(`${client.name}.`) && writtenWhileDown(entry, writers, storable)));
     expect(early).toEqual([]);
-    await pg.start();
+    await cluster.pg.start();
     await pause(500);
     load.stop();
     const entries = await converged(made, 40_000);

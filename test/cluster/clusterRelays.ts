@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ClusterRelay, type ClusterServers } from './clusterRelay.ts';
+import { PrivatePostgres, PrivateRedis } from './privateServers.ts';
 
 export { ClusterRelay, type ClusterServers } from './clusterRelay.ts';
 
@@ -40,6 +41,37 @@ export function useClusterRelays(servers: () => ClusterServers, extraEnv: Record
       relays.push(...started);
       await Promise.all(started.map((relay) => relay.start()));
       return started;
+    },
+  };
+}
+
+/**
+ * A cluster for a test file (or describe block) on servers of its own: a private PostgreSQL and Redis
+ * (privateServers.ts), started before its tests and removed after the relays are killed, and `useClusterRelays`
+ * on them. `pg` and `redis` are there for the fault tests that stop and start them.
+ */
+export function usePrivateCluster(lasting: 'test' | 'file' = 'test') {
+  let pg: PrivatePostgres | undefined;
+  let redis: PrivateRedis | undefined;
+  beforeAll(async () => {
+    [pg, redis] = await Promise.all([PrivatePostgres.create(), PrivateRedis.create()]);
+  });
+  afterAll(async () => {
+    await Promise.all([pg?.remove(), redis?.remove()]);
+  });
+  const started = <Server>(server: Server | undefined): Server => {
+    if (!server) throw new Error('The private servers start before the first test: use them inside a test or a hook.');
+    return server;
+  };
+  // Registered after the servers' hooks: Vitest runs afterAll hooks last-registered first, so relays go before servers.
+  const relays = useClusterRelays(() => ({ databaseUrl: started(pg).url, redisUrl: started(redis).url }), {}, lasting);
+  return {
+    start: relays.start,
+    get pg(): PrivatePostgres {
+      return started(pg);
+    },
+    get redis(): PrivateRedis {
+      return started(redis);
     },
   };
 }

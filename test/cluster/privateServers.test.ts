@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '@trellis/shared';
-import { useClusterRelays } from './clusterRelays.ts';
+import { usePrivateCluster } from './clusterRelays.ts';
 import { PrivatePostgres, PrivateRedis } from './privateServers.ts';
 
 const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -88,15 +88,7 @@ describe('a private PostgreSQL', () => {
 });
 
 describe('cluster relays', () => {
-  let pg: PrivatePostgres;
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([PrivatePostgres.create(), PrivateRedis.create()]);
-  });
-  afterAll(async () => {
-    await Promise.all([pg.remove(), redis.remove()]);
-  });
-  const cluster = useClusterRelays(() => ({ databaseUrl: pg.url, redisUrl: redis.url }));
+  const cluster = usePrivateCluster();
 
   it('start on ports of their own, and one killed with kill -9 comes back on its port', async () => {
     const relays = await cluster.start(3);

@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
-import { WorkspacePage } from './pages/workspacePage.ts';
+import { openPartnerLink, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /**
  * The built app, served by the real relay, in real Chromium: two organizations co-edit an alliance,
  * one goes offline and both keep working, links are shared, viewed and revoked.
  */
 describe('Trellis in the browser', () => {
-  let app: AppUnderTest;
-  let owner: { context: BrowserContext; page: Page; ws: WorkspacePage };
-  let partner: { context: BrowserContext; page: Page; ws: WorkspacePage };
+  const app = useApp();
+  let owner: PartnerWindow;
+  let partner: PartnerWindow;
   let partnerLink = '';
 
   beforeAll(async () => {
-    app = await startApp();
-    const a = await app.newContext();
-    const b = await app.newContext();
-    owner = { context: a, page: await a.newPage(), ws: null as unknown as WorkspacePage };
-    partner = { context: b, page: await b.newPage(), ws: null as unknown as WorkspacePage };
-    owner.ws = new WorkspacePage(owner.page);
-    partner.ws = new WorkspacePage(partner.page);
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    owner = await openPartnerWindow(app);
+    partner = await openPartnerWindow(app);
   });
 
   it('creates an alliance, registers it with the relay and shares an edit link', async () => {
@@ -43,8 +33,7 @@ describe('Trellis in the browser', () => {
   });
 
   it('joins by link, keeps the key out of the address bar, and co-edits the charter with named cursors', async () => {
-    await partner.page.goto(partnerLink);
-    await partner.ws.introduce('Bo', 'LogiCorp');
+    await openPartnerLink(partner, partnerLink, 'Bo', 'LogiCorp');
     expect(partner.page.url()).not.toContain('key=');
 
     await partner.ws.section('Charter');
@@ -121,11 +110,9 @@ describe('Trellis in the browser', () => {
     const viewLink = await owner.ws.createLink('Auditor', 'View only');
     expect(viewLink).toContain('role=view');
     const tampered = viewLink.replace('role=view', 'role=edit');
-    const context = await app.newContext();
-    const page = await context.newPage();
-    const ws = new WorkspacePage(page);
-    await page.goto(tampered);
-    await ws.introduce('Mallory', 'Observer');
+    const mallory = await openPartnerWindow(app);
+    await openPartnerLink(mallory, tampered, 'Mallory', 'Observer');
+    const { context, page, ws } = mallory;
     await page.getByText('You opened this alliance with a view link').waitFor();
     await ws.section('Charter');
     await ws.waitForCharterText('Owner clause: TechCo hosts the routing platform.');
@@ -136,11 +123,9 @@ describe('Trellis in the browser', () => {
   it('opens a view link read-only, and keeps the local copy after the link is revoked', async () => {
     await owner.ws.section('Sharing');
     const viewLink = await owner.ws.createLink('Observer', 'View only');
-    const viewer = await app.newContext({ width: 360, height: 740 });
-    const page = await viewer.newPage();
-    const ws = new WorkspacePage(page);
-    await page.goto(viewLink);
-    await ws.introduce('Vic', 'Observer');
+    const viewer = await openPartnerWindow(app, { width: 360, height: 740 });
+    await openPartnerLink(viewer, viewLink, 'Vic', 'Observer');
+    const { page, ws } = viewer;
     await page.getByText('You opened this alliance with a view link').waitFor();
 
     await ws.section('Charter');
@@ -164,10 +149,9 @@ describe('Trellis in the browser', () => {
   });
 
   it('creates an alliance offline, and registers it with the relay once the network is back', async () => {
-    const context = await app.newContext();
-    const page = await context.newPage();
+    const gil = await openPartnerWindow(app);
+    const { context, page, ws } = gil;
     const portfolio = new PortfolioPage(page);
-    const ws = new WorkspacePage(page);
     await portfolio.open(app.url);
     await portfolio.waitUntilOfflineReady();
     await context.setOffline(true);
@@ -179,12 +163,10 @@ describe('Trellis in the browser', () => {
     await ws.section('Sharing');
     const link = await ws.createLink('Tess', 'Can edit', 'TechCo');
     // The relay has the offline work: a fresh device opening the link sees it.
-    const other = await (await app.newContext()).newPage();
-    await other.goto(link);
-    const otherWs = new WorkspacePage(other);
-    await otherWs.introduce('Tess', 'TechCo');
-    await otherWs.section('Charter');
-    await otherWs.waitForCharterText('Drafted on the train.');
+    const tess = await openPartnerWindow(app);
+    await openPartnerLink(tess, link, 'Tess', 'TechCo');
+    await tess.ws.section('Charter');
+    await tess.ws.waitForCharterText('Drafted on the train.');
   });
 
   it('"Try the example" shows the worked example: interests, trust trend and charter audit', async () => {

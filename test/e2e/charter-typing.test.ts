@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from './harness.ts';
+import { createAllianceAs, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** Typing in the charter while the screen changes under it, alone and with a partner at the same place. */
 describe('typing in the charter', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let owner: PartnerWindow;
   let allianceId = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
-    app = await startApp();
     owner = await openPartnerWindow(app);
     owner.page.on('pageerror', (error) => errors.push(error.message));
-    await new PortfolioPage(owner.page).open(app.url);
-    allianceId = await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    allianceId = await createAllianceAs(owner, app.url);
   });
 
   it('walk-through defect 7: the section changes while typing in the charter, and nothing throws (state_unsafe_mutation)', async () => {

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
+import { SHOTS, useApp } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+import { createAllianceAs, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** The command bar (Ctrl/Cmd+K, issue 15): jump to any alliance, section or action, by keyboard, as an ARIA combobox. */
-
-const SHOTS = process.env.SHOTS_DIR ?? null;
 
 const bar = (page: Page) => page.getByRole('dialog', { name: 'Jump to' });
 const field = (page: Page) => bar(page).getByRole('combobox');
@@ -14,26 +12,18 @@ const selected = (page: Page) => bar(page).getByRole('option', { selected: true 
 const focusedId = (page: Page) => page.evaluate<string>('document.activeElement?.id ?? ""');
 
 describe('the command bar', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let owner: PartnerWindow;
   let partner: PartnerWindow;
 
   beforeAll(async () => {
-    app = await startApp();
     owner = await openPartnerWindow(app);
     partner = await openPartnerWindow(app);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('Ctrl+K opens it on the field; typing filters; Enter on an action opens its section at the form’s first field', async () => {
     const page = owner.page;
-    const portfolio = new PortfolioPage(page);
-    await portfolio.open(app.url);
-    await portfolio.createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
+    await createAllianceAs(owner, app.url);
 
     await page.keyboard.press('Control+K');
     await bar(page).waitFor();
@@ -90,10 +80,7 @@ describe('the command bar', () => {
 
   it('jumps to another alliance and to a section by name, from the portfolio too', async () => {
     const page = owner.page;
-    const portfolio = new PortfolioPage(page);
-    await portfolio.open(app.url);
-    await page.getByRole('button', { name: 'Try the example' }).click();
-    await owner.ws.introduce('Ada');
+    await new PortfolioPage(page).tryExampleAs(app.url, 'Ada');
     await page.keyboard.press('Control+K');
     await page.keyboard.type('harbour');
     await page.keyboard.press('Enter');
@@ -114,10 +101,7 @@ describe('the command bar', () => {
     await page.keyboard.press('Control+K');
     await page.keyboard.type('harbour');
     await page.keyboard.press('Enter');
-    await page.getByRole('tab', { name: 'Sharing' }).click();
-    const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
-    await partner.page.goto(link);
-    await partner.ws.introduce('Bo', 'LogiCorp');
+    await invitePartner(owner, partner, { displayName: 'Bo', organization: 'LogiCorp' });
     await partner.page.keyboard.press('Control+K');
     await partner.page.keyboard.type('share');
     const share = bar(partner.page).getByRole('option', { name: /^Share links/ });

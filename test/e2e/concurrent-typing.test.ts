@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+import { describe, expect, it } from 'vitest';
+import { useApp } from './harness.ts';
+import { createAllianceAs, HARBOUR_FREIGHT, openPartnerLink, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** The last paragraph of the charter as its reader sees it, without the other people's carets. */
 async function lastParagraph(window: PartnerWindow): Promise<string> {
@@ -60,23 +59,13 @@ async function until(window: PartnerWindow, text: string): Promise<void> {
  * that way, y-tiptap is fixed: expect that instead.
  */
 describe('two partners typing at the same place', () => {
-  let app: AppUnderTest;
-
-  beforeAll(async () => {
-    app = await startApp();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   // Each round is a new alliance and new sessions, so Yjs's order of the two concurrent characters (by client id) varies.
   for (const round of [1, 2, 3]) {
     it(`walk-through defect 10 (round ${round}): the text converges, and y-tiptap's caret displacement is pinned`, async () => {
       const ada = await openPartnerWindow(app);
-      await new PortfolioPage(ada.page).open(app.url);
-      await new PortfolioPage(ada.page).createAlliance({ name: `Harbour Freight ${round}`, organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-      await ada.ws.waitForConnection('Synced');
+      await createAllianceAs(ada, app.url, { ...HARBOUR_FREIGHT, name: `Harbour Freight ${round}` });
       await ada.m.section('Sharing');
       const link = await ada.ws.createLink('Bo', 'Can edit', 'LogiCorp');
       await ada.ws.section('Charter');
@@ -87,8 +76,7 @@ describe('two partners typing at the same place', () => {
       await until(ada, clause);
 
       const bo = await openPartnerWindow(app);
-      await bo.page.goto(link);
-      await bo.ws.introduce('Bo', 'LogiCorp');
+      await openPartnerLink(bo, link, 'Bo', 'LogiCorp');
       await bo.ws.section('Charter');
       await until(bo, clause);
       await caretAtEnd(bo);

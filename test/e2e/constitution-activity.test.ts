@@ -1,18 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
-
-/** Where the screenshots of these screens go, to be looked at (SHOTS_DIR), or nowhere. */
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shoot, useApp } from './harness.ts';
+import { createAllianceAs, HARBOUR_FREIGHT, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 const CHANGE = 'Change quorum from 50 % to 67 %';
 
@@ -22,32 +10,19 @@ const CHANGE = 'Change quorum from 50 % to 67 %';
  * the Activity screen lists who did what (ACT-2, ACT-4).
  */
 describe('a quorum change, proposed, passed and applied', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let tech: PartnerWindow;
   let logi: PartnerWindow;
   let fjord: PartnerWindow;
 
   beforeAll(async () => {
-    app = await startApp();
     tech = await openPartnerWindow(app);
     logi = await openPartnerWindow(app);
     fjord = await openPartnerWindow(app);
-    await new PortfolioPage(tech.page).open(app.url);
-    await new PortfolioPage(tech.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp', 'Fjord'], displayName: 'Ada' });
-    await tech.ws.waitForConnection('Synced');
+    await createAllianceAs(tech, app.url, { ...HARBOUR_FREIGHT, partners: ['LogiCorp', 'Fjord'] });
     await tech.page.getByRole('button', { name: 'You: Ada · TechCo. Change your name' }).waitFor();
-    await tech.ws.section('Sharing');
-    const logiLink = await tech.ws.createLink('Bo', 'Can edit', 'LogiCorp');
-    const fjordLink = await tech.ws.createLink('Cy', 'Can edit', 'Fjord');
-    for (const [side, link, name, org] of [[logi, logiLink, 'Bo', 'LogiCorp'], [fjord, fjordLink, 'Cy', 'Fjord']] as const) {
-      await side.page.goto(link);
-      await side.ws.introduce(name, org);
-      await side.ws.waitForConnection('Synced');
-    }
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    await invitePartner(tech, logi, { displayName: 'Bo', organization: 'LogiCorp' });
+    await invitePartner(tech, fjord, { displayName: 'Cy', organization: 'Fjord' });
   });
 
   it('CHG-1, AUTH-11: with several partners, changing the quorum proposes it, saying exactly what changes', async () => {

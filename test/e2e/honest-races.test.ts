@@ -1,17 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
-
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shoot, useApp } from './harness.ts';
+import { createAllianceAs, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /**
  * The race this file once showed refused (AUTH-3, AUTH-15): LogiCorp votes offline on a decision TechCo withdraws
@@ -20,27 +9,16 @@ async function shoot(page: Page, name: string): Promise<void> {
  * (DEC-7); the undo is itself a write the relay admits.
  */
 describe('an honest race in the browser: a vote on a decision withdrawn meanwhile', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let tech: PartnerWindow;
   let logi: PartnerWindow;
   const title = 'Open the Lyon depot';
 
   beforeAll(async () => {
-    app = await startApp();
     tech = await openPartnerWindow(app);
     logi = await openPartnerWindow(app);
-    await new PortfolioPage(tech.page).open(app.url);
-    await new PortfolioPage(tech.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await tech.ws.waitForConnection('Synced');
-    await tech.ws.section('Sharing');
-    const link = await tech.ws.createLink('Bo', 'Can edit', 'LogiCorp');
-    await logi.page.goto(link);
-    await logi.ws.introduce('Bo', 'LogiCorp');
-    await logi.ws.waitForConnection('Synced');
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    await createAllianceAs(tech, app.url);
+    await invitePartner(tech, logi, { displayName: 'Bo', organization: 'LogiCorp' });
   });
 
   const withdraw = async () => {

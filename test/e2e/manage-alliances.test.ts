@@ -1,41 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shoot, useApp } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+import { createAllianceAs, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** Managing alliances (issue 15, "what users expect"): name, purpose and partners; archiving; same names told apart. */
 
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
-  await page.setViewportSize(size);
-}
-
 describe('managing alliances', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let owner: PartnerWindow;
   let partner: PartnerWindow;
 
   beforeAll(async () => {
-    app = await startApp();
     owner = await openPartnerWindow(app);
     partner = await openPartnerWindow(app);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('an owner renames the alliance and edits its purpose; the portfolio and a partner see it', async () => {
-    const portfolio = new PortfolioPage(owner.page);
-    await portfolio.open(app.url);
-    await portfolio.createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
+    await createAllianceAs(owner, app.url);
     await owner.page.getByRole('tablist', { name: 'Alliance sections' }).getByRole('tab', { name: 'Overview' }).click();
 
     const edit = owner.page.getByRole('button', { name: 'Edit name and purpose' });
@@ -54,17 +35,14 @@ describe('managing alliances', () => {
     await owner.page.getByText('Move goods from the port to the city without diesel').waitFor();
     expect(await edit.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
 
-    await owner.m.section('Sharing');
-    const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
-    await partner.page.goto(link);
-    await partner.ws.introduce('Bo', 'LogiCorp');
+    await invitePartner(owner, partner, { displayName: 'Bo', organization: 'LogiCorp' });
     await partner.page.getByRole('heading', { level: 1, name: 'Harbour Freight North' }).waitFor();
     // Only an owner link changes the alliance's name and settings (AUTH-10): an edit link is not offered it.
     await partner.page.getByText('Move goods from the port').waitFor();
     expect(await partner.page.getByRole('button', { name: 'Edit name and purpose' }).count()).toBe(0);
 
     await owner.page.getByRole('link', { name: '← Your alliances' }).click();
-    await portfolio.alliance('Harbour Freight North').waitFor();
+    await new PortfolioPage(owner.page).alliance('Harbour Freight North').waitFor();
   });
 
   it('an owner renames a partner and changes its colour; a partner’s link is not offered it', async () => {
@@ -88,10 +66,7 @@ describe('managing alliances', () => {
   it('archives an alliance on this device: out of the main list, under "Archived", and restored from there', async () => {
     const page = owner.page;
     const portfolio = new PortfolioPage(page);
-    await portfolio.open(app.url);
-    await page.getByRole('button', { name: 'Try the example' }).click();
-    await page.getByRole('dialog', { name: /^Join / }).getByLabel('Your name').fill('Ada');
-    await page.getByRole('dialog', { name: /^Join / }).getByRole('button', { name: 'Continue' }).click();
+    await portfolio.tryExampleAs(app.url, 'Ada');
     await portfolio.open(app.url);
 
     await portfolio.alliance('Harbour Freight North').getByRole('button', { name: 'Archive Harbour Freight North' }).click();

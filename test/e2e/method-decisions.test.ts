@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from './harness.ts';
+import { createAllianceAs, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /**
  * Deciding by the charter's rules, in two real browsers: votes cast while one partner is offline both
@@ -9,27 +8,15 @@ import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
  * committee with nobody clicking.
  */
 describe('decisions in the browser', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let owner: PartnerWindow;
   let partner: PartnerWindow;
 
   beforeAll(async () => {
-    app = await startApp();
     owner = await openPartnerWindow(app);
     partner = await openPartnerWindow(app);
-
-    await new PortfolioPage(owner.page).open(app.url);
-    await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
-    await owner.ws.section('Sharing');
-    const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
-    await partner.page.goto(link);
-    await partner.ws.introduce('Bo', 'LogiCorp');
-    await partner.ws.waitForConnection('Synced');
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    await createAllianceAs(owner, app.url);
+    await invitePartner(owner, partner, { displayName: 'Bo', organization: 'LogiCorp' });
   });
 
   it('counts both partners’ votes, one cast offline, once it reconnects, and the live outcome follows', async () => {

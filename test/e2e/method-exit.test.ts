@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from './harness.ts';
+import { createAllianceAs, HARBOUR_FREIGHT, openPartnerLink, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /**
  * A partner's exit taking effect: the owner's session revokes the links made for that partner; the
  * partner's browser says so and keeps its copy, read-only.
  */
 describe('an exit taking effect', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let owner: PartnerWindow;
   let leaving: PartnerWindow;
   let allianceId = '';
 
   beforeAll(async () => {
-    app = await startApp();
     owner = await openPartnerWindow(app);
     leaving = await openPartnerWindow(app);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('revokes the leaving partner’s link; that partner keeps a read-only copy', async () => {
-    const portfolio = new PortfolioPage(owner.page);
-    await portfolio.open(app.url);
-    allianceId = await portfolio.createAlliance({ name: 'Canal Logistics', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
+    allianceId = await createAllianceAs(owner, app.url, { ...HARBOUR_FREIGHT, name: 'Canal Logistics' });
 
     // A link made for LogiCorp, as the Sharing section makes it: the relay records which partner it is for.
     await owner.m.section('Exit plan');
@@ -44,9 +35,7 @@ describe('an exit taking effect', () => {
       },
       { id: allianceId, partnerId: logiCorp },
     );
-    await leaving.page.goto(`${app.url}/#/a/${allianceId}?key=${made.token}&role=edit`);
-    await leaving.ws.introduce('Bo', 'LogiCorp');
-    await leaving.ws.waitForConnection('Synced');
+    await openPartnerLink(leaving, `${app.url}/#/a/${allianceId}?key=${made.token}&role=edit`, 'Bo', 'LogiCorp');
     await leaving.m.section('Decisions');
     await leaving.page.getByRole('button', { name: 'Propose a decision' }).waitFor();
 

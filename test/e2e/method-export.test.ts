@@ -1,37 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
+import { shoot, useApp } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
 import { MethodPage } from './pages/methodPage.ts';
 
-/** Where the screenshots of these screens go, to be looked at (SHOTS_DIR), or nowhere. */
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
 /** The worked example's charter with its appendices, downloaded as Markdown and shown as a print view. */
 describe('exporting the charter', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp();
     page = await (await app.newContext()).newPage();
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('downloads the worked example as Markdown with every appendix, and shows the same document to print', async () => {
-    const portfolio = new PortfolioPage(page);
-    await portfolio.open(app.url);
-    await portfolio.tryExample();
-    const dialog = page.getByRole('dialog', { name: /^Join / });
-    await dialog.getByLabel('Your name').fill('Amira');
-    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await new PortfolioPage(page).tryExampleAs(app.url, 'Amira');
 
     const method = new MethodPage(page);
     await method.section('Export');
@@ -70,10 +54,7 @@ describe('exporting the charter', () => {
     await view.getByRole('heading', { name: 'Decision-making', level: 4 }).waitFor();
     await view.getByRole('heading', { name: 'Appendix G — Decisions log', level: 3 }).waitFor();
     await view.getByRole('cell', { name: 'Deliver the pilot routing build' }).waitFor();
-    await shoot(page, 'export-1280');
-    await page.setViewportSize({ width: 360, height: 740 });
-    await shoot(page, 'export-360');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await shoot(page, 'export');
     // Printing hides the app around it.
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('navigation', { name: 'Alliance sections' }).isVisible()).toBe(false);

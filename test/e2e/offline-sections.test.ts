@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SECTIONS } from '@trellis/shared';
-import { startApp, type AppUnderTest } from './harness.ts';
+import { useApp } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
 
 /**
@@ -10,18 +10,13 @@ import { PortfolioPage } from './pages/portfolioPage.ts';
  * ones the first screen loaded.
  */
 describe('every lazily loaded screen opens offline after one visit to the portfolio', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp();
     context = await app.newContext();
     page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('tries the example and walks every section by keyboard, offline, from the service worker', async () => {

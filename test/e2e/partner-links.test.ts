@@ -1,40 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { MethodPage, openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
-import { WorkspacePage } from './pages/workspacePage.ts';
-
-/** Where the screenshots of these screens go, to be looked at (SHOTS_DIR), or nowhere. */
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shoot, useApp } from './harness.ts';
+import { createAllianceAs, openPartnerLink, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /**
  * Links belong to partners (LINK-4, LINK-5): the creator acts for its own organization, a LogiCorp link opens
  * as LogiCorp — the prompt asks only a name — and its votes and check-ins are LogiCorp's, with no way to act as TechCo.
  */
 describe('partner-bound links in the browser', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let owner: PartnerWindow;
   let partner: PartnerWindow;
   let link = '';
 
   beforeAll(async () => {
-    app = await startApp();
     owner = await openPartnerWindow(app);
     partner = await openPartnerWindow(app);
   });
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('binds the creator’s owner link to its organization, and makes links per partner', async () => {
-    await new PortfolioPage(owner.page).open(app.url);
-    await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
+    await createAllianceAs(owner, app.url);
     await owner.page.getByRole('button', { name: 'You: Ada · TechCo. Change your name' }).waitFor();
     await owner.m.section('Sharing');
 
@@ -54,10 +38,7 @@ describe('partner-bound links in the browser', () => {
     await owner.page.getByRole('row').filter({ hasText: 'Bo' }).filter({ hasText: 'LogiCorp' }).filter({ hasText: 'Can edit' }).waitFor();
     await owner.ws.createLink('Fay', 'Can edit');
     await owner.page.getByRole('row').filter({ hasText: 'Fay' }).filter({ hasText: 'Facilitator' }).waitFor();
-    await shoot(owner.page, 'sharing-1280');
-    await owner.page.setViewportSize({ width: 360, height: 740 });
-    await shoot(owner.page, 'sharing-360');
-    await owner.page.setViewportSize({ width: 1280, height: 800 });
+    await shoot(owner.page, 'sharing');
   });
 
   it('opens a LogiCorp link as LogiCorp: the prompt asks only the name and shows the organization', async () => {
@@ -66,10 +47,7 @@ describe('partner-bound links in the browser', () => {
     await dialog.getByRole('group', { name: 'Your organization' }).getByText('LogiCorp', { exact: true }).waitFor();
     expect(await dialog.getByRole('combobox').count()).toBe(0);
     expect(await dialog.getByRole('textbox').count()).toBe(1);
-    await shoot(partner.page, 'identity-1280');
-    await partner.page.setViewportSize({ width: 360, height: 740 });
-    await shoot(partner.page, 'identity-360');
-    await partner.page.setViewportSize({ width: 1280, height: 800 });
+    await shoot(partner.page, 'identity');
     // Focus stays inside the prompt, and on first open Escape does not dismiss it: a name is needed.
     for (let i = 0; i < 4; i++) await partner.page.keyboard.press('Tab');
     expect(await dialog.locator(':focus').count()).toBe(1);
@@ -124,10 +102,9 @@ describe('partner-bound links in the browser', () => {
   it('shows a facilitator link as "Facilitator", with the partner controls read-only and why', async () => {
     await owner.m.section('Sharing');
     const facilitatorLink = await owner.ws.createLink('Gil', 'Can edit');
-    const page = await (await app.newContext()).newPage();
-    const m = new MethodPage(page);
-    await page.goto(facilitatorLink);
-    await new WorkspacePage(page).introduce('Gil', 'Facilitator');
+    const facilitator = await openPartnerWindow(app);
+    await openPartnerLink(facilitator, facilitatorLink, 'Gil', 'Facilitator');
+    const { page, m } = facilitator;
     await m.section('Decisions');
     await page.getByText('You joined with a facilitator link').first().waitFor();
     expect(await m.decision('Open the Lyon depot').getByRole('group', { name: /^Vote as / }).count()).toBe(0);

@@ -1,17 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
-
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shoot, useApp } from './harness.ts';
+import { createAllianceAs, HARBOUR_FREIGHT, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /**
  * An update the relay refuses (AUTH-11, AUTH-14), from one of the honest races the table still refuses (PROTOCOL.md,
@@ -21,26 +10,16 @@ async function shoot(page: Page, name: string): Promise<void> {
  * was refused and why, and returns its copy to what the relay holds.
  */
 describe('a refused update in the browser', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let ada: PartnerWindow;
   let eve: PartnerWindow;
 
   beforeAll(async () => {
-    app = await startApp();
     ada = await openPartnerWindow(app);
     eve = await openPartnerWindow(app);
-    await new PortfolioPage(ada.page).open(app.url);
-    await new PortfolioPage(ada.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: [], displayName: 'Ada' });
-    await ada.ws.waitForConnection('Synced');
-    await ada.ws.section('Sharing');
-    const link = await ada.ws.createLink('Eve', 'Owner', 'TechCo');
-    await eve.page.goto(link);
-    await eve.ws.introduce('Eve', 'TechCo');
-    await eve.ws.waitForConnection('Synced');
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    // TechCo alone: LogiCorp is added later, by TechCo's second owner link.
+    await createAllianceAs(ada, app.url, { ...HARBOUR_FREIGHT, partners: [] });
+    await invitePartner(ada, eve, { displayName: 'Eve', organization: 'TechCo', role: 'Owner' });
   });
 
   it('AUTH-11, AUTH-14: says which change was refused and why, and shows the copy the relay holds', async () => {

@@ -2,22 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startRelay, type RunningRelay } from '@trellis/sync-server';
-import { CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST } from './harness.ts';
-import { PortfolioPage } from './pages/portfolioPage.ts';
-import { WorkspacePage } from './pages/workspacePage.ts';
-import { MethodPage } from './pages/methodPage.ts';
-
-/** Where the screenshots of these screens go, to be looked at (SHOTS_DIR), or nowhere. */
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png` });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png` });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST, newBrowserContext, shoot } from './harness.ts';
+import { createAllianceAs, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** Well under y-protocols' 30 s outdated timeout: a partner gone this fast was removed, not timed out. */
 const PROMPTLY_MS = 5_000;
@@ -31,16 +19,11 @@ describe('the sync status and who is here', () => {
   let dataDir = '';
   let relay: RunningRelay;
   let browser: Browser;
-  let owner: { page: Page; ws: WorkspacePage; m: MethodPage };
+  let owner: PartnerWindow;
 
   const start = (port = 0) => startRelay({ port, dataDir, clientDir: CLIENT_DIST, log: () => {} });
 
-  async function newWindow() {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    return { context, page, ws: new WorkspacePage(page), m: new MethodPage(page) };
-  }
+  const newWindow = () => openPartnerWindow({ newContext: (options) => newBrowserContext(browser, options) });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'trellis-e2e-sync-'));
@@ -49,9 +32,7 @@ describe('the sync status and who is here', () => {
     owner = await newWindow();
     // The owner's timers can be paused later, so that only "Retry now" can reconnect.
     await owner.page.clock.install();
-    await new PortfolioPage(owner.page).open(relay.url);
-    await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
+    await createAllianceAs(owner, relay.url);
   });
 
   afterAll(async () => {
@@ -61,12 +42,8 @@ describe('the sync status and who is here', () => {
   });
 
   it('walk-through defect 11: counts a typed sentence as one edit, and a partner who leaves leaves "Here now" at once', async () => {
-    await owner.m.section('Sharing');
-    const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
     const bo = await newWindow();
-    await bo.page.goto(link);
-    await bo.ws.introduce('Bo', 'LogiCorp');
-    await bo.ws.waitForConnection('Synced');
+    await invitePartner(owner, bo, { displayName: 'Bo', organization: 'LogiCorp' });
     await bo.ws.section('Charter');
 
     await bo.context.setOffline(true);
@@ -100,7 +77,7 @@ describe('the sync status and who is here', () => {
     expect(await owner.ws.connection().getAttribute('aria-label')).not.toMatch(/Offline/);
     const retry = owner.page.getByRole('button', { name: 'Retry now' });
     await retry.waitFor();
-    await shoot(owner.page, 'relay-unreachable');
+    await shoot(owner.page, 'relay-unreachable', { fullPage: false });
     // From here on the backoff's timer never fires: only "Retry now" can reconnect.
     await owner.page.clock.pauseAt(Date.now() + 60_000);
     relay = await start(port);

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatAllianceLink, newAllianceId, newSecret } from '@trellis/shared';
-import { startApp, type AppUnderTest } from './harness.ts';
+import { shoot, useApp } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
-import { openPartnerWindow, type PartnerWindow } from './pages/methodPage.ts';
-
-/** Where the screenshots of these screens go, to be looked at (SHOTS_DIR), or nowhere. */
-const SHOTS = process.env.SHOTS_DIR ?? null;
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { createAllianceAs, openPartnerLink, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** The IndexedDB databases of a browser profile: a local copy of an alliance is one named after its id. */
 async function databases(page: Page): Promise<string[]> {
@@ -28,20 +18,13 @@ async function databases(page: Page): Promise<string[]> {
  * the portfolio can be removed from the device, after saying what that costs.
  */
 describe('links that open nothing, and removing an alliance from this device', () => {
-  let app: AppUnderTest;
+  const app = useApp();
   let owner: PartnerWindow;
   let allianceId = '';
 
   beforeAll(async () => {
-    app = await startApp();
     owner = await openPartnerWindow(app);
-    await new PortfolioPage(owner.page).open(app.url);
-    allianceId = await new PortfolioPage(owner.page).createAlliance({ name: 'Harbour Freight', organization: 'TechCo', partners: ['LogiCorp'], displayName: 'Ada' });
-    await owner.ws.waitForConnection('Synced');
-  });
-
-  afterAll(async () => {
-    await app?.close();
+    allianceId = await createAllianceAs(owner, app.url);
   });
 
   it('walk-through defect 8: an unknown link says the relay does not know it, and keeps nothing', async () => {
@@ -77,9 +60,7 @@ describe('links that open nothing, and removing an alliance from this device', (
     await owner.m.section('Sharing');
     const link = await owner.ws.createLink('Cy', 'Can edit', 'LogiCorp');
     const cy = await openPartnerWindow(app);
-    await cy.page.goto(link);
-    await cy.ws.introduce('Cy', 'LogiCorp');
-    await cy.ws.waitForConnection('Synced');
+    await openPartnerLink(cy, link, 'Cy', 'LogiCorp');
     // A link opened offline: a card with nothing on the device yet.
     await new PortfolioPage(cy.page).open(app.url);
     await cy.context.setOffline(true);

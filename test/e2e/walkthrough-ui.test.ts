@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startApp, type AppUnderTest } from './harness.ts';
+import { useApp, type AppUnderTest } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
+import { openSection, SECTION_NAMES } from './pages/workspacePage.ts';
 
 /** The defects a user's walk-through found (issue 15) in layout, time, field messages and the section bar; one test each. */
 
-const SECTIONS = ['Overview', 'Charter', 'Interest map', 'Trust account', 'Governance', 'Decisions', 'Commitments', 'Check-ins', 'Realignment', 'Exit plan', 'Export', 'Sharing', 'Activity'];
 const LONG_NAME = 'Unbroken'.repeat(25); // 200 characters, no space to wrap at
 const SEVEN = ['LogiCorp', 'GreenAlliance', 'Fjord Freight', 'Portside', 'Urban Vans', LONG_NAME];
 
-async function openSection(page: Page, name: string): Promise<void> {
-  const bar = page.getByRole('tablist', { name: 'Alliance sections' });
-  await bar.getByRole('tab', { name, exact: true }).click();
-  await bar.getByRole('tab', { name, exact: true, selected: true }).waitFor();
-}
-
+/** Amira tries the worked example. */
 async function tryExample(app: AppUnderTest, page: Page): Promise<void> {
-  const portfolio = new PortfolioPage(page);
-  await portfolio.open(app.url);
-  await portfolio.tryExample();
-  const dialog = page.getByRole('dialog', { name: /^Join / });
-  await dialog.getByLabel('Your name').fill('Amira');
-  await dialog.getByRole('button', { name: 'Continue' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  await new PortfolioPage(page).tryExampleAs(app.url, 'Amira');
 }
 
 const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
@@ -35,15 +24,7 @@ async function overlaps(a: Locator, b: Locator): Promise<boolean> {
 }
 
 describe('the walk-through’s defects in layout, time and messages (issue 15)', () => {
-  let app: AppUnderTest;
-
-  beforeAll(async () => {
-    app = await startApp();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it('defect 1: the trust chart and its legend show a new deposit at once, not at the next tick of the clock', async () => {
     const page = await (await app.newContext()).newPage();
@@ -78,7 +59,7 @@ describe('the walk-through’s defects in layout, time and messages (issue 15)',
     const page = await (await app.newContext({ width: 360, height: 800 })).newPage();
     await tryExample(app, page);
     const tooWide: string[] = [];
-    for (const name of SECTIONS) {
+    for (const name of SECTION_NAMES) {
       await openSection(page, name);
       await page.waitForTimeout(150);
       const width = await pageWidth(page);
@@ -100,7 +81,7 @@ describe('the walk-through’s defects in layout, time and messages (issue 15)',
     await item.waitFor();
     expect(await item.evaluate((li) => li.scrollWidth <= li.clientWidth)).toBe(true);
     expect(await pageWidth(page)).toBe(360);
-    for (const name of ['Overview', 'Trust account', 'Governance', 'Sharing']) {
+    for (const name of ['Overview', 'Trust account', 'Governance', 'Sharing'] as const) {
       await openSection(page, name);
       expect(await pageWidth(page), name).toBe(360);
     }

@@ -194,20 +194,31 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   ]);
 }
 
-/** Resolves when `check` holds for `doc`, re-checking on each of its updates. */
-export function docReaches(doc: Y.Doc, check: () => boolean, what: string, ms = 5_000): Promise<void> {
-  if (check()) return Promise.resolve();
-  let onUpdate: () => void = () => {};
+/**
+ * Resolves when `holds` is true, re-checking each time the listener that `subscribe` registers is called; fails
+ * after `ms`. `subscribe` returns how to unsubscribe, which happens either way.
+ */
+function whenHolds(subscribe: (listener: () => void) => () => void, holds: () => boolean, what: string, ms: number): Promise<void> {
+  if (holds()) return Promise.resolve();
+  let unsubscribe = () => {};
   return withTimeout(
     new Promise<void>((resolve) => {
-      onUpdate = () => {
-        if (check()) resolve();
-      };
-      doc.on('update', onUpdate);
+      unsubscribe = subscribe(() => {
+        if (holds()) resolve();
+      });
     }),
     ms,
     what,
-  ).finally(() => doc.off('update', onUpdate));
+  ).finally(() => unsubscribe());
+}
+
+/** Resolves when `check` holds for `doc`, re-checking on each of its updates. */
+export function docReaches(doc: Y.Doc, check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const subscribe = (listener: () => void) => {
+    doc.on('update', listener);
+    return () => doc.off('update', listener);
+  };
+  return whenHolds(subscribe, check, what, ms);
 }
 
 interface AwarenessLike {
@@ -223,19 +234,11 @@ export function presenceShows(
   what: string,
   ms = 5_000,
 ): Promise<void> {
-  const holds = () => [...awareness.getStates().values()].some(check);
-  if (holds()) return Promise.resolve();
-  let onChange: () => void = () => {};
-  return withTimeout(
-    new Promise<void>((resolve) => {
-      onChange = () => {
-        if (holds()) resolve();
-      };
-      awareness.on('change', onChange);
-    }),
-    ms,
-    what,
-  ).finally(() => awareness.off('change', onChange));
+  const subscribe = (listener: () => void) => {
+    awareness.on('change', listener);
+    return () => awareness.off('change', listener);
+  };
+  return whenHolds(subscribe, () => [...awareness.getStates().values()].some(check), what, ms);
 }
 
 /** A y-websocket update frame (`0, 2, varUint8Array(update)`), as a raw client sends it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
-import { DocumentError } from './documentError.ts';
+import { errorOf } from '../testing/refusals.ts';
 import { charterBlocks } from './charter.ts';
 import { LIMITS } from '../schema.ts';
 import { wordingOf } from '../method/wording.ts';
@@ -19,16 +19,6 @@ function setup(now = T0) {
   );
   const [a, b, c] = alliance.snapshot().partners;
   return { doc, alliance, a: a!, b: b!, c: c!, tick: (ms: number) => (clock += ms) };
-}
-
-function errorOf(fn: () => unknown): DocumentError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DocumentError) return error;
-    throw error;
-  }
-  throw new Error('expected a DocumentError');
 }
 
 describe('alliance document: creation and reading', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LIMITS, META, PARTNER } from '../schema.ts';
-import { DocumentError } from './documentError.ts';
+import { refusal } from '../testing/refusals.ts';
 import {
   boolean,
   color,
@@ -25,16 +25,6 @@ import {
   required,
   text,
 } from './fields.ts';
-
-function refusal(fn: () => unknown): { code: string; message: string; field: string | null } {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DocumentError) return { code: error.code, message: error.message, field: error.field };
-    throw error;
-  }
-  throw new Error('expected a DocumentError');
-}
 
 describe('field validators', () => {
   it('EDGE-5: text is bounded at its limit exactly, counting the untrimmed text', () => {

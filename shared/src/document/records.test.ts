@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
-import { DocumentError } from './documentError.ts';
+import { refusal } from '../testing/refusals.ts';
 import { wordingOf } from '../method/wording.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
@@ -21,16 +21,6 @@ function setup() {
   );
   const [a, b, c] = alliance.snapshot().partners;
   return { doc, alliance, a: a!, b: b!, c: c!, tick: (ms: number) => (clock += ms), at: (ms: number) => (clock = ms) };
-}
-
-function refusal(fn: () => unknown): { code: string; message: string; field: string | null } {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DocumentError) return { code: error.code, message: error.message, field: error.field };
-    throw error;
-  }
-  throw new Error('expected a DocumentError');
 }
 
 describe('editing records', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
-import { DocumentError } from './documentError.ts';
+import { errorOf, refusal } from '../testing/refusals.ts';
 import { openRecords, pickKnown } from './records.ts';
 import { secureRandomBytes } from '../ids.ts';
 
@@ -17,16 +17,6 @@ function setup() {
   const alliance = AllianceDocument.create(doc, { name: 'Harbour', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }] }, { now: () => T0 });
   const [a, b] = alliance.snapshot().partners;
   return { doc, alliance, a: a!, b: b! };
-}
-
-function refusal(fn: () => unknown): { code: string; message: string; field: string | null; name: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DocumentError) return { code: error.code, message: error.message, field: error.field, name: error.name };
-    throw error;
-  }
-  throw new Error('expected a DocumentError');
 }
 
 describe('governance settings', () => {
@@ -140,7 +130,7 @@ describe('trust entries and commitments', () => {
     expect(refusal(() => alliance.addPartner(null as never))).toMatchObject({ code: 'missing-field', field: 'name' });
     expect(refusal(() => alliance.proposeDecision(null as never))).toMatchObject({ code: 'missing-field', field: 'title' });
     expect(refusal(() => alliance.recordTrust({ by: 3 as never, partnerId: 'x', kind: 'breach' })).message).toBe('by must be text');
-    expect(refusal(() => alliance.addCommitment({} as never)).name).toBe('DocumentError');
+    expect(errorOf(() => alliance.addCommitment({} as never)).name).toBe('DocumentError');
   });
 
   it('EDGE-3: only own properties of an input are copied, and anything but an object gives nothing', () => {

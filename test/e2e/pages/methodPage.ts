@@ -1,17 +1,12 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import type { AppUnderTest } from '../harness.ts';
-import { WorkspacePage } from './workspacePage.ts';
-
-export type MethodSection = 'Governance' | 'Decisions' | 'Commitments' | 'Check-ins' | 'Realignment' | 'Exit plan' | 'Export' | 'Overview' | 'Sharing' | 'Activity';
+import type { Locator, Page } from 'playwright-core';
+import { openSection, type SectionName } from './workspacePage.ts';
 
 /** The method's sections of one alliance — decisions, exit plan, export — found by role and label. */
 export class MethodPage {
   constructor(readonly page: Page) {}
 
-  async section(name: MethodSection): Promise<void> {
-    const nav = this.page.getByRole('navigation', { name: 'Alliance sections' });
-    await nav.getByRole('tab', { name, exact: true }).click();
-    await nav.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+  async section(name: SectionName): Promise<void> {
+    await openSection(this.page, name);
   }
 
   // ---------------------------------------------------------------- decisions
@@ -80,18 +75,4 @@ export class MethodPage {
     await form.getByRole('button', { name: 'Record the exit' }).click();
     await this.page.getByRole('list', { name: 'Partners leaving or gone' }).getByRole('listitem').filter({ hasText: partner }).filter({ hasText: 'Exited' }).waitFor();
   }
-}
-
-/** One person's browser on the app: its own context (device), page and page models. */
-export interface PartnerWindow {
-  context: BrowserContext;
-  page: Page;
-  ws: WorkspacePage;
-  m: MethodPage;
-}
-
-export async function openPartnerWindow(app: Pick<AppUnderTest, 'newContext'>): Promise<PartnerWindow> {
-  const context = await app.newContext();
-  const page = await context.newPage();
-  return { context, page, ws: new WorkspacePage(page), m: new MethodPage(page) };
 }

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { WorkspacePage } from './workspacePage.ts';
 
 /** The portfolio (home): every alliance on this device, create, open a link, try the example. */
 export class PortfolioPage {
@@ -30,6 +31,13 @@ export class PortfolioPage {
   async tryExample(): Promise<void> {
     await this.page.getByRole('button', { name: 'Try the example' }).click();
     await this.page.waitForURL(/#\/a\/[A-Za-z0-9_-]{22}$/);
+  }
+
+  /** Opens the portfolio, tries the example and answers the "who are you" question with a name. */
+  async tryExampleAs(baseUrl: string, displayName: string): Promise<void> {
+    await this.open(baseUrl);
+    await this.tryExample();
+    await new WorkspacePage(this.page).introduce(displayName);
   }
 
   alliance(name: string) {

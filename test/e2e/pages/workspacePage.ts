@@ -1,16 +1,23 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
-export type SectionName = 'Overview' | 'Charter' | 'Interest map' | 'Trust account' | 'Sharing';
+/** The alliance's sections, as the section bar names them, in its order. */
+export const SECTION_NAMES = ['Overview', 'Charter', 'Interest map', 'Trust account', 'Governance', 'Decisions', 'Commitments', 'Check-ins', 'Realignment', 'Exit plan', 'Export', 'Sharing', 'Activity'] as const;
+export type SectionName = (typeof SECTION_NAMES)[number];
+
+/** Opens a section from the section bar and waits until its tab is the one selected. */
+export async function openSection(page: Page, name: SectionName): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Alliance sections' });
+  await nav.getByRole('tab', { name, exact: true }).click();
+  await nav.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+}
 
 /** One alliance: its sections, connection status, presence; found by role and label. */
 export class WorkspacePage {
   constructor(readonly page: Page) {}
 
   async section(name: SectionName): Promise<void> {
-    const nav = this.page.getByRole('navigation', { name: 'Alliance sections' });
-    await nav.getByRole('tab', { name, exact: true }).click();
-    await nav.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+    await openSection(this.page, name);
   }
 
   /**
