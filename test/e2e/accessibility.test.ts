@@ -298,5 +298,5 @@ describe('accessibility: axe-core on every screen at 1280 and 360 px (issue 15)'
     if (lesser.length > 0) console.info(`${width} px, moderate or minor (not blocking):\n${lesser.map((f) => `  ${f.screen}: ${f.rule} (${f.impact}) ${f.targets.join(', ')}`).join('\n')}`);
     expect(screens).toBe(50);
     expect(blocking.map((f) => `${f.screen}: ${f.rule} (${f.impact}) ${f.targets.join(' | ')}`)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
