@@ -19,6 +19,9 @@ const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 // Only violations are gathered: collecting every pass and incomplete node doubled each run.
 const AXE_OPTIONS: RunOptions = { runOnly: { type: 'tag', values: TAGS }, resultTypes: ['violations'] };
 
+/** Where a screenshot of every screen checked goes, to be looked at (SHOTS_DIR), or nowhere. */
+const SHOTS = process.env.SHOTS_DIR ?? null;
+
 interface Finding {
   screen: string;
   rule: string;
@@ -292,6 +295,9 @@ describe('accessibility: axe-core on every screen at 1280 and 360 px (issue 15)'
     await walk(app, page, async (screen) => {
       screens += 1;
       all.push(...(await findings(page, screen)));
+      // The whole page, unless a dialog is open over it (a full-page shot would show it wherever the page was scrolled).
+      const fullPage = (await page.getByRole('dialog').count()) === 0;
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/${screen.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${width}.png`, fullPage });
     });
     const blocking = all.filter((f) => BLOCKING.has(f.impact));
     const lesser = all.filter((f) => !BLOCKING.has(f.impact));
