@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { Role } from '@trellis/shared';
+import { Liveness } from './liveness.ts';
 import type { RelayMetrics } from './metrics.ts';
 import { TokenBucket } from './tokenBucket.ts';
 import type { RelayLimits } from './limits.ts';
@@ -20,8 +21,8 @@ export class Connection {
   /** Frames that arrived before the socket was authorised and its room loaded. */
   queued: Uint8Array[] = [];
   queuedBytes = 0;
-  /** Answered the last keep-alive ping. */
-  alive = true;
+  /** Its pings and answers: a peer whose network dropped is cut within seconds (KEEPALIVE-1). */
+  readonly liveness = new Liveness(performance.now());
   /** Counted among its link's open sockets (SOCKETS-1) until it closes. */
   countedForLink = false;
   /** When this socket last had everyone's presence on asking (query-awareness), in ms (`performance.now`). */

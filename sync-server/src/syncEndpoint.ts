@@ -6,6 +6,7 @@ import type { AuthFailures } from './authFailures.ts';
 import type { ClientAddresses } from './clientAddress.ts';
 import { Connection } from './connection.ts';
 import { LinkSockets } from './linkSockets.ts';
+import { LIVENESS_TICK_MS } from './liveness.ts';
 import { secretOf, toBytes } from './socketInput.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
@@ -16,7 +17,6 @@ import { hashSecret, sameHash } from './secrets.ts';
 import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
 import { decodeFrame, encodeRefusalFrame, type SyncFrame } from './syncFrame.ts';
 
-const KEEPALIVE_MS = 30_000;
 const SYNC_PREFIX = `${ROUTES.sync}/`;
 
 
@@ -49,7 +49,7 @@ export class SyncEndpoint {
       // Our app offers `trellis` then its secret; the relay answers with `trellis` alone.
       handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     });
-    this.keepalive = setInterval(() => this.ping(), KEEPALIVE_MS);
+    this.keepalive = setInterval(() => this.checkLiveness(), LIVENESS_TICK_MS);
     this.keepalive.unref();
   }
 
@@ -100,10 +100,11 @@ export class SyncEndpoint {
         this.metrics.refused(CLOSE_CODES.messageTooBig);
       }
     });
-    ws.on('pong', () => {
-      connection.alive = true;
+    ws.on('pong', () => connection.liveness.answered(performance.now()));
+    ws.on('message', (data, isBinary) => {
+      connection.liveness.heard(performance.now());
+      this.onMessage(connection, data, isBinary);
     });
-    ws.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
     ws.on('close', () => this.onClose(connection));
 
     if (!isAllianceId(allianceId)) {
@@ -379,14 +380,22 @@ export class SyncEndpoint {
     }
   }
 
-  private ping(): void {
+  /**
+   * Pings each socket and cuts one whose peer is gone (KEEPALIVE-1): its close then takes its presence off everyone's
+   * list (PRESENCE-3). The ping's callback says when it left the relay; the answer is awaited from then.
+   */
+  private checkLiveness(): void {
+    const now = performance.now();
     for (const connection of this.connections) {
-      if (!connection.alive) {
+      if (connection.socket.readyState !== WebSocket.OPEN) continue;
+      const step = connection.liveness.step(now);
+      if (step === 'cut') {
         connection.socket.terminate();
-        continue;
+      } else if (step === 'ping') {
+        connection.socket.ping(undefined, undefined, (error) => {
+          if (!error) connection.liveness.sent(performance.now());
+        });
       }
-      connection.alive = false;
-      connection.socket.ping();
     }
   }
 }

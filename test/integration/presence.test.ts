@@ -1,3 +1,4 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -97,6 +98,45 @@ async function slowestRoundTrip(syncUrl: string, alliance: CreateAllianceRespons
   }
 }
 
+/**
+ * A network between one client and the relay that can drop: from `drop()` on nothing passes either way and nothing is
+ * closed, as when a laptop's Wi-Fi goes or a phone leaves coverage. The relay's side of the connection stays open.
+ */
+async function droppableNetwork(relayUrl: string): Promise<{ url: string; drop(): void; close(): Promise<void> }> {
+  const target = new URL(relayUrl);
+  const sockets = new Set<Socket>();
+  let dropped = false;
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      sockets.add(from);
+      from.on('error', () => {});
+      from.on('data', (chunk) => {
+        if (!dropped) to.write(chunk);
+      });
+      from.on('end', () => {
+        if (!dropped) to.end();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    drop() {
+      dropped = true;
+      // Nothing is read any more either: what the relay sends waits in the network, unacknowledged.
+      for (const socket of sockets) socket.pause();
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const named = (name: string) => (state: Record<string, unknown>) => (state.user as { name?: string } | undefined)?.name === name;
+
 describe('presence against the relay as npm start runs it', () => {
   const relays = useChildRelays();
 
@@ -148,6 +188,39 @@ describe('presence against the relay as npm start runs it', () => {
       observer.destroy();
     }
   });
+
+  it("walk-through defect 11: a departed partner leaves everyone's presence: at once when its page closes, within 15 s when its network drops (PRESENCE-3, KEEPALIVE-1)", async () => {
+    const { relay, target, syncUrl } = await setup();
+    const observer = providerAt(syncUrl, target, target.token);
+    await synced(observer);
+
+    // A page that closes says goodbye (1001), without a null state of its own: gone from the list at once.
+    const closing = await authorised(new WebSocket(`${syncUrl}/${target.id}?token=${target.token}`));
+    closing.send(awarenessFrame([[4712, 1, '{"user":{"name":"Closes its page"}}']]));
+    await presenceShows(observer.awareness, named('Closes its page'), 'the closing page at the observer');
+    const closedAt = performance.now();
+    closing.close(1001);
+    await eventually(() => !observer.awareness.getStates().has(4712), 'the closed page to leave the list', 2_000);
+    expect(performance.now() - closedAt).toBeLessThan(2_000);
+
+    // A stock client whose network drops sends nothing more, closes nothing: only the relay's pings find it gone.
+    const network = await droppableNetwork(relay.url);
+    const dropping = providerAt(network.url.replace(/^http/, 'ws') + '/sync', target, target.token);
+    try {
+      dropping.awareness.setLocalStateField('user', { name: 'Loses its network' });
+      await synced(dropping);
+      await presenceShows(observer.awareness, named('Loses its network'), 'the partner at the observer');
+      network.drop();
+      const droppedAt = performance.now();
+      // Its state was renewed just now, so y-protocols' own timeout (30 s without a renewal) is not what removes it.
+      await eventually(() => ![...observer.awareness.getStates().values()].some(named('Loses its network')), 'the partner to leave the list', 15_000);
+      expect(performance.now() - droppedAt).toBeLessThan(15_000);
+    } finally {
+      dropping.destroy();
+      observer.destroy();
+      await network.close();
+    }
+  }, 30_000);
 
   it('PRESENCE-6 frames of a million client ids each: refused at once (4400); another alliance is served throughout; memory stays put', async () => {
     const { bystander, syncUrl, viewSocket, rss } = await setup();
