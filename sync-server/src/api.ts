@@ -28,6 +28,7 @@ import type { ClientAddresses } from './clientAddress.ts';
 import type { CreationLimit } from './creationLimit.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
+import { errorMessage } from './log.ts';
 import { hashSecret, sameHash } from './secrets.ts';
 import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
 
@@ -63,7 +64,7 @@ export async function handleApi(context: ApiContext, request: IncomingMessage, r
     context.log('error', 'api request failed', {
       method: request.method,
       path: pathname,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
     sendError(response, 500, API_ERRORS.internal, 'the relay could not complete the request');
   }

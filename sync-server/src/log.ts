@@ -11,3 +11,8 @@ export function createLogger(sink: LogSink): Logger {
     sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
   };
 }
+
+/** What a thrown value says, for a log line or a refusal's reason (anything can be thrown). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

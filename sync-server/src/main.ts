@@ -4,6 +4,7 @@ import { startRelay } from './relay.ts';
 import type { RelayLimits } from './limits.ts';
 import { DEFAULT_FLUSH_EVERY_MS } from './store/sqliteStore.ts';
 import { DEFAULT_RETRY_FOR_MS } from './store/postgresConnection.ts';
+import { errorMessage } from './log.ts';
 
 /**
  * `npm start`: the relay and the built client on one port.
@@ -38,7 +39,7 @@ const trustProxy = process.env.TRUST_PROXY ?? '';
 try {
   new ClientAddresses(trustProxy); // a typo stops the start, with its reason
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorMessage(error)}\n`);
   process.exit(2);
 }
 
@@ -75,7 +76,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     relay.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`shutdown failed: ${errorMessage(error)}\n`);
         process.exit(1);
       },
     );

@@ -17,6 +17,7 @@ import type { StoredDocument } from './store/allianceStore.ts';
 import { buildDocument, namesPlausibleClients, overlapAfterGarbage } from './roomDocument.ts';
 import type { UpdateWriter } from './updateWriter.ts';
 import { MAX_HELD_STRUCTS, type HeldUpdate } from './heldUpdate.ts';
+import { errorMessage } from './log.ts';
 
 export type { PresenceOutcome, UpdateOutcome } from './updateOutcome.ts';
 
@@ -107,7 +108,7 @@ export class Room implements BroadcastRoom {
     try {
       doc = buildDocument(stored);
     } catch (error) {
-      this.damaged = `the stored document does not load: ${error instanceof Error ? error.message : String(error)}`;
+      this.damaged = `the stored document does not load: ${errorMessage(error)}`;
       throw new DamagedAlliance(this.damaged);
     }
     this.adopt(doc);
@@ -208,7 +209,7 @@ export class Room implements BroadcastRoom {
       // of it is stored; the document is rebuilt from the store and what is on its way there.
       this.captured = [];
       this.rebuilding = true;
-      this.failure = { from, reason: error instanceof Error ? error.message : String(error) };
+      this.failure = { from, reason: errorMessage(error) };
       return false;
     } finally {
       this.capturing = false;

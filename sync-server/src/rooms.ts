@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AllianceStore } from './store/allianceStore.ts';
 import type { Logger } from './log.ts';
+import { errorMessage } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 import type { RelayLimits } from './limits.ts';
 import { DamagedAlliance, Room } from './room.ts';
@@ -138,7 +139,7 @@ export class Rooms {
         try {
           room.rebuild(stored, unstored);
         } catch (error) {
-          room.damaged = `the stored document does not load: ${error instanceof Error ? error.message : String(error)}`;
+          room.damaged = `the stored document does not load: ${errorMessage(error)}`;
           return false;
         }
         this.log('warn', 'room rebuilt from the store after an update failed to integrate', { alliance: room.allianceId });
@@ -147,7 +148,7 @@ export class Rooms {
         this.metrics.storeFailures += 1;
         this.log('error', 'room rebuild: store read failed; retrying', {
           alliance: room.allianceId,
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
         await delay(Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), LONGEST_RETRY_MS));
       }
@@ -231,7 +232,7 @@ export class Rooms {
       this.metrics.storeFailures += 1;
       this.log('error', 'compaction failed; the room stays loaded', {
         alliance: room.allianceId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       return false;
     } finally {

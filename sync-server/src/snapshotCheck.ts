@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Yjs types its roots as AbstractType<any> */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
+import { errorMessage } from './log.ts';
 
 /**
  * Compaction replaces an alliance's log with one snapshot, so a snapshot that does not read back as
@@ -29,7 +30,7 @@ export function checkSnapshot(live: Y.Doc, snapshot: Uint8Array): SnapshotCheck 
   try {
     Y.applyUpdate(readBack, snapshot);
   } catch (error) {
-    return { ok: false, reason: `the snapshot does not read back: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `the snapshot does not read back: ${errorMessage(error)}` };
   }
   try {
     const liveState = Y.snapshot(live);

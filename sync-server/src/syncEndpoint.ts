@@ -10,6 +10,7 @@ import { LIVENESS_TICK_MS } from './liveness.ts';
 import { secretOf, toBytes } from './socketInput.ts';
 import type { RelayLimits } from './limits.ts';
 import type { Logger } from './log.ts';
+import { errorMessage } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 import { DamagedAlliance, type Room, type UpdateOutcome } from './room.ts';
 import type { Rooms } from './rooms.ts';
@@ -141,7 +142,7 @@ export class SyncEndpoint {
     try {
       link = await this.store.findLinkByTokenHash(tokenHash);
     } catch (error) {
-      this.log('error', 'token lookup failed', { error: error instanceof Error ? error.message : String(error) });
+      this.log('error', 'token lookup failed', { error: errorMessage(error) });
       this.refuse(connection, CLOSE_CODES.tryAgainLater, 'store unavailable');
       return;
     }
@@ -179,7 +180,7 @@ export class SyncEndpoint {
       }
       this.log('error', 'room load failed', {
         alliance: connection.allianceId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       this.refuse(connection, CLOSE_CODES.tryAgainLater, 'store unavailable');
       return;
@@ -252,7 +253,7 @@ export class SyncEndpoint {
       // A fault in one alliance's handling reaches only the socket that caused it.
       this.log('error', 'frame handling failed', {
         alliance: room.allianceId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       this.refuse(connection, CLOSE_CODES.internalError, 'the relay could not handle that frame');
     }

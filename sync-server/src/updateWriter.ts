@@ -1,5 +1,6 @@
 import type { AllianceStore, UpdateEntry } from './store/allianceStore.ts';
 import type { Logger } from './log.ts';
+import { errorMessage } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 
 interface Pending {
@@ -164,7 +165,7 @@ export class UpdateWriter {
       updates: batch.length,
       attempt: this.failures,
       retryInMs: delay,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
     this.backingOff = true;
     setTimeout(() => {

@@ -12,6 +12,7 @@
 import * as Y from 'yjs';
 import type { Connection } from '../connection.ts';
 import type { Logger } from '../log.ts';
+import { errorMessage } from '../log.ts';
 import { encodePresenceUpdate } from '../presence.ts';
 import type { BroadcastRoom, RoomBroadcast, RoomChannels } from '../roomBroadcast.ts';
 import { SocketFanOut } from '../socketFanOut.ts';
@@ -224,7 +225,7 @@ export class ClusterChannels implements RoomChannels {
         for (const { seq, update } of since.updates) this.heard(held, seq, update, true);
       }
     } catch (error) {
-      this.options.log('warn', 'gap fill from the store failed; retrying', { alliance: id, error: error instanceof Error ? error.message : String(error) });
+      this.options.log('warn', 'gap fill from the store failed; retrying', { alliance: id, error: errorMessage(error) });
       held.filling = false;
       this.scheduleFill(held, FILL_RETRY_MS);
       return;
@@ -259,7 +260,7 @@ export class ClusterChannels implements RoomChannels {
         after = page.at(-1)!.id;
       }
     } catch (error) {
-      this.options.log('warn', 'link re-check after Redis came back failed', { alliance: held.room.allianceId, error: error instanceof Error ? error.message : String(error) });
+      this.options.log('warn', 'link re-check after Redis came back failed', { alliance: held.room.allianceId, error: errorMessage(error) });
     }
   }
 

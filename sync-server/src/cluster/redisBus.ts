@@ -19,6 +19,7 @@
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
+import { errorMessage } from '../log.ts';
 import { type ClusterMessage, decodeClusterMessage, encodeClusterMessage } from './clusterMessage.ts';
 import { ClusterMetrics } from './publishLag.ts';
 
@@ -168,7 +169,7 @@ export class RedisBus {
       await this.subscriber.subscribe(this.revokedChannel, ...alliances.map((id) => this.roomChannel(id)));
     } catch (error) {
       // Lost again before the confirmation: the next 'ready' subscribes (and reports) anew.
-      this.options.log('warn', 'redis subscribe failed', { error: error instanceof Error ? error.message : String(error) });
+      this.options.log('warn', 'redis subscribe failed', { error: errorMessage(error) });
       return;
     }
     this.firstSubscribed();

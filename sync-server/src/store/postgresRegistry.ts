@@ -1,19 +1,8 @@
 import type pg from 'pg';
-import { isRole } from '@trellis/shared';
 import type { Logger } from '../log.ts';
 import { inTransaction, withRetry } from './postgresConnection.ts';
 import type { AllianceRegistry, LinkRecord, RevokeOutcome } from './allianceStore.ts';
-
-interface LinkRow {
-  id: string;
-  alliance_id: string;
-  role: string;
-  label: string;
-  partner_id: string | null;
-  token_hash: Buffer;
-  created_at: number;
-  revoked_at: number | null;
-}
+import { toLink, type LinkRow } from './linkRow.ts';
 
 const LINK_COLUMNS = 'id, alliance_id, role, label, partner_id, token_hash, created_at, revoked_at';
 
@@ -123,19 +112,4 @@ async function insertLink(client: pg.PoolClient, link: LinkRecord): Promise<bool
     [link.id, link.allianceId, link.role, link.label, link.partnerId, Buffer.from(link.tokenHash), link.createdAt, link.revokedAt],
   );
   return inserted.rowCount === 1;
-}
-
-function toLink(row: LinkRow): LinkRecord {
-  // The role column is only ever written from a checked Role; a foreign value means a damaged database.
-  if (!isRole(row.role)) throw new Error(`link ${row.id} has an unknown role`);
-  return {
-    id: row.id,
-    allianceId: row.alliance_id,
-    role: row.role,
-    label: row.label,
-    partnerId: row.partner_id,
-    tokenHash: new Uint8Array(row.token_hash),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  };
 }

@@ -1,36 +1,7 @@
-import { isRole } from '@trellis/shared';
-import type { LinkRecord } from './allianceStore.ts';
-
-/** The SQLite store's rows as better-sqlite3 returns them, and a link row read back as a record. */
+/** The SQLite store's alliance rows as better-sqlite3 returns them (links: linkRow.ts). */
 export interface AllianceRow {
   id: string;
   name: string;
   created_at: number;
   creator_link_id: string;
-}
-
-export interface LinkRow {
-  id: string;
-  alliance_id: string;
-  role: string;
-  label: string;
-  partner_id: string | null;
-  token_hash: Uint8Array;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-export function toLink(row: LinkRow): LinkRecord {
-  // The role column is only ever written from a checked Role; a foreign value means a damaged file.
-  if (!isRole(row.role)) throw new Error(`link ${row.id} has an unknown role`);
-  return {
-    id: row.id,
-    allianceId: row.alliance_id,
-    role: row.role,
-    label: row.label,
-    partnerId: row.partner_id ?? null,
-    tokenHash: new Uint8Array(row.token_hash),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  };
 }

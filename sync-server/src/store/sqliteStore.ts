@@ -5,7 +5,8 @@ import type { Logger } from '../log.ts';
 import { activityTable } from './sqliteActivity.ts';
 import { startWalCheckpointer } from './walCheckpointer.ts';
 import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
-import { toLink, type AllianceRow, type LinkRow } from './sqliteRows.ts';
+import { toLink, type LinkRow } from './linkRow.ts';
+import type { AllianceRow } from './sqliteRows.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, LogSince, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
 
 export const SQLITE_FILE_NAME = 'trellis.sqlite';

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.ts';
+import { errorMessage } from '../log.ts';
 
 /**
  * The thread that puts the SQLite store's commits on disk: with synchronous=NORMAL a checkpoint
@@ -93,7 +94,7 @@ export function startWalCheckpointer(file: string, fallback: () => void, retryAf
     try {
       fallback();
     } catch (error) {
-      log?.('error', 'store checkpoint failed', { error: error instanceof Error ? error.message : String(error) });
+      log?.('error', 'store checkpoint failed', { error: errorMessage(error) });
     }
   };
   const start = () => {
