@@ -27,8 +27,7 @@ import type { AuthFailures } from './authFailures.ts';
 import type { ClientAddresses } from './clientAddress.ts';
 import type { CreationLimit } from './creationLimit.ts';
 import type { RelayLimits } from './limits.ts';
-import type { Logger } from './log.ts';
-import { errorMessage } from './log.ts';
+import { errorMessage, type Logger } from './log.ts';
 import { hashSecret, sameHash } from './secrets.ts';
 import type { AllianceStore, LinkRecord } from './store/allianceStore.ts';
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AllianceStore } from './store/allianceStore.ts';
-import type { Logger } from './log.ts';
-import { errorMessage } from './log.ts';
+import { errorMessage, type Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 import type { RelayLimits } from './limits.ts';
 import { DamagedAlliance, Room } from './room.ts';

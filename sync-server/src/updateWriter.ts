@@ -1,6 +1,5 @@
 import type { AllianceStore, UpdateEntry } from './store/allianceStore.ts';
-import type { Logger } from './log.ts';
-import { errorMessage } from './log.ts';
+import { errorMessage, type Logger } from './log.ts';
 import type { RelayMetrics } from './metrics.ts';
 
 interface Pending {

@@ -11,8 +11,7 @@
  */
 import * as Y from 'yjs';
 import type { Connection } from '../connection.ts';
-import type { Logger } from '../log.ts';
-import { errorMessage } from '../log.ts';
+import { errorMessage, type Logger } from '../log.ts';
 import { encodePresenceUpdate } from '../presence.ts';
 import type { BroadcastRoom, RoomBroadcast, RoomChannels } from '../roomBroadcast.ts';
 import { SocketFanOut } from '../socketFanOut.ts';

@@ -18,8 +18,7 @@
  */
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../log.ts';
-import { errorMessage } from '../log.ts';
+import { errorMessage, type Logger } from '../log.ts';
 import { type ClusterMessage, decodeClusterMessage, encodeClusterMessage } from './clusterMessage.ts';
 import { ClusterMetrics } from './publishLag.ts';
 

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../log.ts';
-import { errorMessage } from '../log.ts';
+import { errorMessage, type Logger } from '../log.ts';
 
 /**
  * The thread that puts the SQLite store's commits on disk: with synchronous=NORMAL a checkpoint
