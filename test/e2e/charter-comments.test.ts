@@ -147,6 +147,16 @@ describe('comments on the charter (issue 14)', () => {
     await ada.page.locator('#charter-open-threads', { hasText: '1 open comment thread' }).waitFor({ state: 'attached' });
     await shoot(bo.page, 'charter-comments-resolved');
 
+    // By keyboard alone: select, Ctrl+Alt+M, write, Tab to "Post comment"; the new thread takes the focus.
+    await select(bo.page, 'Shared assets');
+    await bo.page.keyboard.press('Control+Alt+M');
+    await bo.page.waitForFunction(`document.activeElement?.id === 'new-comment'`);
+    await bo.page.keyboard.type('Which assets: the depots too?');
+    await bo.page.keyboard.press('Tab');
+    await bo.page.keyboard.press('Enter');
+    await bo.page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === 'Comment thread on “Shared assets”'`);
+    await ada.page.locator('#charter-open-threads', { hasText: '2 open comment threads' }).waitFor({ state: 'attached' });
+
     for (const width of [1280, 360]) {
       await ada.page.setViewportSize({ width, height: 800 });
       await thread(ada.page, '90 days').waitFor();
