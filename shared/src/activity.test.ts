@@ -44,6 +44,20 @@ describe('activity: who changed what', () => {
     expect(describeActivity(own, view)).toBe("TechCo edited TechCo's commitment: Ship the API");
   });
 
+  it('ACT-2, ACT-3: comments on the charter read in the method\'s words, in the Charter section', () => {
+    const thread = { id: 't1', from: 'AA==', to: 'AA==', quote: 'A partner may leave after 90 days', partnerId: 'tech', openedAt: T0, resolved: true, resolvedBy: 'Bo', resolvedAt: T0 };
+    const comment = { id: 'c1', threadId: 't1', partnerId: 'tech', by: 'Ana', text: 'Too short.', at: T0, editedAt: null };
+    const withComments = { ...view, charterThreads: [thread], charterComments: [comment] };
+    const opened = entry(8, { partnerId: 'tech', linkLabel: 'Ana', places: [placeOf(['charterThreads', 't1']), placeOf(['charterComments', 'c1'])], placeCount: 2 });
+    expect(describeActivity(opened, withComments)).toBe('TechCo (Ana) commented on the charter');
+    const resolved = entry(9, { places: ['resolved', 'resolvedBy', 'resolvedAt'].map((f) => placeOf(['charterThreads', 't1', f])), placeCount: 3 });
+    expect(describeActivity(resolved, withComments)).toBe('LogiCorp resolved a comment thread on "A partner may leave after 90 days"');
+    expect(describeActivity(resolved, { ...withComments, charterThreads: [{ ...thread, resolved: false }] })).toBe('LogiCorp reopened a comment thread on "A partner may leave after 90 days"');
+    expect(describeActivity(entry(10, { places: [placeOf(['charterComments', 'c1', 'text'])], placeCount: 1 }), withComments)).toBe('LogiCorp edited a comment on the charter');
+    expect(describeActivity(entry(11, { places: [placeOf(['charterComments', 'gone'])], placeCount: 1 }), withComments)).toBe('LogiCorp deleted a comment on the charter');
+    expect(sectionOf(placeOf(['charterComments', 'c1']))).toBe('charter');
+  });
+
   it('ACT-3: entries filter by partner and by section', () => {
     const entries = [
       entry(1, { places: [placeOf(['decisions', 'd1', 'votes', 'logi'])] }),

@@ -40,6 +40,8 @@ export function activityPlaces(touched: Iterable<Place>): { places: Place[]; pla
 export function sectionOf(place: Place): Section {
   switch (place.kind) {
     case 'charter':
+    case 'charterThread':
+    case 'charterComment':
       return 'charter';
     case 'meta':
       return 'overview';
@@ -74,7 +76,10 @@ export function sectionOf(place: Place): Section {
   }
 }
 
-export type ActivityView = Pick<AllianceSnapshot, 'partners' | 'interests' | 'commitments' | 'decisions'>;
+export type ActivityView = Pick<AllianceSnapshot, 'partners' | 'interests' | 'commitments' | 'decisions'> &
+  Partial<Pick<AllianceSnapshot, 'charterThreads' | 'charterComments'>>;
+
+const short = (text: string) => (text.length <= 60 ? text : `${text.slice(0, 59)}…`);
 
 /** One clause per place, in the method's words, read against the document as the reader holds it now. */
 function clause(place: Place, view: ActivityView): string {
@@ -87,6 +92,18 @@ function clause(place: Place, view: ActivityView): string {
   switch (place.kind) {
     case 'charter':
       return 'edited the charter';
+    case 'charterThread': {
+      // Opening a thread writes its first comment too, which says it; its own fields say resolved or reopened.
+      const thread = view.charterThreads?.find((t) => t.id === place.threadId);
+      if (place.field === null || !place.field.startsWith('resolved')) return 'commented on the charter';
+      const on = thread ? ` on "${short(thread.quote)}"` : '';
+      return thread?.resolved === false ? `reopened a comment thread${on}` : `resolved a comment thread${on}`;
+    }
+    case 'charterComment': {
+      const held = view.charterComments?.some((c) => c.id === place.commentId);
+      if (place.field === null) return held === false ? 'deleted a comment on the charter' : 'commented on the charter';
+      return 'edited a comment on the charter';
+    }
     case 'meta':
       return "changed the alliance's settings";
     case 'partner':
@@ -169,6 +186,10 @@ function recordOf(place: Place): string | null {
       return `partner/${place.partnerId}`;
     case 'alignment':
       return `alignment/${place.linkId}`;
+    case 'charterThread':
+      return `charterThread/${place.threadId}`;
+    case 'charterComment':
+      return `charterComment/${place.commentId}`;
     default:
       return null;
   }

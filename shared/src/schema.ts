@@ -15,6 +15,7 @@ import {
   optional,
   recordId,
   recordOf,
+  relativePosition,
   required,
   text,
   type Field,
@@ -25,7 +26,18 @@ export type { Field, FieldBounds } from './document/fields.ts';
 export const SCHEMA_VERSION = 1;
 
 /** The roots of an alliance document: maps of records and settings, append-only logs, and the charter text. */
-export const MAP_ROOT_NAMES = ['meta', 'partners', 'interests', 'alignment', 'commitments', 'governance', 'decisions', 'exitPlan'] as const;
+export const MAP_ROOT_NAMES = [
+  'meta',
+  'partners',
+  'interests',
+  'alignment',
+  'commitments',
+  'governance',
+  'decisions',
+  'exitPlan',
+  'charterThreads',
+  'charterComments',
+] as const;
 export const LOG_ROOT_NAMES = ['trust', 'checkins', 'reviews'] as const;
 export const CHARTER_ROOT_NAME = 'charter';
 
@@ -101,6 +113,13 @@ export const LIMITS = {
   fitEntries: 50,
   maxWeight: 1_000_000,
   maxPoints: 100,
+  /** The passage a charter comment quotes, as it read when the thread was opened. */
+  quote: 1_000,
+  /** Comment threads on the charter, and comments in all (hostile input: the relay refuses more, AUTH-16). */
+  charterThreads: 1_000,
+  charterComments: 10_000,
+  /** Comments in one thread (the app's writer refuses more). */
+  threadComments: 200,
 } as const;
 
 /** Colours handed to partners in turn: distinct, and readable as text on white. */
@@ -373,6 +392,41 @@ export interface ExitPlan extends Infer<typeof EXIT_PLAN> {
   assets: SharedAsset[];
 }
 
+/**
+ * A comment thread on a passage of the charter (CMT-1): where the passage is, what it said, who opened the thread and
+ * whether it is resolved. Its comments are records of their own (`CHARTER_COMMENT`), so that each author edits and
+ * deletes only its own (AUTH-16). A thread is never removed: one whose comments were all deleted is not shown.
+ */
+export const CHARTER_THREAD = {
+  from: required(relativePosition, 'AA=='),
+  to: required(relativePosition, 'AA=='),
+  quote: required(text(LIMITS.quote), ''),
+  /** The partner whose link opened it; null for a facilitator. */
+  partnerId: optional(nullable(recordId), null),
+  openedAt: required(millis, 0),
+  resolved: optional(boolean, false),
+  /** Who resolved or reopened it last (a display name), and when. */
+  resolvedBy: optional(by, ''),
+  resolvedAt: optional(nullable(millis), null),
+};
+export interface CharterThread extends Infer<typeof CHARTER_THREAD> {
+  id: Id;
+}
+
+export const CHARTER_COMMENT = {
+  threadId: required(recordId, ''),
+  /** Its author's partner; null for a facilitator. */
+  partnerId: optional(nullable(recordId), null),
+  /** The person's display name. */
+  by: required(by, ''),
+  text: required(text(LIMITS.shortText, 1), ''),
+  at: required(millis, 0),
+  editedAt: optional(nullable(millis), null),
+};
+export interface CharterComment extends Infer<typeof CHARTER_COMMENT> {
+  id: Id;
+}
+
 /** A plain, read-only picture of the whole document, for derived values and rendering. */
 export interface AllianceSnapshot {
   meta: AllianceMeta;
@@ -388,6 +442,9 @@ export interface AllianceSnapshot {
   decisions: Decision[];
   reviews: Review[];
   exitPlan: ExitPlan;
+  /** Comment threads on the charter and their comments, in the order they were opened and written. */
+  charterThreads: CharterThread[];
+  charterComments: CharterComment[];
 }
 
 export interface CharterBlock {

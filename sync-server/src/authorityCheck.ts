@@ -41,7 +41,7 @@ const ROOT_KINDS: RootKinds = {
 };
 
 /** Roots whose entries are records with fields (a field write to a stored record must find it in the view). */
-const RECORD_ROOTS = new Set(['partners', 'interests', 'alignment', 'commitments', 'decisions']);
+const RECORD_ROOTS = new Set(['partners', 'interests', 'alignment', 'commitments', 'decisions', 'charterThreads', 'charterComments']);
 const CHARTER: Place = { kind: 'charter' };
 /** The verdict on every update that only types in the charter (most updates): one object, never changed. */
 const CHARTER_ONLY: AuthorityVerdict & { kind: 'allowed' } = { kind: 'allowed', places: [CHARTER], outsideCharter: false };
@@ -153,7 +153,7 @@ export class AuthorityCheck {
     if (path.length < 3 || root === undefined || id === undefined || !RECORD_ROOTS.has(root)) return false;
     const stored = this.doc.getMap(root).has(id);
     if (!stored) return false;
-    const list = view[root as 'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions'] as ReadonlyArray<{ id: string }>;
+    const list = view[root as 'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'charterThreads' | 'charterComments'] as ReadonlyArray<{ id: string }>;
     return !list.some((record) => record.id === id);
   }
 }

@@ -6,12 +6,12 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
-import { AllianceDocument, CLOSE_CODES, describeActivity, MESSAGE_TYPES, REFUSED_CLOSE_REASON, type ActivityPage, type ApiErrorBody, type AuthorityRefusal, type CreateAllianceResponse, type CreateLinkResponse, type LinkIdentity } from '@trellis/shared';
+import { AllianceDocument, appendCharterBlocks, CLOSE_CODES, passageAnchors, describeActivity, sectionOf, MESSAGE_TYPES, REFUSED_CLOSE_REASON, type ActivityPage, type ApiErrorBody, type AuthorityRefusal, type CreateAllianceResponse, type CreateLinkResponse, type LinkIdentity } from '@trellis/shared';
 import { startRelay, type RunningRelay } from '../../sync-server/src/index.ts';
 import { closed, docReaches, nextFrame, opened, synced, updateFrame, useTestStore } from './relayHarness.ts';
 
 /**
- * The corpus (AUTH-1 .. AUTH-14): for each rule, a raw update made by LogiCorp's link (its stock client's Y.Doc) that
+ * The corpus (AUTH-1 .. AUTH-14, AUTH-16): for each rule, a raw update made by LogiCorp's link (its stock client's Y.Doc) that
  * the table refuses, sent alone and mixed into one update with an allowed write: refused with the `refused` message
  * and 4409, never received by TechCo's client, absent after a restart; and its allowed counterpart, accepted.
  */
@@ -37,7 +37,7 @@ let links: Links;
 let witness: Y.Doc;
 let logiDoc: Y.Doc;
 /** Ids the cases write at, made by TechCo in the seed. */
-let seed: { decision: string; interest: string; commitment: string; change: string };
+let seed: { decision: string; interest: string; commitment: string; change: string; thread: string; techComment: string; logiComment: string };
 
 const syncUrl = () => relay.url.replace(/^http/, 'ws') + '/sync';
 function provider(token: string, doc = new Y.Doc()): WebsocketProvider {
@@ -235,6 +235,47 @@ const cases = (): Case[] => [
     allowed: (a) => a.castVote(seed.decision, links.logiId, 'yes', 'Bo'),
   },
   {
+    rule: 'AUTH-16',
+    what: "rewording TechCo's comment on the charter; rewording its own",
+    forbidden: (a) => (a.doc.getMap('charterComments').get(seed.techComment) as Y.Map<unknown>).set('text', 'We agree after all.'),
+    allowed: (a) => a.editCharterComment(seed.logiComment, { partnerId: links.logiId }, 'We need 180 days, at least.'),
+  },
+  {
+    rule: 'AUTH-16',
+    what: "deleting TechCo's comment (a delete set only); deleting its own and writing another",
+    forbidden: (a) => a.doc.getMap('charterComments').delete(seed.techComment),
+    survives: (a) => a.snapshot().charterComments.some((c) => c.id === seed.techComment),
+    allowed: (a) => {
+      a.deleteCharterComment(seed.logiComment, { partnerId: links.logiId });
+      a.replyOnCharter(seed.thread, { partnerId: links.logiId, by: 'Bo', text: 'We could live with 120 days.' });
+    },
+  },
+  {
+    rule: 'AUTH-16',
+    what: "a comment in TechCo's name; opening a thread and resolving one in its own",
+    forbidden: (a) => a.replyOnCharter(seed.thread, { partnerId: links.tech, by: 'Bo', text: 'TechCo agrees.' }),
+    allowed: (a) => {
+      // The clause: the corpus types loose text before it.
+      const text = (a.charter().toArray().find((node) => node instanceof Y.XmlElement) as Y.XmlElement).get(0) as Y.XmlText;
+      a.openCharterThread({ ...passageAnchors(text, 0, 9), quote: 'A partner', partnerId: links.logiId, by: 'Bo', text: 'Which partner?' });
+      a.resolveCharterThread(seed.thread, true, 'Bo');
+    },
+  },
+  {
+    rule: 'AUTH-16',
+    what: "a facilitator's link comments in LogiCorp's name; as itself",
+    by: () => links.facilitator.token,
+    forbidden: (a) => a.replyOnCharter(seed.thread, { partnerId: links.logiId, by: 'Fa', text: 'LogiCorp agrees.' }),
+    allowed: (a) => a.replyOnCharter(seed.thread, { partnerId: null, by: 'Fa', text: 'Shall we meet halfway?' }),
+  },
+  {
+    rule: 'AUTH-16',
+    what: 'removing a comment thread (a delete set only); reopening it',
+    forbidden: (a) => a.doc.getMap('charterThreads').delete(seed.thread),
+    survives: (a) => a.snapshot().charterThreads.some((t) => t.id === seed.thread),
+    allowed: (a) => a.resolveCharterThread(seed.thread, false, 'Bo'),
+  },
+  {
     rule: 'AUTH-13',
     what: 'a root the schema does not know',
     forbidden: (a) => a.doc.getMap('m').set('k', 1),
@@ -266,7 +307,11 @@ beforeAll(async () => {
   alliance.recordTrust({ by: 'Ana', partnerId: logiId, kind: 'transparency', recordedBy: tech });
   const change = alliance.proposeChange({ change: { kind: 'quorum', quorum: 1 }, category: 'critical', deadline: Date.now() + 7 * DAY, createdBy: 'Ana', proposerId: tech });
   alliance.castVote(change.id, tech, 'yes', 'Ana');
-  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id };
+  // A clause of the charter, and TechCo's comment on it.
+  founding.transact(() => appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'A partner may leave after a notice period of 90 days.' }]));
+  const clause = (alliance.charter().get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const opened = alliance.openCharterThread({ ...passageAnchors(clause, 45, 52), quote: '90 days', partnerId: tech, by: 'Ana', text: 'Too short for us.' });
+  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id, thread: opened.thread.id, techComment: opened.comment.id, logiComment: '' };
   const greenDoc = new Y.Doc();
   await synced(provider(links.green.token, greenDoc));
   await docReaches(greenDoc, () => new AllianceDocument(greenDoc).decision(change.id) !== null, 'the seed at Green');
@@ -275,6 +320,10 @@ beforeAll(async () => {
   logiDoc = new Y.Doc();
   await synced(provider(links.logi.token, logiDoc));
   await docReaches(logiDoc, () => Object.keys(new AllianceDocument(logiDoc).decision(change.id)?.votes ?? {}).length === 2, 'the seed at LogiCorp');
+  // LogiCorp's own reply, which its cases edit and delete.
+  await docReaches(logiDoc, () => new AllianceDocument(logiDoc).snapshot().charterThreads.length === 1, 'the thread at LogiCorp');
+  seed.logiComment = new AllianceDocument(logiDoc).replyOnCharter(seed.thread, { partnerId: logiId, by: 'Bo', text: 'We need 180 days.' }).id;
+  await docReaches(witness, () => new AllianceDocument(witness).snapshot().charterComments.length === 2, 'the reply at TechCo');
 }, 60_000);
 
 afterAll(async () => {
@@ -304,7 +353,10 @@ describe('who changed what (ACT)', () => {
     expect(techOnly.entries.length).toBeGreaterThan(0);
     expect(techOnly.entries.every((e) => e.partnerId === links.tech)).toBe(true);
     const charter = (await (await activity('?section=charter&limit=100')).json()) as ActivityPage;
-    expect(charter.entries.every((e) => e.places.some((p) => p.kind === 'charter'))).toBe(true);
+    expect(charter.entries.every((e) => e.places.some((p) => sectionOf(p) === 'charter'))).toBe(true);
+    // LogiCorp's reply on the charter, in the method's words.
+    const reply = charter.entries.find((e) => e.places.some((p) => p.kind === 'charterComment' && p.commentId === seed.logiComment));
+    expect(describeActivity(reply!, new AllianceDocument(witness).snapshot())).toBe('LogiCorp (Bo) commented on the charter');
     const first = (await (await activity('?limit=2')).json()) as ActivityPage;
     expect(first.entries).toHaveLength(2);
     const second = (await (await activity(`?limit=2&before=${first.next}`)).json()) as ActivityPage;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { appendCharterBlocks } from '../document/charter.ts';
+import { passageAnchors } from '../document/charterComments.ts';
 import { harbourAlliance } from '../testing/harbourAlliance.ts';
 import { observeWrites, type Write } from './localWrites.ts';
 import { mayWrite, type Actor, type Verdict } from './rules.ts';
@@ -75,6 +77,40 @@ describe('authority: the honest app and the relay agree', () => {
       const { refused } = judge(me, action);
       expect(refused.map((v) => v.rule), what).toContain(rule);
     }
+  });
+
+  it('AUTH-16: what the document layer writes for comments on the charter is admitted for the author, refused for another partner', () => {
+    const { alliance, tech, logi, judge } = setup();
+    const techLink: Actor = { role: 'edit', partnerId: tech };
+    const logiLink: Actor = { role: 'edit', partnerId: logi };
+    const facilitator: Actor = { role: 'edit', partnerId: null };
+    alliance.doc.transact(() => appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'Exit: 90 days.' }]));
+    const text = (alliance.charter().get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    let opened: ReturnType<typeof alliance.openCharterThread> | undefined;
+    const open = judge(techLink, () => (opened = alliance.openCharterThread({ ...passageAnchors(text, 6, 13), quote: '90 days', partnerId: tech, by: 'Ana', text: 'Too short.' })));
+    expect(open.writes.length).toBeGreaterThan(0);
+    expect(open.refused).toEqual([]);
+    const { thread, comment } = opened!;
+    const admitted: [string, Actor, () => unknown][] = [
+      ['reply', logiLink, () => alliance.replyOnCharter(thread.id, { partnerId: logi, by: 'Bo', text: 'We need 180.' })],
+      ['reply as a facilitator', facilitator, () => alliance.replyOnCharter(thread.id, { partnerId: null, by: 'Sam', text: 'Halfway?' })],
+      ['edit its own', techLink, () => alliance.editCharterComment(comment.id, { partnerId: tech }, 'Far too short.')],
+      ['resolve', logiLink, () => alliance.resolveCharterThread(thread.id, true, 'Bo')],
+      ['reopen', facilitator, () => alliance.resolveCharterThread(thread.id, false, 'Sam')],
+    ];
+    for (const [what, actor, action] of admitted) {
+      const { writes, refused } = judge(actor, action);
+      expect(writes.length, what).toBeGreaterThan(0);
+      expect(refused, what).toEqual([]);
+    }
+    const second = alliance.replyOnCharter(thread.id, { partnerId: tech, by: 'Ana', text: 'Or 120.' });
+    const removal = judge(techLink, () => alliance.deleteCharterComment(second.id, { partnerId: tech }));
+    expect(removal.writes.length).toBeGreaterThan(0);
+    expect(removal.refused).toEqual([]);
+    // The app's writer refuses another's comment itself; written around it, the table refuses it too.
+    const record = alliance.doc.getMap('charterComments').get(comment.id) as Y.Map<unknown>;
+    expect(judge(logiLink, () => record.set('text', 'We agree.')).refused.map((v) => v.rule)).toEqual(['AUTH-16']);
+    expect(judge(logiLink, () => alliance.doc.getMap('charterComments').delete(comment.id)).refused.map((v) => v.rule)).toEqual(['AUTH-16']);
   });
 
   it('AUTH-11, AUTH-12: applying a passed change and escalating a due decision are admitted from any partner\'s link', () => {

@@ -29,6 +29,12 @@ export type Action =
   | { kind: 'managePartners' }
   | { kind: 'manageLinks' }
   | { kind: 'editCharter' }
+  /** Open a comment thread on the charter, or reply in one (in the link's own name). */
+  | { kind: 'commentOnCharter' }
+  /** Edit or delete this comment on the charter. */
+  | { kind: 'editCharterComment'; commentId: Id }
+  /** Resolve or reopen this comment thread. */
+  | { kind: 'resolveCharterThread'; threadId: Id }
   | { kind: 'editExitPlan' }
   | { kind: 'editAllianceSettings' }
   /** Change governance rules, weights, or another partner's exit directly (not by a decision). */
@@ -78,6 +84,12 @@ function writeOf(actor: Actor, action: Action, view: AuthorityView): [Place, Cha
       return [{ kind: 'partner', partnerId: NEW, field: null }, { op: 'insert', value: {} }];
     case 'editCharter':
       return [{ kind: 'charter' }, { op: 'insert' }];
+    case 'commentOnCharter':
+      return [{ kind: 'charterComment', commentId: NEW, field: null }, { op: 'insert', value: { partnerId: actingPartner(actor, view)?.id ?? null } }];
+    case 'editCharterComment':
+      return [{ kind: 'charterComment', commentId: action.commentId, field: 'text' }, { op: 'update', value: '' }];
+    case 'resolveCharterThread':
+      return [{ kind: 'charterThread', threadId: action.threadId, field: 'resolved' }, { op: 'update', value: true }];
     case 'editExitPlan':
       return [{ kind: 'exitPlan', field: 'noticePeriodDays' }, { op: 'update' }];
     case 'editAllianceSettings':

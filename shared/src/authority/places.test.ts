@@ -16,6 +16,9 @@ describe('places: a path in the document, in the method\'s terms', () => {
     expect(placeOf(['governance', 'quorum'])).toEqual({ kind: 'governance', field: 'quorum' });
     expect(placeOf(['exitPlan', 'assets', 'a1', 'holder'])).toEqual({ kind: 'asset', assetId: 'a1', field: 'holder' });
     expect(placeOf(['partners', 'p1', 'exitNoticeAt'])).toEqual({ kind: 'partner', partnerId: 'p1', field: 'exitNoticeAt' });
+    expect(placeOf(['charterThreads', 't1', 'resolved'])).toEqual({ kind: 'charterThread', threadId: 't1', field: 'resolved' });
+    expect(placeOf(['charterComments', 'c1'])).toEqual({ kind: 'charterComment', commentId: 'c1', field: null });
+    expect(placeOf(['charterComments', 0])).toMatchObject({ kind: 'unknown' });
     expect(placeOf(['somethingElse', 'x'])).toEqual({ kind: 'unknown', path: 'somethingElse/x' });
     expect(placeOf(['partners', 0])).toMatchObject({ kind: 'unknown' });
     expect(placeOf(['decisions', 'd1', 'votes', 'tech', 'choice'])).toMatchObject({ kind: 'unknown' });

@@ -3,7 +3,7 @@
  * one partner, an interest, the quorum), resolved from a path in the Y.Doc. The authority table (rules.ts) is written
  * against places, never against bytes or Yjs internals (AUTH-13 in sync-server/PROTOCOL.md).
  */
-import { ALIGNMENT_LINK, COMMITMENT, DECISION, DECISION_CATEGORIES, EXIT_PLAN, GOVERNANCE, INTEREST, META, PARTNER, SHARED_ASSET, type Id } from '../schema.ts';
+import { ALIGNMENT_LINK, CHARTER_COMMENT, CHARTER_THREAD, COMMITMENT, DECISION, DECISION_CATEGORIES, EXIT_PLAN, GOVERNANCE, INTEREST, META, PARTNER, SHARED_ASSET, type Id } from '../schema.ts';
 
 /** A record's own fields; `null` means the record itself (inserted whole, or removed). */
 export type RecordField = string | null;
@@ -31,6 +31,10 @@ export type Place =
   | { kind: 'exitPlan'; field: string }
   /** `assetId` null: the assets map itself. */
   | { kind: 'asset'; assetId: Id | null; field: RecordField }
+  /** A comment thread on the charter: where its passage is, who opened it, whether it is resolved (AUTH-16). */
+  | { kind: 'charterThread'; threadId: Id; field: RecordField }
+  /** One comment on the charter, its author's own (AUTH-16). */
+  | { kind: 'charterComment'; commentId: Id; field: RecordField }
   /** A root or shape the schema does not know: refused (AUTH-13). */
   | { kind: 'unknown'; path: string };
 
@@ -86,6 +90,10 @@ export function placeOf(path: readonly PathStep[]): Place {
       }
       if (field === 'comments') return { kind: 'comment', decisionId: recordKey, part: path.length === 3 ? 'list' : path.length === 4 ? 'entry' : 'nested' };
       return { kind: 'decision', decisionId: recordKey, field };
+    case 'charterThreads':
+      return recordPlace((threadId, f) => ({ kind: 'charterThread', threadId, field: f }));
+    case 'charterComments':
+      return recordPlace((commentId, f) => ({ kind: 'charterComment', commentId, field: f }));
     case 'trust':
       return { kind: 'trust', nested: path.length > 2 };
     case 'checkins':
@@ -121,6 +129,8 @@ const KNOWN_FIELDS: Partial<Record<PlaceKind, ReadonlySet<string>>> = {
   governance: fieldsOf(GOVERNANCE, ...DECISION_CATEGORIES.map((c) => `${c}Rule`)),
   exitPlan: fieldsOf(EXIT_PLAN),
   asset: fieldsOf(SHARED_ASSET),
+  charterThread: fieldsOf(CHARTER_THREAD),
+  charterComment: fieldsOf(CHARTER_COMMENT),
 };
 
 /** Whether the schema declares this place: a record's or a setting's field it knows, or a record itself (AUTH-13). */

@@ -1,11 +1,11 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
+ * Who may write what, declared once (AUTH-1 .. AUTH-13 and AUTH-16, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
  * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered
  * by the same function, so the controls a link is offered and what the relay admits cannot disagree (the app holds
  * back a few more on its own copy: `offeredOnThisCopy`).
  */
 import type { Role } from '../protocol.ts';
-import type { AllianceSnapshot, Decision, Id, Millis, Partner } from '../schema.ts';
+import { LIMITS, type AllianceSnapshot, type Decision, type Id, type Millis, type Partner } from '../schema.ts';
 import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 
@@ -23,7 +23,10 @@ export interface Change {
 }
 
 /** What the check reads from the room's document before the update: a snapshot, or a view with these parts. */
-export type AuthorityView = Pick<AllianceSnapshot, 'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance'>;
+export type AuthorityView = Pick<
+  AllianceSnapshot,
+  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments'
+>;
 
 export type AuthorityRule =
   | 'AUTH-1'
@@ -38,7 +41,8 @@ export type AuthorityRule =
   | 'AUTH-10'
   | 'AUTH-11'
   | 'AUTH-12'
-  | 'AUTH-13';
+  | 'AUTH-13'
+  | 'AUTH-16';
 
 export type Verdict = { allowed: true } | { allowed: false; rule: AuthorityRule; reason: string };
 
@@ -160,9 +164,62 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
     case 'governance':
       return ruled(place, change, view, now, alone);
 
+    case 'charterThread':
+      return charterThreadWrite(me, place, change, view);
+
+    case 'charterComment':
+      return charterCommentWrite(me, place, change, view, nameOf);
+
     case 'unknown':
       return refuse('AUTH-13', 'This change touches a part of the alliance Trellis does not know.');
   }
+}
+
+/** Whether a comment written in `author`'s name is the writer's own: its partner's, or a facilitator's (AUTH-16). */
+const ownAuthor = (me: Partner | null, author: unknown) => (me === null ? author === null || author === undefined : author === me.id);
+
+/**
+ * A comment thread on the charter (AUTH-16): opened by any partner or facilitator in its own name, unresolved; resolved
+ * and reopened by any of them; where its passage is, what it quoted and who opened it never change, and it is never
+ * removed (its comments are, by their authors).
+ */
+function charterThreadWrite(me: Partner | null, place: Place & { kind: 'charterThread' }, change: Change, view: AuthorityView): Verdict {
+  const existing = view.charterThreads.find((t) => t.id === place.threadId);
+  if (!existing) {
+    if (place.field !== null || change.op === 'delete') return ALLOWED;
+    if (view.charterThreads.length >= LIMITS.charterThreads) return refuse('AUTH-16', `The charter holds at most ${LIMITS.charterThreads} comment threads.`);
+    if (!ownAuthor(me, field(change.value, 'partnerId'))) return refuse('AUTH-16', `${me?.name ?? 'A facilitator'} can open a thread only in its own name.`);
+    return field(change.value, 'resolved') === true ? refuse('AUTH-16', 'A new thread opens unresolved.') : ALLOWED;
+  }
+  if (place.field === null) return refuse('AUTH-16', 'A comment thread is never removed or replaced: its authors delete their comments.');
+  if (place.field === 'resolved' || place.field === 'resolvedBy' || place.field === 'resolvedAt') {
+    return change.op === 'delete' ? refuse('AUTH-16', 'A thread is reopened, never cleared.') : ALLOWED;
+  }
+  return refuse('AUTH-16', 'Where a thread sits, what it quoted and who opened it never change.');
+}
+
+/** A comment on the charter (AUTH-16): written in its author's own name; edited and deleted by its author only. */
+function charterCommentWrite(
+  me: Partner | null,
+  place: Place & { kind: 'charterComment' },
+  change: Change,
+  view: AuthorityView,
+  nameOf: (id: Id | null | undefined) => string,
+): Verdict {
+  const existing = view.charterComments.find((c) => c.id === place.commentId);
+  const who = me?.name ?? 'A facilitator';
+  if (!existing) {
+    if (place.field !== null || change.op === 'delete') return ALLOWED;
+    if (view.charterComments.length >= LIMITS.charterComments) return refuse('AUTH-16', `The charter holds at most ${LIMITS.charterComments} comments.`);
+    return ownAuthor(me, field(change.value, 'partnerId')) ? ALLOWED : refuse('AUTH-16', `${who} can comment only in its own name.`);
+  }
+  if (!ownAuthor(me, existing.partnerId)) {
+    const author = existing.partnerId === null ? 'a facilitator' : nameOf(existing.partnerId);
+    return refuse('AUTH-16', `Only ${author}'s links can edit or delete ${author}'s comment.`);
+  }
+  if (place.field === null) return change.op === 'delete' ? ALLOWED : refuse('AUTH-16', 'A comment is edited, never replaced.');
+  if ((place.field === 'text' || place.field === 'editedAt') && change.op !== 'delete') return ALLOWED;
+  return refuse('AUTH-16', 'Who wrote a comment, where and when never change.');
 }
 
 /** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7). */

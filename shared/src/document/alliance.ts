@@ -6,6 +6,8 @@ import type {
   AllianceMode,
   AllianceSnapshot,
   AlignmentLink,
+  CharterComment,
+  CharterThread,
   CheckIn,
   Commitment,
   Decision,
@@ -51,6 +53,7 @@ import { isInitialised, readMeta, readOnlyReason, updateMeta, writeNewMeta, type
 import { addPartner, dueExits, markExited, removePartner, startExit, updatePartner, type NewPartner, type PartnerChanges } from './partners.ts';
 import { openRecords, type Records } from './records.ts';
 import { recordTrust, type NewTrustEntry } from './trustAccount.ts';
+import { deleteComment, editComment, openThread, reply, resolveThread, type CommentAuthor, type NewThread } from './charterComments.ts';
 
 import type { AuthorityView } from '../authority/rules.ts';
 
@@ -170,6 +173,8 @@ export class AllianceDocument {
         .sort((a, b) => b.openedAt - a.openedAt),
       reviews: byTime(records.reviews.list()),
       exitPlan: this.exitPlan(),
+      charterThreads: records.charterThreads.list().sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id)),
+      charterComments: byTime(records.charterComments.list()),
     };
   }
 
@@ -187,6 +192,8 @@ export class AllianceDocument {
       commitments: records.commitments.list(),
       decisions: records.decisions.list().map((fields) => readDecision(records, fields)),
       governance: this.governance(),
+      charterThreads: records.charterThreads.list(),
+      charterComments: records.charterComments.list(),
     };
   }
 
@@ -322,6 +329,25 @@ export class AllianceDocument {
   }
   removeAsset(id: string): void {
     this.write(() => removeAsset(this.records, id));
+  }
+
+  /** Opens a comment thread on a passage of the charter, with its first comment (CMT-1). */
+  openCharterThread(input: NewThread): { thread: CharterThread; comment: CharterComment } {
+    return this.write(() => openThread(this.records, input));
+  }
+  replyOnCharter(threadId: string, input: CommentAuthor & { text: string }): CharterComment {
+    return this.write(() => reply(this.records, threadId, input));
+  }
+  /** Its author's own comment only (CMT-4). */
+  editCharterComment(commentId: string, author: Pick<CommentAuthor, 'partnerId'>, text: string): void {
+    this.write(() => editComment(this.records, commentId, author, text));
+  }
+  deleteCharterComment(commentId: string, author: Pick<CommentAuthor, 'partnerId'>): void {
+    this.write(() => deleteComment(this.records, commentId, author));
+  }
+  /** Resolves (true) or reopens (false) a thread (CMT-5). */
+  resolveCharterThread(threadId: string, resolved: boolean, by: string): void {
+    this.write(() => resolveThread(this.records, threadId, resolved, by));
   }
 
   applyCharterTemplate(mode: AllianceMode): boolean {

@@ -75,6 +75,15 @@ export const recordId: Field<string> = (value, field) => {
   return value;
 };
 
+/**
+ * Where a passage of a text starts or ends: a Yjs relative position (`Y.encodeRelativePosition`) in base64, so that it
+ * follows its passage through later edits. Only its shape is checked here; decoding it is the reader's (CMT-2).
+ */
+export const relativePosition: Field<string> = (value, field) => {
+  if (typeof value !== 'string' || value.length > 200 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) invalid(field, 'a position in the text');
+  return value;
+};
+
 export const listOf =
   <T>(inner: Field<T>, max: number): Field<T[]> =>
   (value, field) => {

@@ -5,3 +5,16 @@ export { charterContent, charterMarkdown } from './charterContent.ts';
 export { blocksMarkdown, spansText, type Block, type Span } from './documentBlocks.ts';
 export { allianceExport, allianceMarkdown, isoDate } from './allianceExport.ts';
 export { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
+export {
+  commentThreads,
+  decodePosition,
+  encodePosition,
+  openThreadCount,
+  passageAnchors,
+  passages,
+  wroteComment,
+  type CommentAuthor,
+  type CommentThread,
+  type NewThread,
+  type Passage,
+} from './charterComments.ts';

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { newRecordId, type RandomBytes } from '../ids.ts';
-import { ALIGNMENT_LINK, CHECK_IN, COMMITMENT, DECISION, INTEREST, PARTNER, REVIEW, TRUST_ENTRY } from '../schema.ts';
+import { ALIGNMENT_LINK, CHARTER_COMMENT, CHARTER_THREAD, CHECK_IN, COMMITMENT, DECISION, INTEREST, PARTNER, REVIEW, TRUST_ENTRY } from '../schema.ts';
 import { RecordCollection, RecordLog } from './recordCollection.ts';
 
 /**
@@ -20,6 +20,8 @@ export interface Records {
   readonly trust: RecordLog<typeof TRUST_ENTRY>;
   readonly checkins: RecordLog<typeof CHECK_IN>;
   readonly reviews: RecordLog<typeof REVIEW>;
+  readonly charterThreads: RecordCollection<typeof CHARTER_THREAD>;
+  readonly charterComments: RecordCollection<typeof CHARTER_COMMENT>;
 }
 
 export function openRecords(doc: Y.Doc, now: () => number, random: RandomBytes): Records {
@@ -35,6 +37,8 @@ export function openRecords(doc: Y.Doc, now: () => number, random: RandomBytes):
     trust: new RecordLog(doc.getArray('trust'), TRUST_ENTRY),
     checkins: new RecordLog(doc.getArray('checkins'), CHECK_IN),
     reviews: new RecordLog(doc.getArray('reviews'), REVIEW),
+    charterThreads: new RecordCollection(doc.getMap('charterThreads'), CHARTER_THREAD, 'comment thread'),
+    charterComments: new RecordCollection(doc.getMap('charterComments'), CHARTER_COMMENT, 'comment'),
   };
 }
 

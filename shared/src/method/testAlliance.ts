@@ -172,6 +172,8 @@ export function testAlliance(over: Partial<AllianceSnapshot> = {}): AllianceSnap
     governance: defaultGovernance(),
     decisions: [],
     reviews: [],
+    charterThreads: [],
+    charterComments: [],
     exitPlan: { noticePeriodDays: 90, nonDisparagement: false, forceMajeure: '', assets: [] },
     ...over,
   };
