@@ -5,3 +5,4 @@ export { charterContent, charterMarkdown } from './charterContent.ts';
 export { blocksMarkdown, spansText, type Block, type Span } from './documentBlocks.ts';
 export { allianceExport, allianceMarkdown, isoDate } from './allianceExport.ts';
 export { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
+export { blockText, contentHash, diffVersions, diffWords, hasDifferences, versionContent, type BlockDiff, type CharterVersionContent, type WordChange } from './charterVersion.ts';
