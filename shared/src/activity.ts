@@ -40,6 +40,7 @@ export function activityPlaces(touched: Iterable<Place>): { places: Place[]; pla
 export function sectionOf(place: Place): Section {
   switch (place.kind) {
     case 'charter':
+    case 'charterVersion':
       return 'charter';
     case 'meta':
       return 'overview';
@@ -87,6 +88,8 @@ function clause(place: Place, view: ActivityView): string {
   switch (place.kind) {
     case 'charter':
       return 'edited the charter';
+    case 'charterVersion':
+      return 'kept a version of the charter';
     case 'meta':
       return "changed the alliance's settings";
     case 'partner':

@@ -37,7 +37,7 @@ let links: Links;
 let witness: Y.Doc;
 let logiDoc: Y.Doc;
 /** Ids the cases write at, made by TechCo in the seed. */
-let seed: { decision: string; interest: string; commitment: string; change: string };
+let seed: { decision: string; interest: string; commitment: string; change: string; version: string };
 
 const syncUrl = () => relay.url.replace(/^http/, 'ws') + '/sync';
 function provider(token: string, doc = new Y.Doc()): WebsocketProvider {
@@ -235,6 +235,29 @@ const cases = (): Case[] => [
     allowed: (a) => a.castVote(seed.decision, links.logiId, 'yes', 'Bo'),
   },
   {
+    rule: 'AUTH-16',
+    what: "removing TechCo's named version of the charter; keeping one of its own",
+    forbidden: (a) => a.doc.getMap('charterVersions').delete(seed.version),
+    allowed: (a) => a.takeCharterVersion({ kind: 'named', name: 'LogiCorp draft', partnerId: links.logiId, by: 'Bo' }),
+    survives: (a) => a.charterVersion(seed.version)?.name === 'Agreed draft',
+  },
+  {
+    rule: 'AUTH-16',
+    what: "rewriting TechCo's named version; a version in TechCo's name; one whose hash is not its text's; an automatic one of its own",
+    forbidden: (a) => {
+      const map = a.doc.getMap('charterVersions');
+      const kept = map.get(seed.version) as Record<string, unknown>;
+      map.set(seed.version, { ...kept, name: 'Rewritten' });
+      map.set('in-techs-name', { ...kept });
+      map.set('forged', { ...kept, partnerId: links.logiId, content: '[]' });
+    },
+    allowed: (a) => {
+      a.charter().insert(a.charter().length, [new Y.XmlText('Another clause.')]);
+      a.takeCharterVersion({ kind: 'pause', partnerId: links.logiId, by: 'Bo' });
+    },
+    survives: (a) => a.charterVersion(seed.version)?.name === 'Agreed draft' && a.charterVersion('forged') === null,
+  },
+  {
     rule: 'AUTH-13',
     what: 'a root the schema does not know',
     forbidden: (a) => a.doc.getMap('m').set('k', 1),
@@ -266,7 +289,9 @@ beforeAll(async () => {
   alliance.recordTrust({ by: 'Ana', partnerId: logiId, kind: 'transparency', recordedBy: tech });
   const change = alliance.proposeChange({ change: { kind: 'quorum', quorum: 1 }, category: 'critical', deadline: Date.now() + 7 * DAY, createdBy: 'Ana', proposerId: tech });
   alliance.castVote(change.id, tech, 'yes', 'Ana');
-  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id };
+  alliance.charter().insert(0, [new Y.XmlText('The agreed text.')]);
+  const version = alliance.takeCharterVersion({ kind: 'named', name: 'Agreed draft', partnerId: tech, by: 'Ana' })!;
+  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id, version: version.id };
   const greenDoc = new Y.Doc();
   await synced(provider(links.green.token, greenDoc));
   await docReaches(greenDoc, () => new AllianceDocument(greenDoc).decision(change.id) !== null, 'the seed at Green');
@@ -304,7 +329,7 @@ describe('who changed what (ACT)', () => {
     expect(techOnly.entries.length).toBeGreaterThan(0);
     expect(techOnly.entries.every((e) => e.partnerId === links.tech)).toBe(true);
     const charter = (await (await activity('?section=charter&limit=100')).json()) as ActivityPage;
-    expect(charter.entries.every((e) => e.places.some((p) => p.kind === 'charter'))).toBe(true);
+    expect(charter.entries.every((e) => e.places.some((p) => p.kind === 'charter' || p.kind === 'charterVersion'))).toBe(true);
     const first = (await (await activity('?limit=2')).json()) as ActivityPage;
     expect(first.entries).toHaveLength(2);
     const second = (await (await activity(`?limit=2&before=${first.next}`)).json()) as ActivityPage;

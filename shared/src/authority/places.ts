@@ -31,6 +31,8 @@ export type Place =
   | { kind: 'exitPlan'; field: string }
   /** `assetId` null: the assets map itself. */
   | { kind: 'asset'; assetId: Id | null; field: RecordField }
+  /** A version of the charter (`nested`: a write inside one, which is a plain value), AUTH-16. */
+  | { kind: 'charterVersion'; versionId: Id; nested: boolean }
   /** A root or shape the schema does not know: refused (AUTH-13). */
   | { kind: 'unknown'; path: string };
 
@@ -86,6 +88,8 @@ export function placeOf(path: readonly PathStep[]): Place {
       }
       if (field === 'comments') return { kind: 'comment', decisionId: recordKey, part: path.length === 3 ? 'list' : path.length === 4 ? 'entry' : 'nested' };
       return { kind: 'decision', decisionId: recordKey, field };
+    case 'charterVersions':
+      return recordKey === null ? unknown() : { kind: 'charterVersion', versionId: recordKey, nested: path.length > 2 };
     case 'trust':
       return { kind: 'trust', nested: path.length > 2 };
     case 'checkins':

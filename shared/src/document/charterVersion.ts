@@ -49,7 +49,12 @@ function canonicalBlock(block: Block): unknown[] {
 
 /** The content hash of a version: SHA-256 of its canonical encoding in UTF-8, as lowercase hex (HIST-1). */
 export function contentHash(content: readonly Block[]): string {
-  return Array.from(digest(encodeUtf8(canonicalEncoding(content))), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return encodingHash(canonicalEncoding(content));
+}
+
+/** SHA-256 of a canonical encoding in UTF-8, in hex: the content hash of the blocks it encodes (HIST-1). */
+export function encodingHash(encoding: string): string {
+  return Array.from(digest(encodeUtf8(encoding)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** A block's words as one line of plain text, for the diff and for short previews. */
@@ -190,4 +195,68 @@ function commonSubsequence(a: readonly string[], b: readonly string[]): [number,
   }
   for (let k = 0; k < a.length - endA; k += 1) pairs.push([endA + k, endB + k]);
   return pairs;
+}
+
+/** The longest canonical encoding a version may hold (characters): a charter of a few hundred pages. */
+export const MAX_VERSION_CHARS = 400_000;
+const MAX_DEPTH = 16;
+
+/**
+ * Reads a canonical encoding back into blocks, refusing anything `canonicalEncoding` would not have written (a peer
+ * may be hostile): the version's stored text is validated like every record's field (HIST-3).
+ */
+export function decodeCanonical(encoding: string): Block[] {
+  if (encoding.length > MAX_VERSION_CHARS) throw new Error('too long');
+  const value: unknown = JSON.parse(encoding);
+  const blocks = asArray(value).map((block) => decodeBlock(block, 0));
+  // The round trip must give the same bytes, so that the stored hash is the hash of what is read.
+  if (canonicalEncoding(blocks) !== encoding) throw new Error('not canonical');
+  return blocks;
+}
+
+function asArray(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new Error('not a list');
+  return value;
+}
+
+function asText(value: unknown): string {
+  if (typeof value !== 'string') throw new Error('not text');
+  return value;
+}
+
+function decodeSpan(value: unknown): Span {
+  const [text, bold, italic, strike, code, href] = asArray(value);
+  const span: Span = { text: asText(text) };
+  if (bold === 1) span.bold = true;
+  if (italic === 1) span.italic = true;
+  if (strike === 1) span.strike = true;
+  if (code === 1) span.code = true;
+  if (typeof href === 'string' && /^(https?:|mailto:)/.test(href)) span.href = href;
+  return span;
+}
+
+function decodeBlock(value: unknown, depth: number): Block {
+  if (depth > MAX_DEPTH) throw new Error('too deep');
+  const [tag, a, b] = asArray(value);
+  const spans = (v: unknown) => asArray(v).map(decodeSpan);
+  const blocks = (v: unknown) => asArray(v).map((block) => decodeBlock(block, depth + 1));
+  switch (tag) {
+    case 'h':
+      if (typeof a !== 'number' || !Number.isInteger(a) || a < 1 || a > 6) throw new Error('bad level');
+      return { type: 'heading', level: a, spans: spans(b) };
+    case 'p':
+      return { type: 'paragraph', spans: spans(a) };
+    case 'l':
+      return { type: 'list', ordered: a === 1, items: asArray(b).map(blocks) };
+    case 't':
+      return { type: 'table', head: asArray(a).map(spans), rows: asArray(b).map((row) => asArray(row).map(spans)) };
+    case 'q':
+      return { type: 'quote', blocks: blocks(a) };
+    case 'c':
+      return { type: 'code', text: asText(a) };
+    case 'r':
+      return { type: 'rule' };
+    default:
+      throw new Error('unknown block');
+  }
 }

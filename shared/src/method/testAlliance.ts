@@ -173,6 +173,7 @@ export function testAlliance(over: Partial<AllianceSnapshot> = {}): AllianceSnap
     decisions: [],
     reviews: [],
     exitPlan: { noticePeriodDays: 90, nonDisparagement: false, forceMajeure: '', assets: [] },
+    charterVersions: [],
     ...over,
   };
 }
