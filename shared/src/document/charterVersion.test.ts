@@ -72,8 +72,15 @@ describe('the difference between two versions', () => {
     ]);
   });
 
+  it('HIST-2: a word kept whose following space changed stays the same word; only the space changes', () => {
+    expect(diffWords('we reach alone.', 'we reach alone. Together we serve Lyon.')).toEqual([
+      { op: 'same', text: 'we reach alone.' },
+      { op: 'insert', text: ' Together we serve Lyon.' },
+    ]);
+  });
+
   it('HIST-2: the word runs give back both texts exactly', () => {
-    const before = 'Strategic decisions  are made by consensus.\nExecution by the lead.';
+    const before = '  Strategic decisions  are made by consensus.\nExecution by the lead.';
     const after = 'Strategic decisions are made by a weighted majority.\nExecution by the lead partner.';
     const words = diffWords(before, after);
     expect(words.filter((w) => w.op !== 'insert').map((w) => w.text).join('')).toBe(before);

@@ -128,24 +128,33 @@ export function hasDifferences(diff: readonly BlockDiff[]): boolean {
 }
 
 /**
- * The word-level difference of two texts (HIST-2): words and the spaces after them are the units, aligned by their
- * longest common subsequence; neighbouring runs of one kind are merged.
+ * The word-level difference of two texts (HIST-2): words are aligned by their longest common subsequence, each with
+ * the white space after it; a word kept whose following space changed keeps the word and changes only the space.
+ * Neighbouring runs of one kind are merged.
  */
 export function diffWords(before: string, after: string): WordChange[] {
   const a = words(before);
   const b = words(after);
   const out: WordChange[] = [];
   const push = (op: WordChange['op'], text: string) => {
+    if (text.length === 0) return;
     const last = out[out.length - 1];
     if (last && last.op === op) last.text += text;
     else out.push({ op, text });
   };
   let i = 0;
   let j = 0;
-  for (const [ai, bj] of commonSubsequence(a, b)) {
+  for (const [ai, bj] of commonSubsequence(a.map(wordOf), b.map(wordOf))) {
     for (; i < ai; i += 1) push('delete', a[i]!);
     for (; j < bj; j += 1) push('insert', b[j]!);
-    push('same', b[bj]!);
+    const word = wordOf(a[ai]!);
+    const [spaceBefore, spaceAfter] = [a[ai]!.slice(word.length), b[bj]!.slice(word.length)];
+    push('same', word);
+    if (spaceBefore === spaceAfter) push('same', spaceBefore);
+    else {
+      push('delete', spaceBefore);
+      push('insert', spaceAfter);
+    }
     i = ai + 1;
     j = bj + 1;
   }
@@ -154,10 +163,12 @@ export function diffWords(before: string, after: string): WordChange[] {
   return out;
 }
 
-/** A text cut into words, each with the white space that follows it, so that joining them gives the text back. */
+/** A text cut into words, each with the white space that follows it (and any leading space on its own), so that joining them gives the text back. */
 function words(text: string): string[] {
-  return text.match(/\s+|\S+\s*/g) ?? [];
+  return text.match(/^\s+|\S+\s*/g) ?? [];
 }
+
+const wordOf = (token: string) => token.trimEnd();
 
 /**
  * The index pairs of a longest common subsequence of two lists, in order. Quadratic in the worst case; a charter's
