@@ -6,3 +6,4 @@ export { blocksMarkdown, spansText, type Block, type Span } from './documentBloc
 export { allianceExport, allianceMarkdown, isoDate } from './allianceExport.ts';
 export { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
 export { blockText, contentHash, diffVersions, diffWords, hasDifferences, versionContent, type BlockDiff, type CharterVersionContent, type WordChange } from './charterVersion.ts';
+export { isAutomatic, VERSION_LIMITS, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';
