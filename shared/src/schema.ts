@@ -389,7 +389,7 @@ const sha256Hex: Field<string> = (value, field) => {
 };
 
 /**
- * A version of the charter, one plain entry under its id in `charterVersions` (never changed once written, AUTH-16).
+ * A version of the charter, one plain entry under its id in `charterVersions` (never changed once written, AUTH-17).
  * `content` is the canonical encoding of its blocks (charterVersion.ts), `hash` its SHA-256; a version whose content
  * does not decode or does not match its hash is not read (HIST-3).
  */

@@ -17,7 +17,7 @@ describe('the charter history', () => {
     await invitePartner(owner, partner, { displayName: 'Bo', organization: 'LogiCorp' });
   });
 
-  it('HIST-3, AUTH-16: a version is saved by name, the text edited, the two compared and restored as new edits', async () => {
+  it('HIST-3, AUTH-17: a version is saved by name, the text edited, the two compared and restored as new edits', async () => {
     const { page, ws } = owner;
     await ws.section('Charter');
     await ws.waitForCharterText('Why we are together');

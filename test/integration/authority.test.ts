@@ -235,14 +235,14 @@ const cases = (): Case[] => [
     allowed: (a) => a.castVote(seed.decision, links.logiId, 'yes', 'Bo'),
   },
   {
-    rule: 'AUTH-16',
+    rule: 'AUTH-17',
     what: "removing TechCo's named version of the charter; keeping one of its own",
     forbidden: (a) => a.doc.getMap('charterVersions').delete(seed.version),
     allowed: (a) => a.takeCharterVersion({ kind: 'named', name: 'LogiCorp draft', partnerId: links.logiId, by: 'Bo' }),
     survives: (a) => a.charterVersion(seed.version)?.name === 'Agreed draft',
   },
   {
-    rule: 'AUTH-16',
+    rule: 'AUTH-17',
     what: "rewriting TechCo's named version; a version in TechCo's name; one whose hash is not its text's; an automatic one of its own",
     forbidden: (a) => {
       const map = a.doc.getMap('charterVersions');

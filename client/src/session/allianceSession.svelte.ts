@@ -183,7 +183,7 @@ export class AllianceSession {
 
   /**
    * Keeps the charter as it is now in its history (HIST-3), in this link's partner's name as the relay reads it
-   * (AUTH-16). Nothing on a copy that may not edit the charter; an automatic version only if the text changed.
+   * (AUTH-17). Nothing on a copy that may not edit the charter; an automatic version only if the text changed.
    */
   keepCharterVersion(kind: CharterVersionKind, name?: string): CharterVersionSummary | null {
     if (!this.snapshot || !permission(this, { kind: 'editCharter' }, this.now()).allowed) return null;

@@ -1,5 +1,5 @@
 /**
- * The relay's refusal of an update (AUTH-1 .. AUTH-13, AUTH-16): its message (`MESSAGE_TYPES.refused`, JSON in a var-string)
+ * The relay's refusal of an update (AUTH-1 .. AUTH-13, AUTH-17): its message (`MESSAGE_TYPES.refused`, JSON in a var-string)
  * read as hostile input, and told to the person as the action refused and why. The session then returns its copy to
  * what the relay holds, so nobody believes a vote counted that did not.
  */
@@ -54,7 +54,7 @@ const RULE_KINDS: Record<AuthorityRule, readonly string[]> = {
   'AUTH-11': ['governance', 'partner', 'decision'],
   'AUTH-12': ['decision'],
   'AUTH-13': [],
-  'AUTH-16': ['charterVersion'],
+  'AUTH-17': ['charterVersion'],
 };
 
 type View = Pick<AllianceSnapshot, 'decisions' | 'partners' | 'interests' | 'commitments'>;

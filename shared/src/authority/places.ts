@@ -31,7 +31,7 @@ export type Place =
   | { kind: 'exitPlan'; field: string }
   /** `assetId` null: the assets map itself. */
   | { kind: 'asset'; assetId: Id | null; field: RecordField }
-  /** A version of the charter (`nested`: a write inside one, which is a plain value), AUTH-16. */
+  /** A version of the charter (`nested`: a write inside one, which is a plain value), AUTH-17. */
   | { kind: 'charterVersion'; versionId: Id; nested: boolean }
   /** A root or shape the schema does not know: refused (AUTH-13). */
   | { kind: 'unknown'; path: string };

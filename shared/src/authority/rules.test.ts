@@ -385,29 +385,29 @@ describe('authority: the charter history', () => {
   const summary = (id: string, kind: 'named' | 'pause', partnerId: string | null): CharterVersionSummary => ({ ...version(partnerId, { kind }), id, size: 10 }) as CharterVersionSummary;
   const withVersions = alliance({ charterVersions: [summary('v-tech', 'named', 'tech'), summary('v-auto', 'pause', 'tech'), summary('v-fac', 'named', null)] });
 
-  it('AUTH-16: any writer keeps a version, whole and in its own name', () => {
+  it('AUTH-17: any writer keeps a version, whole and in its own name', () => {
     expect(check(tech, at('charterVersions', 'v1'), insert(version('tech')), withVersions).allowed).toBe(true);
     expect(check(facilitator, at('charterVersions', 'v1'), insert(version(null)), withVersions).allowed).toBe(true);
-    expect(check(logi, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
-    expect(check(facilitator, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
+    expect(check(logi, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(facilitator, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
     // Its hash must be its text's; a field out of bounds, or missing, is no version.
-    expect(check(tech, at('charterVersions', 'v1'), insert(version('tech', { hash: 'f'.repeat(64) })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
-    expect(check(tech, at('charterVersions', 'v1'), insert(version('tech', { kind: 'ratified' })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
-    expect(check(tech, at('charterVersions', 'v1'), insert({ kind: 'named' }), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
+    expect(check(tech, at('charterVersions', 'v1'), insert(version('tech', { hash: 'f'.repeat(64) })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(tech, at('charterVersions', 'v1'), insert(version('tech', { kind: 'ratified' })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(tech, at('charterVersions', 'v1'), insert({ kind: 'named' }), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
     expect(check(viewer, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-1' });
   });
 
-  it('AUTH-16: a version is never changed, nor written inside; an automatic one is pruned by anyone, a named one removed only by its partner', () => {
-    expect(check(tech, at('charterVersions', 'v-tech'), update(version('tech', { name: 'Renamed' })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
-    expect(check(tech, at('charterVersions', 'v-tech', 'name'), insert('x'), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
+  it('AUTH-17: a version is never changed, nor written inside; an automatic one is pruned by anyone, a named one removed only by its partner', () => {
+    expect(check(tech, at('charterVersions', 'v-tech'), update(version('tech', { name: 'Renamed' })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(tech, at('charterVersions', 'v-tech', 'name'), insert('x'), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
     expect(check(logi, at('charterVersions', 'v-auto'), remove, withVersions).allowed).toBe(true);
     expect(check(tech, at('charterVersions', 'v-tech'), remove, withVersions).allowed).toBe(true);
-    expect(check(logi, at('charterVersions', 'v-tech'), remove, withVersions)).toEqual({ allowed: false, rule: 'AUTH-16', reason: 'Only TechCo\'s links can remove the version “Agreed”.' });
-    expect(check(logi, at('charterVersions', 'v-fac'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
-    expect(check(facilitator, at('charterVersions', 'v-tech'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
+    expect(check(logi, at('charterVersions', 'v-tech'), remove, withVersions)).toEqual({ allowed: false, rule: 'AUTH-17', reason: 'Only TechCo\'s links can remove the version “Agreed”.' });
+    expect(check(logi, at('charterVersions', 'v-fac'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(facilitator, at('charterVersions', 'v-tech'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
     // Even an owner governing alone never rewrites one.
     const alone = alliance({ partners: [partner('tech', { name: 'TechCo' })], charterVersions: [summary('v-tech', 'named', 'tech')] });
-    expect(check(owner, at('charterVersions', 'v-tech'), update(version('tech')), alone)).toMatchObject({ allowed: false, rule: 'AUTH-16' });
+    expect(check(owner, at('charterVersions', 'v-tech'), update(version('tech')), alone)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
     expect(check(owner, at('charterVersions', 'v2'), insert(version('tech')), alone).allowed).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter history AUTH-16, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
+ * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter history AUTH-17, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
  * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered
  * by the same function, so the controls a link is offered and what the relay admits cannot disagree (the app holds
  * back a few more on its own copy: `offeredOnThisCopy`).
@@ -40,7 +40,7 @@ export type AuthorityRule =
   | 'AUTH-11'
   | 'AUTH-12'
   | 'AUTH-13'
-  | 'AUTH-16';
+  | 'AUTH-17';
 
 export type Verdict = { allowed: true } | { allowed: false; rule: AuthorityRule; reason: string };
 
@@ -171,26 +171,26 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
 }
 
 /**
- * The charter's versions (AUTH-16): taken by any owner or edit link in its own partner's name (none for a facilitator),
+ * The charter's versions (AUTH-17): taken by any owner or edit link in its own partner's name (none for a facilitator),
  * whole and with the hash of its text; never changed once written. An automatic version may be pruned by anyone (the
  * history's bounds, HIST-3); a named one is removed only by the partner that named it.
  */
 function versionWrite(me: Partner | null, place: Place & { kind: 'charterVersion' }, change: Change, view: AuthorityView): Verdict {
-  if (place.nested || change.op === 'update') return refuse('AUTH-16', 'A version of the charter is never changed once kept.');
+  if (place.nested || change.op === 'update') return refuse('AUTH-17', 'A version of the charter is never changed once kept.');
   if (change.op === 'insert') {
     const entry = readVersionEntry(change.value);
-    if (entry === null) return refuse('AUTH-16', 'A version of the charter is kept whole, with the hash of its text.');
-    if (entry.partnerId !== (me?.id ?? null)) return refuse('AUTH-16', `${me?.name ?? 'A facilitator'} keeps versions only in its own name.`);
+    if (entry === null) return refuse('AUTH-17', 'A version of the charter is kept whole, with the hash of its text.');
+    if (entry.partnerId !== (me?.id ?? null)) return refuse('AUTH-17', `${me?.name ?? 'A facilitator'} keeps versions only in its own name.`);
     return ALLOWED;
   }
   const version = view.charterVersions.find((v) => v.id === place.versionId);
   if (!version || version.kind !== 'named') return ALLOWED;
   if (version.partnerId === (me?.id ?? null)) return ALLOWED;
   const owner = view.partners.find((p) => p.id === version.partnerId)?.name ?? 'a facilitator';
-  return refuse('AUTH-16', `Only ${owner}'s links can remove the version “${version.name}”.`);
+  return refuse('AUTH-17', `Only ${owner}'s links can remove the version “${version.name}”.`);
 }
 
-/** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7); versions are never rewritten (AUTH-16). */
+/** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7); versions are never rewritten (AUTH-17). */
 function isLog(place: Place): boolean {
   return place.kind === 'charterVersion' || place.kind === 'trust' || place.kind === 'checkin' || place.kind === 'review' || (place.kind === 'comment' && place.part !== 'list');
 }

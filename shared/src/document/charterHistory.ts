@@ -31,7 +31,7 @@ export function isAutomatic(kind: CharterVersionKind): boolean {
 
 /**
  * A stored version entry if it is whole: every field valid, its content a canonical encoding, its hash the hash of
- * that content (HIST-3). The relay asks the same of a version it is sent (AUTH-16).
+ * that content (HIST-3). The relay asks the same of a version it is sent (AUTH-17).
  */
 export function readVersionEntry(raw: unknown): (CharterVersionEntry & { blocks: Block[] }) | null {
   const entry = readEntry(raw, CHARTER_VERSION);
