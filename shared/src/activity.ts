@@ -42,6 +42,7 @@ export function sectionOf(place: Place): Section {
     case 'charter':
     case 'charterThread':
     case 'charterComment':
+    case 'charterVersion':
       return 'charter';
     case 'meta':
       return 'overview';
@@ -104,6 +105,8 @@ function clause(place: Place, view: ActivityView): string {
       if (place.field === null) return held === false ? 'deleted a comment on the charter' : 'commented on the charter';
       return 'edited a comment on the charter';
     }
+    case 'charterVersion':
+      return 'kept a version of the charter';
     case 'meta':
       return "changed the alliance's settings";
     case 'partner':

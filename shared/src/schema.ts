@@ -22,6 +22,8 @@ import {
   type Infer,
 } from './document/fields.ts';
 export type { Field, FieldBounds } from './document/fields.ts';
+import { DocumentError } from './document/documentError.ts';
+import { MAX_VERSION_CHARS } from './document/charterVersion.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -37,6 +39,7 @@ export const MAP_ROOT_NAMES = [
   'exitPlan',
   'charterThreads',
   'charterComments',
+  'charterVersions',
 ] as const;
 export const LOG_ROOT_NAMES = ['trust', 'checkins', 'reviews'] as const;
 export const CHARTER_ROOT_NAME = 'charter';
@@ -427,6 +430,43 @@ export interface CharterComment extends Infer<typeof CHARTER_COMMENT> {
   id: Id;
 }
 
+/**
+ * Why a version of the charter was taken: after a pause in editing, when a partner left, just before a restore
+ * (so that the restore can be taken back), or by name. Every kind but `named` is automatic, pruned first (HIST-3).
+ */
+export const CHARTER_VERSION_KINDS = ['pause', 'partner-left', 'before-restore', 'named'] as const;
+export type CharterVersionKind = (typeof CHARTER_VERSION_KINDS)[number];
+
+/** A content hash: SHA-256 as 64 lowercase hex digits (HIST-1). */
+const sha256Hex: Field<string> = (value, field) => {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw new DocumentError('invalid-field', `${field} must be a content hash`, field);
+  return value;
+};
+
+/**
+ * A version of the charter, one plain entry under its id in `charterVersions` (never changed once written, AUTH-17).
+ * `content` is the canonical encoding of its blocks (charterVersion.ts), `hash` its SHA-256; a version whose content
+ * does not decode or does not match its hash is not read (HIST-3).
+ */
+export const CHARTER_VERSION = {
+  at: required(millis),
+  kind: required(oneOf(CHARTER_VERSION_KINDS)),
+  /** The name a partner gave it; empty for an automatic one. */
+  name: required(text(LIMITS.name)),
+  /** The partner whose link took it; null for a facilitator's. */
+  partnerId: required(nullable(recordId)),
+  by: required(by),
+  hash: required(sha256Hex),
+  content: required(text(MAX_VERSION_CHARS)),
+};
+export interface CharterVersionEntry extends Infer<typeof CHARTER_VERSION> {}
+/** A version as the history lists it: everything but its text. */
+export interface CharterVersionSummary extends Omit<CharterVersionEntry, 'content'> {
+  id: Id;
+  /** The length of its canonical encoding, which the history's bounds count (HIST-3). */
+  size: number;
+}
+
 /** A plain, read-only picture of the whole document, for derived values and rendering. */
 export interface AllianceSnapshot {
   meta: AllianceMeta;
@@ -445,6 +485,8 @@ export interface AllianceSnapshot {
   /** Comment threads on the charter and their comments, in the order they were opened and written. */
   charterThreads: CharterThread[];
   charterComments: CharterComment[];
+  /** The charter's versions, oldest first, without their text (HIST-3). */
+  charterVersions: CharterVersionSummary[];
 }
 
 export interface CharterBlock {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useApp } from './harness.ts';
+import { shoot, useApp } from './harness.ts';
 import { createAllianceAs, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** Typing in the charter while the screen changes under it, alone and with a partner at the same place. */
@@ -34,6 +34,29 @@ describe('typing in the charter', () => {
     await owner.page.getByRole('button', { name: 'Bold', pressed: true }).waitFor();
     // Who is here is still right after the charter's caret came and went.
     await owner.ws.presence().getByText('Ada (you) · TechCo').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('undo and redo in the toolbar: disabled with nothing to undo or redo and the shortcut in the title', async () => {
+    const { page } = owner;
+    await page.reload();
+    await owner.ws.charter().waitFor();
+    const undo = page.getByRole('button', { name: 'Undo', exact: true });
+    const redo = page.getByRole('button', { name: 'Redo', exact: true });
+    // A fresh editor has nothing of mine to undo.
+    expect(await undo.isDisabled()).toBe(true);
+    expect(await redo.isDisabled()).toBe(true);
+    expect(await undo.getAttribute('title')).toMatch(/^Undo your last change \((Ctrl\+|⌘)Z\)$/);
+    await owner.ws.appendToCharter('A clause to take back');
+    await owner.ws.waitForCharterText('A clause to take back');
+    await undo.click();
+    await owner.ws.charter().getByText('A clause to take back').waitFor({ state: 'detached' });
+    expect(await redo.isDisabled()).toBe(false);
+    await shoot(page, 'charter-undo-redo', { fullPage: false });
+    await redo.click();
+    await owner.ws.waitForCharterText('A clause to take back');
+    expect(await redo.isDisabled()).toBe(true);
+    expect(await undo.isDisabled()).toBe(false);
     expect(errors).toEqual([]);
   });
 });

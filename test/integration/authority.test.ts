@@ -37,7 +37,7 @@ let links: Links;
 let witness: Y.Doc;
 let logiDoc: Y.Doc;
 /** Ids the cases write at, made by TechCo in the seed. */
-let seed: { decision: string; interest: string; commitment: string; change: string; thread: string; techComment: string; logiComment: string };
+let seed: { decision: string; interest: string; commitment: string; change: string; thread: string; techComment: string; logiComment: string; version: string };
 
 const syncUrl = () => relay.url.replace(/^http/, 'ws') + '/sync';
 function provider(token: string, doc = new Y.Doc()): WebsocketProvider {
@@ -276,6 +276,29 @@ const cases = (): Case[] => [
     allowed: (a) => a.resolveCharterThread(seed.thread, false, 'Bo'),
   },
   {
+    rule: 'AUTH-17',
+    what: "removing TechCo's named version of the charter; keeping one of its own",
+    forbidden: (a) => a.doc.getMap('charterVersions').delete(seed.version),
+    allowed: (a) => a.takeCharterVersion({ kind: 'named', name: 'LogiCorp draft', partnerId: links.logiId, by: 'Bo' }),
+    survives: (a) => a.charterVersion(seed.version)?.name === 'Agreed draft',
+  },
+  {
+    rule: 'AUTH-17',
+    what: "rewriting TechCo's named version; a version in TechCo's name; one whose hash is not its text's; an automatic one of its own",
+    forbidden: (a) => {
+      const map = a.doc.getMap('charterVersions');
+      const kept = map.get(seed.version) as Record<string, unknown>;
+      map.set(seed.version, { ...kept, name: 'Rewritten' });
+      map.set('in-techs-name', { ...kept });
+      map.set('forged', { ...kept, partnerId: links.logiId, content: '[]' });
+    },
+    allowed: (a) => {
+      a.charter().insert(a.charter().length, [new Y.XmlText('Another clause.')]);
+      a.takeCharterVersion({ kind: 'pause', partnerId: links.logiId, by: 'Bo' });
+    },
+    survives: (a) => a.charterVersion(seed.version)?.name === 'Agreed draft' && a.charterVersion('forged') === null,
+  },
+  {
     rule: 'AUTH-13',
     what: 'a root the schema does not know',
     forbidden: (a) => a.doc.getMap('m').set('k', 1),
@@ -311,7 +334,9 @@ beforeAll(async () => {
   founding.transact(() => appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'A partner may leave after a notice period of 90 days.' }]));
   const clause = (alliance.charter().get(0) as Y.XmlElement).get(0) as Y.XmlText;
   const opened = alliance.openCharterThread({ ...passageAnchors(clause, 45, 52), quote: '90 days', partnerId: tech, by: 'Ana', text: 'Too short for us.' });
-  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id, thread: opened.thread.id, techComment: opened.comment.id, logiComment: '' };
+  alliance.charter().insert(0, [new Y.XmlText('The agreed text.')]);
+  const version = alliance.takeCharterVersion({ kind: 'named', name: 'Agreed draft', partnerId: tech, by: 'Ana' })!;
+  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id, thread: opened.thread.id, techComment: opened.comment.id, logiComment: '', version: version.id };
   const greenDoc = new Y.Doc();
   await synced(provider(links.green.token, greenDoc));
   await docReaches(greenDoc, () => new AllianceDocument(greenDoc).decision(change.id) !== null, 'the seed at Green');

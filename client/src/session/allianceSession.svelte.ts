@@ -2,7 +2,20 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { Awareness } from 'y-protocols/awareness';
-import { AllianceDocument, CLOSE_CODES, MESSAGE_TYPES, SUBPROTOCOL, isPermanentRefusal, type AllianceSnapshot, type AuthorityRefusal } from '@trellis/shared';
+import {
+  AllianceDocument,
+  CLOSE_CODES,
+  MESSAGE_TYPES,
+  SUBPROTOCOL,
+  actingPartner as writingPartner,
+  isPermanentRefusal,
+  type AllianceSnapshot,
+  type AuthorityRefusal,
+  type CharterVersionKind,
+  type CharterVersionSummary,
+} from '@trellis/shared';
+import { keepCharterVersions } from './charterVersionKeeper.ts';
+import { permission } from './permissions.ts';
 import { actorOf, standingOf, type Actor, type Standing } from './actor.ts';
 import { decodeRefusal, refusedUpdate, type RefusedUpdate } from './relayRefusal.ts';
 import { LinkKeeper } from './linkKeeper.ts';
@@ -153,6 +166,7 @@ export class AllianceSession {
     this.publishIdentity();
     this.loaded = true;
     this.startUpkeep();
+    this.cleanups.push(keepCharterVersions({ charter: this.alliance.charter(), awareness: this.awareness, keep: (kind) => this.keepAutomaticVersion(kind) }));
     // For the client bench: when the local copy was on screen.
     globalThis.performance?.mark?.('trellis:local-copy-loaded');
     // Local first: let the local copy reach the screen before the network work begins.
@@ -165,6 +179,25 @@ export class AllianceSession {
   setDisplayName(displayName: string): void {
     this.updateEntry({ displayName });
     this.publishIdentity();
+  }
+
+  /**
+   * Keeps the charter as it is now in its history (HIST-3), in this link's partner's name as the relay reads it
+   * (AUTH-17). Nothing on a copy that may not edit the charter; an automatic version only if the text changed.
+   */
+  keepCharterVersion(kind: CharterVersionKind, name?: string): CharterVersionSummary | null {
+    if (!this.snapshot || !permission(this, { kind: 'editCharter' }, this.now()).allowed) return null;
+    const partnerId = writingPartner(this.actor, this.snapshot)?.id ?? null;
+    return this.alliance.takeCharterVersion({ kind, name, partnerId, by: this.me.name });
+  }
+
+  /** An automatic version is kept when it fits; a history full of named versions keeps no more (HIST-3). */
+  private keepAutomaticVersion(kind: CharterVersionKind): void {
+    try {
+      this.keepCharterVersion(kind);
+    } catch {
+      // Nothing to tell: the named versions are all still there.
+    }
   }
 
   partnerColor(partnerId: string | null): string {

@@ -1,5 +1,5 @@
 /**
- * The relay's refusal of an update (AUTH-1 .. AUTH-13, AUTH-16): its message (`MESSAGE_TYPES.refused`, JSON in a var-string)
+ * The relay's refusal of an update (AUTH-1 .. AUTH-13, AUTH-16, AUTH-17): its message (`MESSAGE_TYPES.refused`, JSON in a var-string)
  * read as hostile input, and told to the person as the action refused and why. The session then returns its copy to
  * what the relay holds, so nobody believes a vote counted that did not.
  */
@@ -55,6 +55,7 @@ const RULE_KINDS: Record<AuthorityRule, readonly string[]> = {
   'AUTH-12': ['decision'],
   'AUTH-13': [],
   'AUTH-16': ['charterComment', 'charterThread'],
+  'AUTH-17': ['charterVersion'],
 };
 
 type View = Pick<AllianceSnapshot, 'decisions' | 'partners' | 'interests' | 'commitments'>;
@@ -98,6 +99,8 @@ export function actionOf(placeKey: string | undefined, view: View): string {
       return 'Your change to a comment thread on the charter';
     case 'charterComment':
       return 'Your comment on the charter';
+    case 'charterVersion':
+      return 'Your change to the charter’s history';
     case 'exitPlan':
     case 'asset':
       return 'Your change to the exit plan';

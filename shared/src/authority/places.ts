@@ -35,6 +35,8 @@ export type Place =
   | { kind: 'charterThread'; threadId: Id; field: RecordField }
   /** One comment on the charter, its author's own (AUTH-16). */
   | { kind: 'charterComment'; commentId: Id; field: RecordField }
+  /** A version of the charter (`nested`: a write inside one, which is a plain value), AUTH-17. */
+  | { kind: 'charterVersion'; versionId: Id; nested: boolean }
   /** A root or shape the schema does not know: refused (AUTH-13). */
   | { kind: 'unknown'; path: string };
 
@@ -94,6 +96,8 @@ export function placeOf(path: readonly PathStep[]): Place {
       return recordPlace((threadId, f) => ({ kind: 'charterThread', threadId, field: f }));
     case 'charterComments':
       return recordPlace((commentId, f) => ({ kind: 'charterComment', commentId, field: f }));
+    case 'charterVersions':
+      return recordKey === null ? unknown() : { kind: 'charterVersion', versionId: recordKey, nested: path.length > 2 };
     case 'trust':
       return { kind: 'trust', nested: path.length > 2 };
     case 'checkins':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commitment, days, decision, governance, interest, link, partner, T0, testAlliance, vote } from '../method/testAlliance.ts';
-import { LIMITS, type AllianceSnapshot } from '../schema.ts';
+import { LIMITS, type AllianceSnapshot, type CharterVersionSummary } from '../schema.ts';
+import { canonicalEncoding, encodingHash } from '../document/charterVersion.ts';
 import { can, constitutionRoute, type Action } from './permissions.ts';
 import { placeOf, type Place } from './places.ts';
 import { actingPartner, mayWrite, type Actor, type AuthorityView, type Change } from './rules.ts';
@@ -437,6 +438,42 @@ describe('authority: who may write what', () => {
     expect(check(owner, at('decisions', 'd1', 'extra'), update(true), solo)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
     expect(check(owner, at('governance', 'admin'), update(true), solo)).toMatchObject({ allowed: false, rule: 'AUTH-13' });
     expect(check(owner, at('governance', 'strategicRule'), update('majority'), solo).allowed).toBe(true);
+  });
+});
+
+describe('authority: the charter history', () => {
+  /** A version entry as the document writes it: whole, its hash the hash of its text. */
+  const version = (partnerId: string | null, over: Record<string, unknown> = {}) => {
+    const content = canonicalEncoding([{ type: 'paragraph', spans: [{ text: 'Agreed text.' }] }]);
+    return { at: now, kind: 'named', name: 'Agreed', partnerId, by: 'Ada', hash: encodingHash(content), content, ...over };
+  };
+  const summary = (id: string, kind: 'named' | 'pause', partnerId: string | null): CharterVersionSummary => ({ ...version(partnerId, { kind }), id, size: 10 }) as CharterVersionSummary;
+  const withVersions = alliance({ charterVersions: [summary('v-tech', 'named', 'tech'), summary('v-auto', 'pause', 'tech'), summary('v-fac', 'named', null)] });
+
+  it('AUTH-17: any writer keeps a version, whole and in its own name', () => {
+    expect(check(tech, at('charterVersions', 'v1'), insert(version('tech')), withVersions).allowed).toBe(true);
+    expect(check(facilitator, at('charterVersions', 'v1'), insert(version(null)), withVersions).allowed).toBe(true);
+    expect(check(logi, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(facilitator, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    // Its hash must be its text's; a field out of bounds, or missing, is no version.
+    expect(check(tech, at('charterVersions', 'v1'), insert(version('tech', { hash: 'f'.repeat(64) })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(tech, at('charterVersions', 'v1'), insert(version('tech', { kind: 'ratified' })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(tech, at('charterVersions', 'v1'), insert({ kind: 'named' }), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(viewer, at('charterVersions', 'v1'), insert(version('tech')), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-1' });
+  });
+
+  it('AUTH-17: a version is never changed, nor written inside; an automatic one is pruned by anyone, a named one removed only by its partner', () => {
+    expect(check(tech, at('charterVersions', 'v-tech'), update(version('tech', { name: 'Renamed' })), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(tech, at('charterVersions', 'v-tech', 'name'), insert('x'), withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(logi, at('charterVersions', 'v-auto'), remove, withVersions).allowed).toBe(true);
+    expect(check(tech, at('charterVersions', 'v-tech'), remove, withVersions).allowed).toBe(true);
+    expect(check(logi, at('charterVersions', 'v-tech'), remove, withVersions)).toEqual({ allowed: false, rule: 'AUTH-17', reason: 'Only TechCo\'s links can remove the version “Agreed”.' });
+    expect(check(logi, at('charterVersions', 'v-fac'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(facilitator, at('charterVersions', 'v-tech'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    // Even an owner governing alone never rewrites one.
+    const alone = alliance({ partners: [partner('tech', { name: 'TechCo' })], charterVersions: [summary('v-tech', 'named', 'tech')] });
+    expect(check(owner, at('charterVersions', 'v-tech'), update(version('tech')), alone)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(owner, at('charterVersions', 'v2'), insert(version('tech')), alone).allowed).toBe(true);
   });
 });
 

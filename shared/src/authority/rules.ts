@@ -1,5 +1,5 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13 and AUTH-16, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
+ * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter's comments AUTH-16 and history AUTH-17, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
  * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered
  * by the same function, so the controls a link is offered and what the relay admits cannot disagree (the app holds
  * back a few more on its own copy: `offeredOnThisCopy`).
@@ -8,6 +8,7 @@ import type { Role } from '../protocol.ts';
 import { LIMITS, type AllianceSnapshot, type Decision, type Id, type Millis, type Partner } from '../schema.ts';
 import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
+import { readVersionEntry } from '../document/charterHistory.ts';
 
 
 /** The link a write comes from: its role and the partner it acts for (null: a facilitator's or an older link). */
@@ -25,7 +26,7 @@ export interface Change {
 /** What the check reads from the room's document before the update: a snapshot, or a view with these parts. */
 export type AuthorityView = Pick<
   AllianceSnapshot,
-  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments'
+  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments' | 'charterVersions'
 >;
 
 export type AuthorityRule =
@@ -42,7 +43,8 @@ export type AuthorityRule =
   | 'AUTH-11'
   | 'AUTH-12'
   | 'AUTH-13'
-  | 'AUTH-16';
+  | 'AUTH-16'
+  | 'AUTH-17';
 
 export type Verdict = { allowed: true } | { allowed: false; rule: AuthorityRule; reason: string };
 
@@ -170,6 +172,9 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
     case 'charterComment':
       return charterCommentWrite(me, place, change, view, nameOf);
 
+    case 'charterVersion':
+      return versionWrite(me, place, change, view);
+
     case 'unknown':
       return refuse('AUTH-13', 'This change touches a part of the alliance Trellis does not know.');
   }
@@ -222,9 +227,29 @@ function charterCommentWrite(
   return refuse('AUTH-16', 'Who wrote a comment, where and when never change.');
 }
 
-/** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7). */
+/**
+ * The charter's versions (AUTH-17): taken by any owner or edit link in its own partner's name (none for a facilitator),
+ * whole and with the hash of its text; never changed once written. An automatic version may be pruned by anyone (the
+ * history's bounds, HIST-3); a named one is removed only by the partner that named it.
+ */
+function versionWrite(me: Partner | null, place: Place & { kind: 'charterVersion' }, change: Change, view: AuthorityView): Verdict {
+  if (place.nested || change.op === 'update') return refuse('AUTH-17', 'A version of the charter is never changed once kept.');
+  if (change.op === 'insert') {
+    const entry = readVersionEntry(change.value);
+    if (entry === null) return refuse('AUTH-17', 'A version of the charter is kept whole, with the hash of its text.');
+    if (entry.partnerId !== (me?.id ?? null)) return refuse('AUTH-17', `${me?.name ?? 'A facilitator'} keeps versions only in its own name.`);
+    return ALLOWED;
+  }
+  const version = view.charterVersions.find((v) => v.id === place.versionId);
+  if (!version || version.kind !== 'named') return ALLOWED;
+  if (version.partnerId === (me?.id ?? null)) return ALLOWED;
+  const owner = view.partners.find((p) => p.id === version.partnerId)?.name ?? 'a facilitator';
+  return refuse('AUTH-17', `Only ${owner}'s links can remove the version “${version.name}”.`);
+}
+
+/** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7); versions are never rewritten (AUTH-17). */
 function isLog(place: Place): boolean {
-  return place.kind === 'trust' || place.kind === 'checkin' || place.kind === 'review' || (place.kind === 'comment' && place.part !== 'list');
+  return place.kind === 'charterVersion' || place.kind === 'trust' || place.kind === 'checkin' || place.kind === 'review' || (place.kind === 'comment' && place.part !== 'list');
 }
 
 function isInsideEntry(place: Place): boolean {

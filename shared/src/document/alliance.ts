@@ -8,6 +8,7 @@ import type {
   AlignmentLink,
   CharterComment,
   CharterThread,
+  CharterVersionSummary,
   CheckIn,
   Commitment,
   Decision,
@@ -28,6 +29,7 @@ import { effectiveTrustEntries } from '../method/trust.ts';
 import { withMarks } from '../method/commitments.ts';
 import { compareText } from '../method/order.ts';
 import { applyCharterTemplate, charterBlocks } from './charter.ts';
+import { listCharterVersions, readCharterVersion, takeCharterVersion, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';
 import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './checkInsAndReviews.ts';
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
 import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, reopenDecision, rewordDecision, withdrawDecision, type DecisionWording, type NewComment, type NewDecision } from './decisions.ts';
@@ -175,6 +177,7 @@ export class AllianceDocument {
       exitPlan: this.exitPlan(),
       charterThreads: records.charterThreads.list().sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id)),
       charterComments: byTime(records.charterComments.list()),
+      charterVersions: listCharterVersions(records),
     };
   }
 
@@ -194,7 +197,13 @@ export class AllianceDocument {
       governance: this.governance(),
       charterThreads: records.charterThreads.list(),
       charterComments: records.charterComments.list(),
+      charterVersions: listCharterVersions(records),
     };
+  }
+
+  /** One version of the charter with its text, or null when it is gone or not whole (HIST-3). */
+  charterVersion(id: string): CharterVersion | null {
+    return readCharterVersion(this.records, id);
   }
 
   /** The charter root, for Tiptap's Collaboration extension. */
@@ -352,6 +361,11 @@ export class AllianceDocument {
 
   applyCharterTemplate(mode: AllianceMode): boolean {
     return this.write(() => applyCharterTemplate(this.charter(), mode));
+  }
+
+  /** Keeps the charter as it is now in its history; an automatic version only when the text changed (HIST-3). */
+  takeCharterVersion(input: NewCharterVersion): CharterVersionSummary | null {
+    return this.write(() => takeCharterVersion(this.records, this.charter(), input));
   }
 
   /** Runs a change in one transaction; a document written by a newer schema refuses every change (VER-1). */

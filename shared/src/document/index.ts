@@ -18,3 +18,5 @@ export {
   type NewThread,
   type Passage,
 } from './charterComments.ts';
+export { blockText, contentHash, diffVersions, diffWords, hasDifferences, versionContent, type BlockDiff, type CharterVersionContent, type WordChange } from './charterVersion.ts';
+export { isAutomatic, VERSION_LIMITS, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';

@@ -175,6 +175,7 @@ export function testAlliance(over: Partial<AllianceSnapshot> = {}): AllianceSnap
     charterThreads: [],
     charterComments: [],
     exitPlan: { noticePeriodDays: 90, nonDisparagement: false, forceMajeure: '', assets: [] },
+    charterVersions: [],
     ...over,
   };
 }
