@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendCharterBlocks } from './charter.ts';
-import { canonicalEncoding, contentHash, diffVersions, diffWords, hasDifferences, versionContent } from './charterVersion.ts';
+import { canonicalEncoding, contentHash, diffVersions, diffWords, hasDifferences, MAX_DIFF_CELLS, versionContent } from './charterVersion.ts';
 import type { Block } from './documentBlocks.ts';
 
 const p = (text: string): Block => ({ type: 'paragraph', spans: [{ text }] });
@@ -42,6 +42,17 @@ describe('a charter version: its content and its hash', () => {
 });
 
 describe('the difference between two versions', () => {
+  it('HIST-2: two huge paragraphs are compared coarsely (the middle deleted and inserted whole), never with a table past its bound', () => {
+    const words = Math.ceil(Math.sqrt(MAX_DIFF_CELLS)) + 10;
+    const common = Array.from({ length: words }, (_, i) => `w${i}`).join(' ');
+    const before = `start ${common} end`;
+    const after = `begin ${common} finish`;
+    const diff = diffWords(before, after);
+    expect(diff.map((change) => change.op)).toEqual(['delete', 'insert']);
+    expect(diff[0]!.text).toBe(before);
+    expect(diff[1]!.text).toBe(after);
+  });
+
   it('HIST-2: equal texts show no difference', () => {
     const diff = diffVersions([h('A'), p('one')], [h('A'), p('one')]);
     expect(hasDifferences(diff)).toBe(false);

@@ -174,6 +174,9 @@ const wordOf = (token: string) => token.trimEnd();
  * The index pairs of a longest common subsequence of two lists, in order. Quadratic in the worst case; a charter's
  * blocks and a block's words are a few hundred at most, and equal heads and tails are matched first without the table.
  */
+/** The most cells of the alignment table (4 bytes each) a diff builds: about two thousand words against as many. */
+export const MAX_DIFF_CELLS = 4_000_000;
+
 function commonSubsequence(a: readonly string[], b: readonly string[]): [number, number][] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
@@ -185,6 +188,14 @@ function commonSubsequence(a: readonly string[], b: readonly string[]): [number,
   }
   const n = endA - start;
   const m = endB - start;
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < start; k += 1) pairs.push([k, k]);
+  // A table past this size would hold the page (a stored version is a peer's, and may be huge): the middle then
+  // shows as deleted and inserted whole, which is true, only coarser.
+  if (n * m > MAX_DIFF_CELLS) {
+    for (let k = 0; k < a.length - endA; k += 1) pairs.push([endA + k, endB + k]);
+    return pairs;
+  }
   // lengths[x][y]: the longest common subsequence of a[start+x..endA) and b[start+y..endB).
   const lengths: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let x = n - 1; x >= 0; x -= 1) {
@@ -192,8 +203,6 @@ function commonSubsequence(a: readonly string[], b: readonly string[]): [number,
       lengths[x]![y] = a[start + x] === b[start + y] ? lengths[x + 1]![y + 1]! + 1 : Math.max(lengths[x + 1]![y]!, lengths[x]![y + 1]!);
     }
   }
-  const pairs: [number, number][] = [];
-  for (let k = 0; k < start; k += 1) pairs.push([k, k]);
   let x = 0;
   let y = 0;
   while (x < n && y < m) {
