@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { AllianceDocument } from '@trellis/shared';
+import { AllianceDocument, HISTORY_HARD_LIMITS } from '@trellis/shared';
 import { AuthorityCheck } from './authorityCheck.ts';
 
 const NOW = Date.UTC(2026, 10, 28);
@@ -54,5 +54,30 @@ describe('the relay authority check', () => {
       votes.delete(logiId);
     });
     expect(new AuthorityCheck(relay).check({ role: 'edit', partnerId: logiId }, Y.encodeStateAsUpdate(copy, before), NOW)).toMatchObject({ kind: 'allowed' });
+  });
+
+  it('AUTH-17 a writer that never prunes the charter\'s history is stopped at the relay\'s bound; one that prunes goes on', () => {
+    const { relay, logiId } = allianceWithVote();
+    const logi = new Y.Doc();
+    Y.applyUpdate(logi, Y.encodeStateAsUpdate(relay));
+    const alliance = new AllianceDocument(logi, { now: () => NOW });
+    alliance.charter().insert(0, [new Y.XmlText('The agreed text.')]);
+    const kept = alliance.takeCharterVersion({ kind: 'pause', partnerId: logiId, by: 'Bo' })!;
+    const entry = logi.getMap('charterVersions').get(kept.id);
+    // A hostile copy of that entry under ever new ids, never pruning: as the relay holds them.
+    for (let i = 0; i < HISTORY_HARD_LIMITS.versions - 1; i++) logi.getMap('charterVersions').set(`copy-${i}`, entry);
+    Y.applyUpdate(relay, Y.encodeStateAsUpdate(logi));
+    const check = new AuthorityCheck(relay);
+    const before = Y.encodeStateVector(logi);
+    logi.getMap('charterVersions').set('one-more', entry);
+    expect(check.check({ role: 'edit', partnerId: logiId }, Y.encodeStateAsUpdate(logi, before), NOW)).toMatchObject({ kind: 'refused', rule: 'AUTH-17' });
+    const pruning = new Y.Doc();
+    Y.applyUpdate(pruning, Y.encodeStateAsUpdate(relay));
+    const prunedFrom = Y.encodeStateVector(pruning);
+    pruning.transact(() => {
+      pruning.getMap('charterVersions').delete('copy-0');
+      pruning.getMap('charterVersions').set('in-its-place', entry);
+    });
+    expect(check.check({ role: 'edit', partnerId: logiId }, Y.encodeStateAsUpdate(pruning, prunedFrom), NOW)).toMatchObject({ kind: 'allowed' });
   });
 });

@@ -3,6 +3,7 @@ import {
   AllianceDocument,
   LOG_ROOT_NAMES,
   MAP_ROOT_NAMES,
+  historyWithinBounds,
   mayWrite,
   placeOf,
   type Actor,
@@ -79,6 +80,9 @@ export class AuthorityCheck {
       const verdict = mayWrite(actor, place, change, view, now);
       if (!verdict.allowed) return { kind: 'refused', rule: verdict.rule, reason: verdict.reason, places };
     }
+    // A bound over the whole update: what it adds to the charter's history net of what it prunes (AUTH-17).
+    const bounded = historyWithinBounds(writes, view);
+    if (!bounded.allowed) return { kind: 'refused', rule: bounded.rule, reason: bounded.reason, places };
     return { kind: 'allowed', places, outsideCharter: true };
   }
 

@@ -4,7 +4,7 @@ import { LIMITS, type AllianceSnapshot, type CharterVersionSummary } from '../sc
 import { canonicalEncoding, encodingHash } from '../document/charterVersion.ts';
 import { can, constitutionRoute, type Action } from './permissions.ts';
 import { placeOf, type Place } from './places.ts';
-import { actingPartner, mayWrite, type Actor, type AuthorityView, type Change } from './rules.ts';
+import { actingPartner, HISTORY_HARD_LIMITS, historyWithinBounds, mayWrite, type Actor, type AuthorityView, type Change } from './rules.ts';
 import { wordingOf } from '../method/wording.ts';
 import { statusOf } from '../document/decisions.ts';
 
@@ -474,6 +474,22 @@ describe('authority: the charter history', () => {
     const alone = alliance({ partners: [partner('tech', { name: 'TechCo' })], charterVersions: [summary('v-tech', 'named', 'tech')] });
     expect(check(owner, at('charterVersions', 'v-tech'), update(version('tech')), alone)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
     expect(check(owner, at('charterVersions', 'v2'), insert(version('tech')), alone).allowed).toBe(true);
+  });
+
+  it('AUTH-17: the relay bounds the history over a whole update (twice the app\'s bounds), net of what the update prunes', () => {
+    const full = alliance({ charterVersions: Array.from({ length: HISTORY_HARD_LIMITS.versions }, (_, i) => summary(`v${i}`, 'pause', 'tech')) });
+    const add = { place: at('charterVersions', 'new'), change: insert(version('tech', { kind: 'pause', name: '' })) };
+    const prune = { place: at('charterVersions', 'v0'), change: remove };
+    expect(historyWithinBounds([add], full)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(historyWithinBounds([add, prune], full).allowed).toBe(true);
+    expect(historyWithinBounds([prune], full).allowed).toBe(true);
+    // Pruning a version already gone makes no room.
+    expect(historyWithinBounds([add, { place: at('charterVersions', 'gone'), change: remove }], full)).toMatchObject({ allowed: false });
+    const named = alliance({ charterVersions: Array.from({ length: HISTORY_HARD_LIMITS.named }, (_, i) => summary(`n${i}`, 'named', 'tech')) });
+    expect(historyWithinBounds([{ place: at('charterVersions', 'new'), change: insert(version('tech')) }], named)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(historyWithinBounds([add], named).allowed).toBe(true);
+    const heavy = alliance({ charterVersions: [{ ...summary('big', 'named', 'tech'), size: HISTORY_HARD_LIMITS.totalChars }] });
+    expect(historyWithinBounds([add], heavy)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
   });
 });
 

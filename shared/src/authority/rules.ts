@@ -8,7 +8,7 @@ import type { Role } from '../protocol.ts';
 import { LIMITS, type AllianceSnapshot, type Decision, type Id, type Millis, type Partner } from '../schema.ts';
 import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
-import { readVersionEntry } from '../document/charterHistory.ts';
+import { isAutomatic, readVersionEntry, VERSION_LIMITS } from '../document/charterHistory.ts';
 
 
 /** The link a write comes from: its role and the partner it acts for (null: a facilitator's or an older link). */
@@ -71,6 +71,39 @@ export function governsAlone(actor: Actor, view: Pick<AuthorityView, 'partners'>
 
 const field = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+
+/**
+ * The relay's own bound on the charter's history (AUTH-17), over a whole update: twice the bounds the app keeps by
+ * pruning (HIST-3), so that honest versions kept at once, each pruning the same oldest one, never meet it, while a
+ * writer who never prunes is stopped. Only an update that adds a version is judged; one that only removes is not.
+ */
+export const HISTORY_HARD_LIMITS = {
+  versions: 2 * VERSION_LIMITS.versions,
+  named: 2 * VERSION_LIMITS.named,
+  totalChars: 2 * VERSION_LIMITS.totalChars,
+} as const;
+
+export function historyWithinBounds(writes: ReadonlyArray<{ place: Place; change: Change }>, view: AuthorityView): Verdict {
+  const kept = new Map(view.charterVersions.map((v) => [v.id, { named: !isAutomatic(v.kind), size: v.size }]));
+  let adds = false;
+  for (const { place, change } of writes) {
+    if (place.kind !== 'charterVersion' || place.nested) continue;
+    if (change.op === 'delete') kept.delete(place.versionId);
+    else {
+      // Each version was read whole by its own place's rule before this runs.
+      const entry = readVersionEntry(change.value);
+      if (entry === null) continue;
+      adds = true;
+      kept.set(place.versionId, { named: !isAutomatic(entry.kind), size: entry.content.length });
+    }
+  }
+  if (!adds) return ALLOWED;
+  const all = [...kept.values()];
+  if (all.length > HISTORY_HARD_LIMITS.versions) return refuse('AUTH-17', `The charter's history holds at most ${HISTORY_HARD_LIMITS.versions} versions.`);
+  if (all.filter((v) => v.named).length > HISTORY_HARD_LIMITS.named) return refuse('AUTH-17', `The charter's history holds at most ${HISTORY_HARD_LIMITS.named} named versions.`);
+  if (all.reduce((sum, v) => sum + v.size, 0) > HISTORY_HARD_LIMITS.totalChars) return refuse('AUTH-17', "The charter's history is full.");
+  return ALLOWED;
+}
 
 /**
  * Whether `actor` may make `change` at `place` in a document in state `view` at the relay's `now`. Pure: the relay
