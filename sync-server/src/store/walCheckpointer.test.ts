@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWalCheckpointer } from './walCheckpointer.ts';
@@ -85,5 +87,23 @@ describe('the WAL checkpointing thread', () => {
     expect(await checkpointer.started()).toBe(true);
     await checkpointer.close();
     db.close();
+  });
+
+  it('CKPT-3 a process whose last work is closing the store waits for the thread, and ends once it is closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-checkpointer-'));
+    dirs.push(dir);
+    const script = join(dir, 'close.mts');
+    const store = new URL('./sqliteStore.ts', import.meta.url).pathname;
+    writeFileSync(
+      script,
+      `import { openSqliteStore } from ${JSON.stringify(store)};
+const store = openSqliteStore(${JSON.stringify(join(dir, 'data'))});
+await store.appendUpdates([{ allianceId: 'a', update: new Uint8Array([0, 0]) }]);
+await store.close();
+console.log('closed');`,
+    );
+    // Node's exit code 13 is a top-level await left unsettled: the thread let the process end mid-close.
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd() });
+    expect(stdout.trim()).toBe('closed');
   });
 });

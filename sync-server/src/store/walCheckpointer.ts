@@ -161,6 +161,9 @@ export function startWalCheckpointer(file: string, fallback: () => void, retryAf
       closing = true;
       again = false;
       if (retryTimer !== null) clearTimeout(retryTimer);
+      // Held from here on: a process whose last work is closing the store must wait for the thread's answers
+      // (an unreferenced thread would let it end with the close still awaited).
+      worker?.ref();
       await this.idle();
       const thread = worker;
       if (thread === null) return;
