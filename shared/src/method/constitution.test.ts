@@ -242,6 +242,9 @@ describe('constitution changes as decisions', () => {
     const stale = decision('d1', { category: 'strategic', openedAt: T0 - days(20), deadline: T0 + days(10) });
     const writes = escalationEffect('d1', view([stale]), now)!;
     expect(writes.every((w) => w.rule === 'AUTH-12' && w.decisionId === 'd1')).toBe(true);
+    const reason = writes.find((w) => w.place.kind === 'decision' && w.place.field === 'escalationReason')!.accepts;
+    expect(acceptsValue(reason, 'The operational team is deadlocked.')).toBe(true);
+    expect(acceptsValue(reason, 42)).toBe(false);
     const deadline = writes.find((w) => w.place.kind === 'decision' && w.place.field === 'deadline')!.accepts;
     // At least the steering time (30 days by default) from the earliest stamp the skew allows.
     expect(acceptsValue(deadline, now - CLOCK_SKEW_MS + days(30))).toBe(true);
