@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { constitutionChange, type Decision } from '../schema.ts';
+import { constitutionChange, type ConstitutionChange, type Decision } from '../schema.ts';
 import { DocumentError } from '../document/documentError.ts';
 import {
   CLOCK_SKEW_MS,
+  REPEAT_WINDOW_MS,
   acceptsValue,
   describeChange,
   dueExitEffect,
   escalationEffect,
   expectedEffect,
+  finalOutcome,
   passedChange,
+  repeatedEffect,
   ruledWrites,
+  type RuledWrite,
 } from './constitution.ts';
 import { days, decision, governance, partner, T0, testAlliance, vote } from './testAlliance.ts';
 
@@ -114,11 +118,212 @@ describe('constitution changes as decisions', () => {
     expect(escalationEffect('d1', view([nearly]), limit - CLOCK_SKEW_MS - 1)).toBeNull();
   });
 
+  it('CHG-6: a session whose clock is behind may still escalate a decision that was due by its clock, until the votes answered it', () => {
+    // Five partners deciding by majority, two yes: undecided until the deadline, passed once it is over.
+    const five = testAlliance({ partners: [...partners, partner('blue'), partner('red')], governance: governance({ quorum: 0.4, rules: { strategic: 'majority', execution: 'lead-partner', critical: 'weighted-majority' } }) });
+    const deadline = T0 + days(14) + 2 * CLOCK_SKEW_MS;
+    const late = decision('d1', { category: 'strategic', openedAt: T0, deadline, votes: { tech: vote('yes'), logi: vote('yes') } });
+    const at = (when: number) => escalationEffect('d1', { ...five, decisions: [late] }, when);
+    expect(at(deadline + CLOCK_SKEW_MS / 2)).not.toBeNull();
+    expect(at(deadline + CLOCK_SKEW_MS + 1)).toBeNull();
+  });
+
   it('CHG-7: an exiting partner whose exit took effect may be marked exited by anyone\'s session', () => {
     expect(dueExitEffect(partner('green', { status: 'exiting', exitEffectiveAt: now - 1 }), now)?.accepts).toEqual({ oneOf: ['exited'] });
     expect(dueExitEffect(partner('green', { status: 'exiting', exitEffectiveAt: now + days(1) }), now)).toBeNull();
     expect(dueExitEffect(partner('green', { status: 'active' }), now)).toBeNull();
     const v = testAlliance({ partners: [partner('green', { status: 'exiting', exitEffectiveAt: now })] });
     expect(ruledWrites(v, now)).toHaveLength(1);
+  });
+
+  it('CHG-1: every kind of change reads in the method\'s words, against the settings in force', () => {
+    const v = testAlliance({ partners, governance: governance({ leadPartnerId: 'tech', operationalTimeLimitDays: 14, steeringTimeLimitDays: 1, vetoCategories: [] }) });
+    const said = (change: ConstitutionChange) => describeChange(change, v);
+    expect(said({ kind: 'lead-partner', partnerId: 'logi' })).toBe('Make LogiCorp the lead partner');
+    expect(said({ kind: 'lead-partner', partnerId: null })).toBe('Have no lead partner (now TechCo)');
+    expect(said({ kind: 'operational-time-limit', days: 1 })).toBe('Give the operational team 1 day instead of 14 days before escalating');
+    expect(said({ kind: 'steering-time-limit', days: 30 })).toBe('Give the steering committee 30 days instead of 1 day to decide');
+    expect(said({ kind: 'veto-categories', categories: ['critical'] })).toBe('Let minority-protected partners veto critical decisions (now no decisions)');
+    expect(said({ kind: 'minority-protection', partnerId: 'green', protected: true })).toBe('Give Green minority protection');
+    expect(said({ kind: 'minority-protection', partnerId: 'green', protected: false })).toBe("End Green's minority protection");
+    // A change naming a partner the alliance does not hold (a peer's stale or forged proposal) still reads.
+    expect(said({ kind: 'voting-weight', partnerId: 'gone', weight: 2 })).toBe("Change an unknown partner's voting weight from 0 to 2");
+    expect(said({ kind: 'lead-partner', partnerId: 'gone' })).toBe('Make an unknown partner the lead partner');
+  });
+
+  it('CHG-3: each kind of change, once passed, allows exactly the setting it changes and nothing else, as AUTH-11', () => {
+    const effectOf = (change: ConstitutionChange) => {
+      const d = decision('d1', { category: 'critical', change, votes: { tech: vote('yes'), logi: vote('yes') } });
+      const writes = expectedEffect('d1', view([d]), now)!;
+      expect(writes.every((w) => w.rule === 'AUTH-11' && w.decisionId === 'd1')).toBe(true);
+      return writes.filter((w) => w.place.kind !== 'decision').map((w) => [w.place, w.accepts]);
+    };
+    expect(effectOf({ kind: 'rule', category: 'strategic', rule: 'majority' })).toEqual([[{ kind: 'governance', field: 'strategicRule' }, { oneOf: ['majority'] }]]);
+    expect(effectOf({ kind: 'lead-partner', partnerId: 'logi' })).toEqual([[{ kind: 'governance', field: 'leadPartnerId' }, { oneOf: ['logi'] }]]);
+    expect(effectOf({ kind: 'operational-time-limit', days: 7 })).toEqual([[{ kind: 'governance', field: 'operationalTimeLimitDays' }, { oneOf: [7] }]]);
+    expect(effectOf({ kind: 'steering-time-limit', days: 10 })).toEqual([[{ kind: 'governance', field: 'steeringTimeLimitDays' }, { oneOf: [10] }]]);
+    expect(effectOf({ kind: 'veto-categories', categories: ['critical', 'strategic'] })).toEqual([[{ kind: 'governance', field: 'vetoCategories' }, { oneOf: [['critical', 'strategic']] }]]);
+    expect(effectOf({ kind: 'voting-weight', partnerId: 'logi', weight: 3 })).toEqual([[{ kind: 'partner', partnerId: 'logi', field: 'votingWeight' }, { oneOf: [3] }]]);
+    expect(effectOf({ kind: 'minority-protection', partnerId: 'green', protected: true })).toEqual([[{ kind: 'partner', partnerId: 'green', field: 'minorityProtected' }, { oneOf: [true] }]]);
+  });
+
+  it('CHG-3, CHG-6: an exit applied around its effective date marks the partner exited or exiting, either while clocks may differ', () => {
+    const statusAt = (effectiveAt: number) => {
+      const d = decision('d1', { category: 'critical', change: { kind: 'exit', partnerId: 'green', effectiveAt }, votes: { tech: vote('yes'), logi: vote('yes') } });
+      return expectedEffect('d1', view([d]), now)!.find((w) => w.place.kind === 'partner' && w.place.field === 'status')!.accepts;
+    };
+    expect(statusAt(now - days(1))).toEqual({ oneOf: ['exited'] });
+    expect(statusAt(now - CLOCK_SKEW_MS)).toEqual({ oneOf: ['exited'] });
+    expect(statusAt(now - CLOCK_SKEW_MS + 1)).toEqual({ oneOf: ['exited', 'exiting'] });
+    expect(statusAt(now)).toEqual({ oneOf: ['exited', 'exiting'] });
+    expect(statusAt(now + 1)).toEqual({ oneOf: ['exiting', 'exited'] });
+    expect(statusAt(now + CLOCK_SKEW_MS)).toEqual({ oneOf: ['exiting', 'exited'] });
+    expect(statusAt(now + CLOCK_SKEW_MS + 1)).toEqual({ oneOf: ['exiting'] });
+    // Either status is admitted near the date, whichever a peer's clock chose.
+    expect(acceptsValue(statusAt(now), 'exiting')).toBe(true);
+    expect(acceptsValue(statusAt(now), 'exited')).toBe(true);
+    expect(acceptsValue(statusAt(now + CLOCK_SKEW_MS + 1), 'exited')).toBe(false);
+  });
+
+  it('CHG-3, CHG-6: the relay admits exactly the value a change allows: a time within the window, the same list in the same order', () => {
+    const d = decision('d1', { category: 'critical', change: { kind: 'veto-categories', categories: ['critical', 'strategic'] }, votes: { tech: vote('yes'), logi: vote('yes') } });
+    const writes = expectedEffect('d1', view([d]), now)!;
+    const at = (field: string) => writes.find((w) => 'field' in w.place && w.place.field === field)!.accepts;
+    const applied = at('appliedAt');
+    expect(acceptsValue(applied, now - CLOCK_SKEW_MS)).toBe(true);
+    expect(acceptsValue(applied, now + CLOCK_SKEW_MS)).toBe(true);
+    expect(acceptsValue(applied, now - CLOCK_SKEW_MS - 1)).toBe(false);
+    expect(acceptsValue(applied, now + CLOCK_SKEW_MS + 1)).toBe(false);
+    expect(acceptsValue(applied, String(now))).toBe(false);
+    const veto = at('vetoCategories');
+    expect(acceptsValue(veto, ['critical', 'strategic'])).toBe(true);
+    expect(acceptsValue(veto, ['strategic', 'critical'])).toBe(false);
+    expect(acceptsValue(veto, ['critical', 'execution'])).toBe(false);
+    expect(acceptsValue(veto, ['critical'])).toBe(false);
+    expect(acceptsValue(veto, ['critical', 'strategic', 'execution'])).toBe(false);
+    expect(acceptsValue(veto, 'critical,strategic')).toBe(false);
+    // No veto categories at all is an empty list, not an empty text; no lead partner is null, not a list.
+    const none = decision('d1', { category: 'critical', change: { kind: 'veto-categories', categories: [] }, votes: { tech: vote('yes'), logi: vote('yes') } });
+    const emptied = expectedEffect('d1', view([none]), now)!.find((w) => w.place.kind === 'governance')!.accepts;
+    expect(acceptsValue(emptied, [])).toBe(true);
+    expect(acceptsValue(emptied, '')).toBe(false);
+    const noLead = decision('d1', { category: 'critical', change: { kind: 'lead-partner', partnerId: null }, votes: { tech: vote('yes'), logi: vote('yes') } });
+    const unset = expectedEffect('d1', view([noLead]), now)!.find((w) => w.place.kind === 'governance')!.accepts;
+    expect(acceptsValue(unset, null)).toBe(true);
+    expect(acceptsValue(unset, [null])).toBe(false);
+  });
+
+  it('CHG-3: the effect is the named decision\'s, whichever others the alliance holds', () => {
+    const other = decision('d0', { category: 'critical', votes: { tech: vote('yes') } });
+    const passed = quorumChange({ tech: vote('yes'), logi: vote('yes') });
+    expect(expectedEffect('d1', view([other, passed]), now)?.map((w) => w.place)).toContainEqual({ kind: 'governance', field: 'quorum' });
+    const stale = decision('d2', { category: 'strategic', openedAt: T0 - days(20), deadline: T0 + days(30) });
+    expect(escalationEffect('d2', view([other, stale]), now)).not.toBeNull();
+    expect(escalationEffect('missing', view([other, stale]), now)).toBeNull();
+  });
+
+  it('GOV-14: a withdrawn decision has no outcome, whatever its votes say', () => {
+    const allYes = { tech: vote('yes'), logi: vote('yes'), green: vote('yes') };
+    const withdrawn = quorumChange(allYes, { status: 'withdrawn' });
+    expect(finalOutcome(withdrawn, view([withdrawn]), now)).toBeNull();
+    expect(finalOutcome({ ...withdrawn, status: 'open' }, view([withdrawn]), now)).toBe('passed');
+  });
+
+  it('GOV-15: a decision withdrawn within the repeat window may still be closed as it stood; withdrawn earlier, or unstamped, it may not', () => {
+    const allYes = { tech: vote('yes'), logi: vote('yes'), green: vote('yes') };
+    const withdrawnAt = (at: number | null) => view([quorumChange(allYes, { status: 'withdrawn', withdrawnAt: at })]);
+    expect(expectedEffect('d1', withdrawnAt(now - REPEAT_WINDOW_MS), now)).not.toBeNull();
+    expect(expectedEffect('d1', withdrawnAt(now + REPEAT_WINDOW_MS), now)).not.toBeNull();
+    expect(expectedEffect('d1', withdrawnAt(now - REPEAT_WINDOW_MS - 1), now)).toBeNull();
+    expect(expectedEffect('d1', withdrawnAt(null), now)).toBeNull();
+  });
+
+  it('CHG-5: an escalation is the steering committee\'s, stamped now, and never shortens the deadline', () => {
+    const stale = decision('d1', { category: 'strategic', openedAt: T0 - days(20), deadline: T0 + days(10) });
+    const writes = escalationEffect('d1', view([stale]), now)!;
+    expect(writes.every((w) => w.rule === 'AUTH-12' && w.decisionId === 'd1')).toBe(true);
+    const reason = writes.find((w) => w.place.kind === 'decision' && w.place.field === 'escalationReason')!.accepts;
+    expect(acceptsValue(reason, 'The operational team is deadlocked.')).toBe(true);
+    expect(acceptsValue(reason, 42)).toBe(false);
+    const deadline = writes.find((w) => w.place.kind === 'decision' && w.place.field === 'deadline')!.accepts;
+    // At least the steering time (30 days by default) from the earliest stamp the skew allows.
+    expect(acceptsValue(deadline, now - CLOCK_SKEW_MS + days(30))).toBe(true);
+    expect(acceptsValue(deadline, now - CLOCK_SKEW_MS + days(30) - 1)).toBe(false);
+    expect(acceptsValue(deadline, T0 + days(10))).toBe(false);
+    // A deadline already later than that is kept as it is.
+    const late = decision('d1', { category: 'strategic', openedAt: T0 - days(20), deadline: T0 + days(90) });
+    const kept = escalationEffect('d1', view([late]), now)!.find((w) => w.place.kind === 'decision' && w.place.field === 'deadline')!.accepts;
+    expect(kept).toEqual({ between: [T0 + days(90), T0 + days(90)] });
+  });
+
+  it('CHG-5: a decided decision is never escalated, even when its votes would block it', () => {
+    const blocked = decision('d1', { category: 'strategic', status: 'decided', outcome: 'rejected', votes: { tech: vote('no') } });
+    expect(escalationEffect('d1', view([blocked]), now)).toBeNull();
+    expect(escalationEffect('d1', view([{ ...blocked, status: 'open', outcome: null }]), now)).not.toBeNull();
+  });
+
+  it('CHG-7: only an exiting partner with a due effective date is marked exited, by that very write', () => {
+    const due = dueExitEffect(partner('green', { status: 'exiting', exitEffectiveAt: now + CLOCK_SKEW_MS }), now);
+    expect(due).toEqual({ place: { kind: 'partner', partnerId: 'green', field: 'status' }, accepts: { oneOf: ['exited'] }, decisionId: null, rule: 'AUTH-11' });
+    expect(dueExitEffect(partner('green', { status: 'exiting', exitEffectiveAt: now + CLOCK_SKEW_MS + 1 }), now)).toBeNull();
+    expect(dueExitEffect(partner('green', { status: 'exiting', exitEffectiveAt: null }), now)).toBeNull();
+    expect(dueExitEffect(partner('green', { status: 'exited', exitEffectiveAt: now - days(1) }), now)).toBeNull();
+    expect(dueExitEffect(partner('green', { status: 'active', exitEffectiveAt: now - days(1) }), now)).toBeNull();
+  });
+});
+
+describe('a change or escalation made again by a second session (CHG-8)', () => {
+  const applied = (change: ConstitutionChange, over: Partial<Decision> = {}) =>
+    decision('d1', { category: 'critical', status: 'decided', outcome: 'passed', change, appliedAt: now - CLOCK_SKEW_MS, votes: { tech: vote('yes'), logi: vote('yes') }, ...over });
+  const settings = (writes: RuledWrite[] | null) => writes?.map((w) => [w.place, w.accepts, w.rule]) ?? null;
+
+  it('CHG-8: a change applied moments ago may be written again while its settings still hold its values', () => {
+    const rule = applied({ kind: 'rule', category: 'strategic', rule: 'majority' });
+    const ruled = (rules: Parameters<typeof governance>[0]) => testAlliance({ partners, decisions: [rule], governance: governance(rules) });
+    expect(settings(repeatedEffect('d1', ruled({ rules: { strategic: 'majority', execution: 'lead-partner', critical: 'weighted-majority' } }), now))).toEqual([
+      [{ kind: 'governance', field: 'strategicRule' }, { oneOf: ['majority'] }, 'AUTH-11'],
+    ]);
+    expect(repeatedEffect('d1', ruled({}), now)).toBeNull();
+    const quorum = applied({ kind: 'quorum', quorum: 0.5 });
+    expect(settings(repeatedEffect('d1', testAlliance({ partners, decisions: [quorum], governance: governance({ quorum: 0.5 }) }), now))).toEqual([
+      [{ kind: 'governance', field: 'quorum' }, { oneOf: [0.5] }, 'AUTH-11'],
+    ]);
+    const weight = applied({ kind: 'voting-weight', partnerId: 'logi', weight: 3 });
+    const weighed = [partner('tech'), partner('logi', { votingWeight: 3 })];
+    expect(settings(repeatedEffect('d1', testAlliance({ partners: weighed, decisions: [weight] }), now))).toEqual([
+      [{ kind: 'partner', partnerId: 'logi', field: 'votingWeight' }, { oneOf: [3] }, 'AUTH-11'],
+    ]);
+  });
+
+  it('CHG-8: a stale application never overwrites a later change, nor names a partner the alliance does not hold', () => {
+    const exit = applied({ kind: 'exit', partnerId: 'green', effectiveAt: now + days(90) });
+    const exiting = (effectiveAt: number) => testAlliance({ partners: [partner('tech'), partner('green', { status: 'exiting', exitNoticeAt: now, exitEffectiveAt: effectiveAt })], decisions: [exit] });
+    expect(repeatedEffect('d1', exiting(now + days(90)), now)).not.toBeNull();
+    // A later decision moved the exit date: the first one's is not written back.
+    expect(repeatedEffect('d1', exiting(now + days(30)), now)).toBeNull();
+    const weight = applied({ kind: 'voting-weight', partnerId: 'gone', weight: 3 });
+    expect(repeatedEffect('d1', testAlliance({ partners, decisions: [weight] }), now)).toBeNull();
+  });
+
+  it('CHG-8: only a passed decision applied within the repeat window is applied again', () => {
+    const quorum = (over: Partial<Decision>) => testAlliance({ partners, decisions: [decision('d0'), applied({ kind: 'quorum', quorum: 0.5 }, over)], governance: governance({ quorum: 0.5 }) });
+    expect(repeatedEffect('d1', quorum({}), now)).not.toBeNull();
+    expect(repeatedEffect('d1', quorum({ appliedAt: now - REPEAT_WINDOW_MS - 1 }), now)).toBeNull();
+    // A rejected decision that bears an application stamp (a forged one) changes nothing.
+    expect(repeatedEffect('d1', quorum({ outcome: 'rejected' }), now)).toBeNull();
+    expect(repeatedEffect('d1', quorum({ status: 'open', outcome: null }), now)).toBeNull();
+    expect(repeatedEffect('missing', quorum({}), now)).toBeNull();
+  });
+
+  it('CHG-8: an escalation made moments ago may be made again, with its own stamp plus the steering time or the deadline held', () => {
+    const escalated = (over: Partial<Decision>) =>
+      testAlliance({ partners, decisions: [decision('d1', { category: 'strategic', level: 'steering', status: 'escalated', escalatedAt: now - CLOCK_SKEW_MS, deadline: T0 + days(60), ...over })] });
+    const writes = repeatedEffect('d1', escalated({}), now)!;
+    expect(writes.every((w) => w.rule === 'AUTH-12')).toBe(true);
+    const deadlines = writes.filter((w) => w.place.kind === 'decision' && w.place.field === 'deadline').map((w) => w.accepts);
+    expect(deadlines).toEqual([{ between: [now - 2 * CLOCK_SKEW_MS + days(30), now + CLOCK_SKEW_MS + days(30)] }, { oneOf: [T0 + days(60)] }]);
+    expect(repeatedEffect('d1', escalated({ escalatedAt: now - REPEAT_WINDOW_MS - 1 }), now)).toBeNull();
+    // Decided since, it is not escalated again.
+    expect(repeatedEffect('d1', escalated({ status: 'decided', outcome: 'passed' }), now)).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ export interface PortfolioConcentration {
 export function portfolioConcentration(
   alliances: readonly { id: Id; name?: string; openCommitments: number }[],
 ): PortfolioConcentration {
+  // Stryker disable next-line EqualityOperator: a count of 0 is kept as 0 either way
   const counts = alliances.map((a) => (Number.isFinite(a.openCommitments) && a.openCommitments > 0 ? a.openCommitments : 0));
   const total = counts.reduce((s, n) => s + n, 0);
   const shares = alliances.map((a, i) => ({
