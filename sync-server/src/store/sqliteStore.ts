@@ -38,6 +38,11 @@ export const CHECKPOINT_EVERY_COMMITS = 1_000;
  * reports/bench.md, notes).
  */
 export const API_COMMIT_WEIGHT = 12;
+/**
+ * A WAL this long (frames of one page, 4 KiB) is checkpointed on the relay's thread at the end of a turn, so that
+ * SQLite can start it over (WAL-1): the checkpointing thread's own, racing the commits, may never complete.
+ */
+export const WAL_RESTART_FRAMES = 1_000;
 /** Whatever the count, a WAL with commits in it is checkpointed this often. */
 export const CHECKPOINT_EVERY_MS = 10_000;
 /** The size the WAL file is cut back to when SQLite starts it over after a checkpoint. */
@@ -96,7 +101,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
   const checkpointHere = () => {
     db.pragma('wal_checkpoint(PASSIVE)');
   };
-  const checkpointer = startWalCheckpointer(file, checkpointHere, flushEveryMs, options.log);
+  const checkpointer = startWalCheckpointer(file, { checkpointHere, retryAfterMs: flushEveryMs, restartAtFrames: WAL_RESTART_FRAMES, log: options.log });
   const checkpoint = () => {
     checkpointQueued = false;
     if (!open || commitsSinceCheckpoint === 0) return;

@@ -37,7 +37,7 @@ describe('the WAL checkpointing thread', () => {
   it('CKPT-1 checkpoints on its own thread: the relay thread does no checkpoint, and the commits reach the database file', async () => {
     const { file, db } = walDatabase(50);
     let here = 0;
-    const checkpointer = startWalCheckpointer(file, () => here++, 1_000);
+    const checkpointer = startWalCheckpointer(file, { checkpointHere: () => here++, retryAfterMs: 1_000, restartAtFrames: 1_000_000 });
     expect(await checkpointer.started()).toBe(true);
     expect(uncheckpointed(db)).toBeGreaterThan(0);
     checkpointer.request();
@@ -50,7 +50,7 @@ describe('the WAL checkpointing thread', () => {
 
   it('CKPT-1 a request while one runs is answered by one more after it, so later commits are not left out', async () => {
     const { file, db } = walDatabase(10);
-    const checkpointer = startWalCheckpointer(file, () => {}, 1_000);
+    const checkpointer = startWalCheckpointer(file, { checkpointHere: () => {}, retryAfterMs: 1_000, restartAtFrames: 1_000_000 });
     expect(await checkpointer.started()).toBe(true);
     checkpointer.request();
     // Committed while the first checkpoint runs: it may have synced the WAL before this was in it.
@@ -68,7 +68,7 @@ describe('the WAL checkpointing thread', () => {
     const { file, db } = walDatabase(5);
     const logged: string[] = [];
     let here = 0;
-    const checkpointer = startWalCheckpointer(join(file, 'missing'), () => here++, 1_000, (_level, message) => logged.push(message));
+    const checkpointer = startWalCheckpointer(join(file, 'missing'), { checkpointHere: () => here++, retryAfterMs: 1_000, restartAtFrames: 1_000_000, log: (_level, message) => logged.push(message) });
     expect(await checkpointer.started()).toBe(false);
     checkpointer.request();
     await checkpointer.idle();
@@ -81,7 +81,7 @@ describe('the WAL checkpointing thread', () => {
   it('CKPT-2 until the thread has opened its connection, a checkpoint runs on the relay thread rather than wait', async () => {
     const { file, db } = walDatabase(5);
     let here = 0;
-    const checkpointer = startWalCheckpointer(file, () => here++, 1_000);
+    const checkpointer = startWalCheckpointer(file, { checkpointHere: () => here++, retryAfterMs: 1_000, restartAtFrames: 1_000_000 });
     checkpointer.request();
     expect(here).toBe(1);
     expect(await checkpointer.started()).toBe(true);
@@ -105,5 +105,19 @@ console.log('closed');`,
     // Node's exit code 13 is a top-level await left unsettled: the thread let the process end mid-close.
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd() });
     expect(stdout.trim()).toBe('closed');
+  });
+
+  it('CKPT-4 a long WAL gets a checkpoint on the writer\'s thread after the thread\'s, so SQLite can start it over', async () => {
+    const { file, db } = walDatabase(50);
+    let here = 0;
+    const checkpointer = startWalCheckpointer(file, { checkpointHere: () => here++, retryAfterMs: 1_000, restartAtFrames: 10 });
+    expect(await checkpointer.started()).toBe(true);
+    checkpointer.request();
+    await checkpointer.idle();
+    expect(here).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(here).toBe(1);
+    await checkpointer.close();
+    db.close();
   });
 });

@@ -56,7 +56,22 @@ export interface WalCheckpointer {
  * `fallback` checkpoints on the caller's thread: used if the thread cannot start or dies, so the
  * commits still reach the disk, at the old cost.
  */
-export function startWalCheckpointer(file: string, fallback: () => void, retryAfterMs: number, log?: Logger): WalCheckpointer {
+export interface CheckpointerOptions {
+  /** A checkpoint on the caller's thread (the writer's): while the thread cannot run, and to let the WAL start over. */
+  checkpointHere: () => void;
+  /** When frames were left in the WAL, how soon the thread tries again. */
+  retryAfterMs: number;
+  /**
+   * A WAL of this many frames gets a checkpoint on the writer's thread at the end of its turn. SQLite starts the WAL
+   * over only when a writer finds the last checkpoint complete; one on this thread, racing the writer, may never be
+   * (the WAL then grows without end while writes keep coming). One between the writer's own writes always is.
+   */
+  restartAtFrames: number;
+  log?: Logger;
+}
+
+export function startWalCheckpointer(file: string, options: CheckpointerOptions): WalCheckpointer {
+  const { checkpointHere: fallback, retryAfterMs, restartAtFrames, log } = options;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   let worker: Worker | null = null;
   try {
@@ -79,6 +94,7 @@ export function startWalCheckpointer(file: string, fallback: () => void, retryAf
   let closing = false;
   let idleWaiters: (() => void)[] = [];
   let retryTimer: NodeJS.Timeout | null = null;
+  let restartQueued = false;
   let markStarted: (started: boolean) => void = () => {};
   const started = new Promise<boolean>((resolve) => (markStarted = resolve));
   if (worker === null) markStarted(false);
@@ -127,9 +143,16 @@ export function startWalCheckpointer(file: string, fallback: () => void, retryAf
     running = false;
     completed++;
     if (!answer.ok) log?.('error', 'store checkpoint failed', { error: answer.error });
+    else if (answer.log >= restartAtFrames && !restartQueued && !closing) {
+      restartQueued = true;
+      setImmediate(() => {
+        restartQueued = false;
+        if (!closing) runFallback();
+      });
+    }
     // Frames a reader still used stay in the WAL: ask again later (not at once, which would spin
     // while the relay keeps writing), so they are copied, and synced, once it is done.
-    else if (answer.checkpointed < answer.log && retryTimer === null && !closing) {
+    if (answer.ok && answer.checkpointed < answer.log && retryTimer === null && !closing) {
       retryTimer = setTimeout(() => {
         retryTimer = null;
         checkpointer.request();
