@@ -68,14 +68,15 @@ export class WorkspacePage {
           const selection = element.ownerDocument.getSelection();
           if (!selection || selection.rangeCount === 0 || !element.contains(selection.focusNode)) return false;
           // Text after the caret, leaving out what is not the charter's (other people's named cursors).
-          const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+          const [SHOW_TEXT, FOLLOWING, CONTAINED_BY] = [4, 4, 16]; // NodeFilter's and Node's constants (no DOM types here)
+          const walker = element.ownerDocument.createTreeWalker(element, SHOW_TEXT);
           let after = '';
           for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             if (node.parentElement?.closest('[contenteditable="false"]')) continue;
             const position = selection.focusNode!.compareDocumentPosition(node);
             if (node === selection.focusNode) after += (node.textContent ?? '').slice(selection.focusOffset);
-            else if (position & Node.DOCUMENT_POSITION_FOLLOWING && !(position & Node.DOCUMENT_POSITION_CONTAINED_BY)) after += node.textContent ?? '';
-            else if (position & Node.DOCUMENT_POSITION_CONTAINED_BY && selection.focusOffset <= [...selection.focusNode!.childNodes].findIndex((child) => child.contains(node))) after += node.textContent ?? '';
+            else if (position & FOLLOWING && !(position & CONTAINED_BY)) after += node.textContent ?? '';
+            else if (position & CONTAINED_BY && selection.focusOffset <= [...selection.focusNode!.childNodes].findIndex((child) => child.contains(node))) after += node.textContent ?? '';
           }
           return selection.isCollapsed && after === '';
         });
