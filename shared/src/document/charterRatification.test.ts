@@ -3,6 +3,7 @@ import { mayWrite } from '../authority/rules.ts';
 import { REPEAT_WINDOW_MS, ruledWrites } from '../method/constitution.ts';
 import { ratificationVotes } from '../method/ratification.ts';
 import { harbourAlliance } from '../testing/harbourAlliance.ts';
+import { allianceMarkdown } from './allianceExport.ts';
 import { appendCharterBlocks } from './charter.ts';
 import { CHARTER_RATIFICATIONS_ROOT, readRatificationEntry } from './charterRatification.ts';
 import { canonicalEncoding } from './charterVersion.ts';
@@ -152,5 +153,24 @@ describe('ratifying the charter', () => {
     const ids = alliance.snapshot().charterVersions.map((v) => v.id);
     expect(ids.length).toBeLessThanOrEqual(100);
     expect(ids).toContain(kept.id);
+  });
+
+  it('RAT-6: the export prints the ratified text with its record as an appendix, and says when the live text has drifted', () => {
+    const { alliance, tech, logi, green, version, propose, now } = setup();
+    expect(allianceMarkdown(alliance, now())).not.toContain('Ratified charter');
+    const d = propose();
+    for (const p of [tech, logi, green]) alliance.castVote(d.id, p.id, p === green ? 'abstain' : 'yes', p.name);
+    alliance.applyPassedDecision(d.id);
+    appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'Edited after ratification.' }]);
+    const markdown = allianceMarkdown(alliance, now());
+    const appendix = markdown.slice(markdown.indexOf('## Appendix J — Ratified charter (Ratified v1)'));
+    expect(appendix.length).toBeLessThan(markdown.length);
+    expect(appendix).toContain('We share the harbour.');
+    expect(appendix).not.toContain('Edited after ratification.');
+    expect(appendix).toContain('Ratified v1 on 2026-11-28');
+    expect(appendix).toContain(`Content hash (SHA-256): ${version.hash}`);
+    expect(appendix).toContain('The live charter has drifted since ratification: 1 change.');
+    expect(appendix).toMatch(/\| Green \| Abstain \| 1 \|/);
+    expect(appendix).toMatch(/\| TechCo \| Yes \| 1 \|/);
   });
 });
