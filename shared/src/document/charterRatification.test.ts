@@ -73,6 +73,8 @@ describe('ratifying the charter', () => {
     // A forged record: another number, other votes, another text, a stamp from another day.
     expect(write({ ...raw, number: 2 })).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     expect(write({ ...raw, votes: (raw['votes'] as unknown[]).slice(1) })).toMatchObject({ allowed: false, rule: 'AUTH-18' });
+    expect(write({ ...raw, votes: (raw['votes'] as object[]).map((v) => ({ ...v, choice: 'no' })) })).toMatchObject({ allowed: false, rule: 'AUTH-18' });
+    expect(write({ ...raw, votes: (raw['votes'] as object[]).map((v) => ({ ...v, weight: 5 })) })).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     expect(write({ ...raw, content: canonicalEncoding([{ type: 'paragraph', spans: [{ text: 'We own the harbour.' }] }]) })).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     expect(write({ ...raw, ratifiedAt: now() - DAY })).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     expect(write({ ...raw, extra: 1 })).toMatchObject({ allowed: false, rule: 'AUTH-18' });
