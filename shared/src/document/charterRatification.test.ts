@@ -86,6 +86,8 @@ describe('ratifying the charter', () => {
     expect(write(raw, after, now() + REPEAT_WINDOW_MS + 1)).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     expect(mayWrite(actor, place, { op: 'delete' }, after, now())).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     expect(mayWrite({ role: 'owner', partnerId: tech.id }, { ...place, nested: true }, { op: 'update', value: 3 }, after, now())).toMatchObject({ allowed: false, rule: 'AUTH-18' });
+    const alone = { ...before, partners: before.partners.filter((p) => p.id === tech.id) };
+    expect(mayWrite({ role: 'owner', partnerId: tech.id }, place, { op: 'insert', value: { ...raw, number: 3 } }, alone, now())).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     // A second session applying it moments later, from a copy that had not seen it, writes the same record (CHG-8).
     expect(write(raw, after)).toEqual({ allowed: true });
   });
