@@ -38,7 +38,7 @@ describe('ratifying the charter', () => {
     expect(() => propose({ hash: 'not a hash' })).toThrow(DocumentError);
   });
 
-  it('RAT-2, RAT-3: a passed ratification writes its record, Ratified v1, with the text, the hash and the votes that counted; the relay admits exactly that write', () => {
+  it('RAT-2, RAT-3, AUTH-18, CHG-8: a passed ratification writes its record, Ratified v1, with the text, the hash and the votes that counted; the relay admits exactly that write', () => {
     const { alliance, tech, logi, green, version, propose, now, tick } = setup();
     alliance.updatePartner(green.id, { votingWeight: 2 });
     const d = propose();
@@ -90,6 +90,7 @@ describe('ratifying the charter', () => {
     expect(mayWrite({ role: 'owner', partnerId: tech.id }, place, { op: 'insert', value: { ...raw, number: 3 } }, alone, now())).toMatchObject({ allowed: false, rule: 'AUTH-18' });
     // A second session applying it moments later, from a copy that had not seen it, writes the same record (CHG-8).
     expect(write(raw, after)).toEqual({ allowed: true });
+    expect(write({ ...raw, ratifiedAt: now() + 60_000 }, after, now() + 60_000)).toEqual({ allowed: true });
   });
 
   it('RAT-2: the record keeps its own copy of the text, read back only when whole; the next ratification is v2', () => {
