@@ -1,5 +1,5 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter's comments AUTH-16 and history AUTH-17, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
+ * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter's comments AUTH-16, history AUTH-17 and ratifications AUTH-18, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
  * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered
  * by the same function, so the controls a link is offered and what the relay admits cannot disagree (the app holds
  * back a few more on its own copy: `offeredOnThisCopy`).
@@ -26,7 +26,7 @@ export interface Change {
 /** What the check reads from the room's document before the update: a snapshot, or a view with these parts. */
 export type AuthorityView = Pick<
   AllianceSnapshot,
-  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments' | 'charterVersions'
+  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments' | 'charterVersions' | 'charterRatifications'
 >;
 
 export type AuthorityRule =
@@ -44,7 +44,8 @@ export type AuthorityRule =
   | 'AUTH-12'
   | 'AUTH-13'
   | 'AUTH-16'
-  | 'AUTH-17';
+  | 'AUTH-17'
+  | 'AUTH-18';
 
 export type Verdict = { allowed: true } | { allowed: false; rule: AuthorityRule; reason: string };
 
@@ -115,6 +116,8 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
   const who = me?.name ?? 'A facilitator';
   const nameOf = (id: Id | null | undefined) => view.partners.find((p) => p.id === id)?.name ?? 'an unknown partner';
   if (!knownPlace(place)) return refuse('AUTH-13', 'This change touches a part of the alliance Trellis does not know.');
+  // Before the owner governing alone: a ratification is the partners' vote, whoever is left to hold one (AUTH-18).
+  if (place.kind === 'charterRatification') return ratificationWrite(place, change, view, now);
   const alone = governsAlone(actor, view);
   if (alone && (!isLog(place) || (change.op === 'insert' && !isInsideEntry(place)))) return ALLOWED;
 
@@ -278,6 +281,17 @@ function versionWrite(me: Partner | null, place: Place & { kind: 'charterVersion
   if (version.partnerId === (me?.id ?? null)) return ALLOWED;
   const owner = view.partners.find((p) => p.id === version.partnerId)?.name ?? 'a facilitator';
   return refuse('AUTH-17', `Only ${owner}'s links can remove the version “${version.name}”.`);
+}
+
+/**
+ * The charter's ratification (AUTH-18): written only as a passed ratification decision's effect, exactly as the rules
+ * give it (`ruledWrites`, RAT-2), by any session that applies it; never changed, written inside or removed after. A
+ * second session applying the same decision moments later writes the same record again (CHG-8), which the rules allow.
+ */
+function ratificationWrite(place: Place & { kind: 'charterRatification' }, change: Change, view: AuthorityView, now: Millis): Verdict {
+  if (place.nested || change.op === 'delete') return refuse('AUTH-18', 'A ratification of the charter is never changed or removed.');
+  if (matchesRuledWrite(place, change.value, view, now)) return ALLOWED;
+  return refuse('AUTH-18', 'The charter is ratified only by a decision that passed under the rules in force, with the record the rules give.');
 }
 
 /** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7); versions are never rewritten (AUTH-17). */

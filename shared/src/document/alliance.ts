@@ -34,6 +34,8 @@ import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
 import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, reopenDecision, rewordDecision, withdrawDecision, type DecisionWording, type NewComment, type NewDecision } from './decisions.ts';
 import { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
+import { charterDrift, listCharterRatifications, readCharterRatification, type CharterRatification } from './charterRatification.ts';
+import type { Drift } from '../method/ratification.ts';
 import { DocumentError } from './documentError.ts';
 import { escalateDecision } from './escalation.ts';
 import { addAsset, readExitPlan, removeAsset, updateAsset, updateExitPlan, writeDefaultExitPlan, type AssetChanges, type ExitPlanChanges } from './exitPlan.ts';
@@ -185,6 +187,7 @@ export class AllianceDocument {
       charterThreads: part('charterThreads', ['charterThreads'], () => records.charterThreads.list().sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id))),
       charterComments: part('charterComments', ['charterComments'], () => byTime(records.charterComments.list())),
       charterVersions: part('charterVersions', ['charterVersions'], () => listCharterVersions(records)),
+      charterRatifications: part('charterRatifications', ['charterRatifications'], () => listCharterRatifications(records)),
     };
   }
 
@@ -205,7 +208,18 @@ export class AllianceDocument {
       charterThreads: records.charterThreads.list(),
       charterComments: records.charterComments.list(),
       charterVersions: listCharterVersions(records),
+      charterRatifications: listCharterRatifications(records),
     };
+  }
+
+  /** One ratification of the charter with the text it ratified, or null (RAT-2). */
+  charterRatification(decisionId: string): CharterRatification | null {
+    return readCharterRatification(this.records, decisionId);
+  }
+
+  /** The latest ratification and the live charter's drift from it, or null when none is recorded (RAT-4). */
+  charterDrift(): { ratification: CharterRatification; drift: Drift } | null {
+    return charterDrift(this.records, this.charter());
   }
 
   /** One version of the charter with its text, or null when it is gone or not whole (HIST-3). */

@@ -17,7 +17,7 @@ describe('the snapshot keeps what did not change', () => {
     const after = alliance.snapshot();
     expect(after.charter).not.toBe(before.charter);
     expect(after.charter.some((block) => block.text.startsWith('Typed: '))).toBe(true);
-    for (const part of ['partners', 'interests', 'alignment', 'trust', 'commitments', 'decisions', 'charterThreads', 'charterComments', 'charterVersions', 'meta', 'governance', 'exitPlan'] as const) {
+    for (const part of ['partners', 'interests', 'alignment', 'trust', 'commitments', 'decisions', 'charterThreads', 'charterComments', 'charterVersions', 'charterRatifications', 'meta', 'governance', 'exitPlan'] as const) {
       expect(after[part], part).toBe(before[part]);
     }
   });
