@@ -9,6 +9,7 @@ import { LIMITS, type AllianceSnapshot, type CharterVersionKind, type Decision, 
 import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 import { isAutomatic, readVersionEntry, VERSION_LIMITS } from '../document/charterHistory.ts';
+import { versionsUnderRatification } from '../method/ratification.ts';
 
 
 /** The link a write comes from: its role and the partner it acts for (null: a facilitator's or an older link). */
@@ -266,7 +267,8 @@ function charterCommentWrite(
 /**
  * The charter's versions (AUTH-17): taken by any owner or edit link in its own partner's name (none for a facilitator),
  * whole and with the hash of its text; never changed once written. An automatic version may be pruned by anyone (the
- * history's bounds, HIST-3); a named one is removed only by the partner that named it.
+ * history's bounds, HIST-3); a named one is removed only by the partner that named it; neither while the partners vote
+ * on ratifying it (RAT-5).
  */
 function versionWrite(me: Partner | null, place: Place & { kind: 'charterVersion' }, change: Change, view: AuthorityView): Verdict {
   if (place.nested || change.op === 'update') return refuse('AUTH-17', 'A version of the charter is never changed once kept.');
@@ -277,6 +279,10 @@ function versionWrite(me: Partner | null, place: Place & { kind: 'charterVersion
     return ALLOWED;
   }
   const version = view.charterVersions.find((v) => v.id === place.versionId);
+  // RAT-5 on the relay: what the partners are voting on stays until the vote is settled and applied.
+  if (version && versionsUnderRatification(view.decisions).has(version.id)) {
+    return refuse('AUTH-17', `The version “${version.name || 'kept automatically'}” is before the partners for ratification; it stays until that decision is settled.`);
+  }
   if (!version || version.kind !== 'named') return ALLOWED;
   if (version.partnerId === (me?.id ?? null)) return ALLOWED;
   const owner = view.partners.find((p) => p.id === version.partnerId)?.name ?? 'a facilitator';
