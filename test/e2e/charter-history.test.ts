@@ -83,6 +83,19 @@ describe('the charter history', () => {
     expect(await partner.ws.charter().innerText()).not.toContain('A new clause on data sharing.');
     await shoot(page, 'charter-history-list', { fullPage: false });
 
+    // HIST-4, AUTH-17: a named version is removed only by the partner that named it, after saying what that means.
+    const partnerVersions = partner.page.getByRole('list', { name: 'Versions, newest first' });
+    await partner.page.getByRole('group', { name: 'Charter view' }).getByRole('button', { name: /^History/ }).click();
+    await partnerVersions.getByText('Kept just before a restore').waitFor();
+    expect(await partnerVersions.getByRole('button', { name: /^Remove “First draft”/ }).count()).toBe(0);
+    await versions.getByRole('button', { name: /^Remove “First draft”/ }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm removing “First draft”' });
+    await confirm.getByText('This cannot be undone').waitFor();
+    await shoot(page, 'charter-history-remove', { fullPage: false });
+    await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+    await versions.getByText('First draft').waitFor({ state: 'detached' });
+    await partnerVersions.getByText('First draft').waitFor({ state: 'detached' });
+
     expect(errors).toEqual([]);
   });
 });

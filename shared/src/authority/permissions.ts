@@ -35,6 +35,8 @@ export type Action =
   | { kind: 'editCharterComment'; commentId: Id }
   /** Resolve or reopen this comment thread. */
   | { kind: 'resolveCharterThread'; threadId: Id }
+  /** Remove this version from the charter's history. */
+  | { kind: 'removeCharterVersion'; versionId: Id }
   | { kind: 'editExitPlan' }
   | { kind: 'editAllianceSettings' }
   /** Change governance rules, weights, or another partner's exit directly (not by a decision). */
@@ -90,6 +92,8 @@ function writeOf(actor: Actor, action: Action, view: AuthorityView): [Place, Cha
       return [{ kind: 'charterComment', commentId: action.commentId, field: 'text' }, { op: 'update', value: '' }];
     case 'resolveCharterThread':
       return [{ kind: 'charterThread', threadId: action.threadId, field: 'resolved' }, { op: 'update', value: true }];
+    case 'removeCharterVersion':
+      return [{ kind: 'charterVersion', versionId: action.versionId, nested: false }, { op: 'delete' }];
     case 'editExitPlan':
       return [{ kind: 'exitPlan', field: 'noticePeriodDays' }, { op: 'update' }];
     case 'editAllianceSettings':

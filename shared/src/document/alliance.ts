@@ -29,7 +29,7 @@ import { effectiveTrustEntries } from '../method/trust.ts';
 import { withMarks } from '../method/commitments.ts';
 import { compareText } from '../method/order.ts';
 import { applyCharterTemplate, charterBlocks } from './charter.ts';
-import { listCharterVersions, readCharterVersion, takeCharterVersion, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';
+import { listCharterVersions, readCharterVersion, removeCharterVersion, takeCharterVersion, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';
 import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './checkInsAndReviews.ts';
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
 import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, reopenDecision, rewordDecision, withdrawDecision, type DecisionWording, type NewComment, type NewDecision } from './decisions.ts';
@@ -387,6 +387,11 @@ export class AllianceDocument {
   /** Keeps the charter as it is now in its history; an automatic version only when the text changed (HIST-3). */
   takeCharterVersion(input: NewCharterVersion): CharterVersionSummary | null {
     return this.write(() => takeCharterVersion(this.records, this.charter(), input));
+  }
+
+  /** Removes a version from the charter's history (HIST-4). */
+  removeCharterVersion(id: string): void {
+    this.write(() => removeCharterVersion(this.records, id));
   }
 
   /** Runs a change in one transaction; a document written by a newer schema refuses every change (VER-1). */

@@ -123,4 +123,19 @@ describe('the charter history', () => {
     expect(after[0]!.kind).toBe('named');
     expect(after.map((v) => v.id)).not.toContain(before[1]!.id);
   });
+
+  it('HIST-4: a version is removed from the history; not one the partners are voting to ratify, nor one that is not there', () => {
+    const { alliance, tech, write } = setup();
+    write('Purpose: a shared depot network.');
+    const draft = alliance.takeCharterVersion({ kind: 'named', name: 'Draft', partnerId: tech.id, by: 'Ana' })!;
+    write('Exit: 90 days notice.');
+    const later = alliance.takeCharterVersion({ kind: 'named', name: 'Later', partnerId: tech.id, by: 'Ana' })!;
+    alliance.removeCharterVersion(draft.id);
+    expect(alliance.snapshot().charterVersions.map((v) => v.id)).toEqual([later.id]);
+    expect(() => alliance.removeCharterVersion(draft.id)).toThrow(/No version/);
+    alliance.proposeChange({ change: { kind: 'ratify-charter', versionId: later.id, hash: later.hash }, category: 'strategic', deadline: T0 + 7 * 24 * 60 * MINUTE, createdBy: 'Ana', proposerId: tech.id });
+    expect(() => alliance.removeCharterVersion(later.id)).toThrow(/before the partners for ratification/);
+    expect(alliance.charterVersion(later.id)).not.toBeNull();
+  });
 });
+

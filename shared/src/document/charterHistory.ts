@@ -137,6 +137,20 @@ export function takeCharterVersion(records: Records, fragment: Y.XmlFragment, in
   return { id, ...withoutContent(entry), size: content.length };
 }
 
+/**
+ * Removes a version from the history (HIST-4): a named one by the partner that named it (a facilitator's by a
+ * facilitator), an automatic one by anyone; none while the partners vote on ratifying it (RAT-5). Who removes is
+ * checked by the authority table, here and on the relay (AUTH-17); what the vote needs, here too.
+ */
+export function removeCharterVersion(records: Records, id: Id): void {
+  const map = versionsMap(records);
+  if (!map.has(id)) throw new DocumentError('unknown-record', `No version with id ${id}`, 'id');
+  if (versionsUnderRatification(records.decisions.list().map((fields) => readDecision(records, fields))).has(id)) {
+    throw new DocumentError('not-allowed', 'This version is before the partners for ratification; it stays until that decision is settled.', 'id');
+  }
+  map.delete(id);
+}
+
 function withoutContent(entry: CharterVersionEntry): Omit<CharterVersionEntry, 'content'> {
   const { content: _content, ...rest } = entry;
   return rest;
