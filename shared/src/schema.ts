@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every record and closed vocabulary is declared once, here, side by side.
 /**
  * The alliance document, schema v1: every closed vocabulary and every record, declared once. A record's
  * declaration gives, field by field, its validator (how a value from outside is read), whether an input may

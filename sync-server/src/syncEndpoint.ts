@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: a socket's whole life on the relay — handshake, message loop, refusals, close — reads
+// in order in one file.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';

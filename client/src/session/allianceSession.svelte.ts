@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one open alliance's state (local copy, relay connection, presence, upkeep) lives here
+// so that every section reads one session; each concern's logic is in its own module beside it.
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the authority table is one declaration, every place's rule beside the others, so it
+// reads row by row against sync-server/PROTOCOL.md's table.
 /**
  * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter's comments AUTH-16, history AUTH-17 and ratifications AUTH-18, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
  * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the document's one writer names every write and read in one place; each is a line or
+// two that hands over to its aggregate's module.
 import type * as Y from 'yjs';
 import { secureRandomBytes, type RandomBytes } from '../ids.ts';
 import type {
