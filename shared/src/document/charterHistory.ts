@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { compareText } from '../method/order.ts';
 import { CHARTER_VERSION, LIMITS, type CharterVersionEntry, type CharterVersionKind, type CharterVersionSummary, type Id } from '../schema.ts';
-import { canonicalEncoding, decodeCanonical, encodingHash, MAX_VERSION_CHARS, versionContent } from './charterVersion.ts';
+import { canonicalEncoding, encodingHash, MAX_VERSION_CHARS, versionContent, wholeText } from './charterVersion.ts';
 import type { Block } from './documentBlocks.ts';
 import { DocumentError } from './documentError.ts';
 import { readEntry, readInput, text } from './fields.ts';
@@ -37,13 +37,8 @@ export function isAutomatic(kind: CharterVersionKind): boolean {
  */
 export function readVersionEntry(raw: unknown): (CharterVersionEntry & { blocks: Block[] }) | null {
   const entry = readEntry(raw, CHARTER_VERSION);
-  if (!entry) return null;
-  try {
-    const blocks = decodeCanonical(entry.content);
-    return encodingHash(entry.content) === entry.hash ? { ...entry, blocks } : null;
-  } catch {
-    return null;
-  }
+  const blocks = entry && wholeText(entry.content, entry.hash);
+  return entry && blocks ? { ...entry, blocks } : null;
 }
 
 function versionsMap(records: Records): Y.Map<unknown> {

@@ -7,7 +7,7 @@ import type * as Y from 'yjs';
 import { latestRatification, ratificationDrift, type Drift } from '../method/ratification.ts';
 import { CHARTER_RATIFICATION, type CharterRatificationEntry, type CharterRatificationSummary, type ConstitutionChange, type Id } from '../schema.ts';
 import { listCharterVersions, readCharterVersion } from './charterHistory.ts';
-import { canonicalEncoding, decodeCanonical, encodingHash, versionContent } from './charterVersion.ts';
+import { canonicalEncoding, versionContent, wholeText } from './charterVersion.ts';
 import type { Block } from './documentBlocks.ts';
 import { readEntry } from './fields.ts';
 import type { Records } from './records.ts';
@@ -22,13 +22,8 @@ export interface CharterRatification extends CharterRatificationSummary {
 /** A stored ratification if it is whole: every field valid, its text canonical, and the hash its text's (RAT-2). */
 export function readRatificationEntry(raw: unknown): (CharterRatificationEntry & { blocks: Block[] }) | null {
   const entry = readEntry(raw, CHARTER_RATIFICATION);
-  if (!entry) return null;
-  try {
-    const blocks = decodeCanonical(entry.content);
-    return encodingHash(entry.content) === entry.hash ? { ...entry, blocks } : null;
-  } catch {
-    return null;
-  }
+  const blocks = entry && wholeText(entry.content, entry.hash);
+  return entry && blocks ? { ...entry, blocks } : null;
 }
 
 function ratificationsMap(records: Records): Y.Map<unknown> {

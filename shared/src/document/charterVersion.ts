@@ -221,6 +221,16 @@ function commonSubsequence(a: readonly string[], b: readonly string[]): [number,
 export const MAX_VERSION_CHARS = 400_000;
 const MAX_DEPTH = 16;
 
+/** A stored text's blocks, when it is a canonical encoding and `hash` is its hash; null otherwise (HIST-3, RAT-2). */
+export function wholeText(content: string, hash: string): Block[] | null {
+  try {
+    const blocks = decodeCanonical(content);
+    return encodingHash(content) === hash ? blocks : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads a canonical encoding back into blocks, refusing anything `canonicalEncoding` would not have written (a peer
  * may be hostile): the version's stored text is validated like every record's field (HIST-3).
