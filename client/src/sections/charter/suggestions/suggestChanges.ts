@@ -235,3 +235,22 @@ export function suggestionRuns(doc: PMNode): Array<{ text: string; insertion: Su
   });
   return runs;
 }
+
+/** Where a suggestion's words are: from its first marked position to its last, or null when it is gone. */
+export function suggestionRange(doc: PMNode, suggestion: SuggestionMarkAttrs): { from: number; to: number } | null {
+  const { insertion, deletion } = types(doc.type.schema);
+  let from = -1;
+  let to = -1;
+  doc.descendants((node, pos) => {
+    if (!node.isInline) return true;
+    for (const type of [insertion, deletion]) {
+      const attrs = attrsOf(type.isInSet(node.marks));
+      if (attrs && attrs.id === suggestion.id && attrs.by === suggestion.by) {
+        if (from < 0) from = pos;
+        to = pos + node.nodeSize;
+      }
+    }
+    return false;
+  });
+  return from < 0 ? null : { from, to };
+}
