@@ -38,19 +38,22 @@ async function select(page: Page, words: string): Promise<void> {
 
 /** The charter's text as the editor shows it, struck words included, without the other people's carets. */
 async function charterText(page: Page): Promise<string> {
-  return page.locator('[aria-label="Charter text"]').evaluate((editor) => {
-    const copy = editor.cloneNode(true) as HTMLElement;
+  return page.evaluate<string>(`(() => {
+    const copy = document.querySelector('[aria-label="Charter text"]').cloneNode(true);
     copy.querySelectorAll('.collaboration-carets__caret, .comment-threads').forEach((n) => n.remove());
-    return copy.textContent ?? '';
-  });
+    return copy.textContent;
+  })()`);
 }
 
-/** The suggestions in the charter's text: kind, author and words. */
+/** The suggestions in the charter's text: kind, author's colour and words. */
 async function marked(page: Page): Promise<string[]> {
-  return page
-    .locator('[aria-label="Charter text"] .suggestion')
-    .evaluateAll((nodes) => nodes.map((n) => `${n.tagName.toLowerCase()} ${(n as HTMLElement).style.getPropertyValue('--suggestion-color')} ${n.textContent ?? ''}`));
+  return page.evaluate<string[]>(`[...document.querySelectorAll('[aria-label="Charter text"] .suggestion')].map(
+    (n) => n.tagName.toLowerCase() + ' ' + n.style.getPropertyValue('--suggestion-color') + ' ' + n.textContent,
+  )`);
 }
+
+/** The colour a style attribute gives `--suggestion-color`. */
+const colorIn = (style: string | null) => /--suggestion-color:\s*(#[0-9a-f]{6})/i.exec(style ?? '')?.[1] ?? null;
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let tries = 0; tries < 100; tries++) {
@@ -89,7 +92,7 @@ describe('suggestions in the charter (issue 14)', () => {
 
     // Ada (TechCo) sees both, in LogiCorp's colour, and the toolbar counts them.
     await ada.page.getByRole('button', { name: 'Suggestions (2)' }).waitFor();
-    const logiColor = await ada.page.locator('.suggestions .group').first().evaluate((g) => (g as HTMLElement).style.getPropertyValue('--suggestion-color'));
+    const logiColor = colorIn(await ada.page.locator('.suggestions .group').first().getAttribute('style'));
     expect(logiColor).toMatch(/^#[0-9a-f]{6}$/);
     expect(await marked(ada.page)).toEqual([`del ${logiColor} notice `, `del ${logiColor} 90`, `ins ${logiColor} 120`]);
     const list = ada.page.locator('#charter-suggestions');

@@ -97,16 +97,17 @@ export class CharterSuggestions {
 
   /** The open suggestions by author, in the order each author first appears in the text. */
   get groups(): SuggestionGroup[] {
-    const groups = new Map<string, SuggestionGroup>();
+    // A handful of authors at most: a list searched by author is enough.
+    const groups: SuggestionGroup[] = [];
     for (const suggestion of this.list) {
-      let group = groups.get(suggestion.by);
+      let group = groups.find((g) => g.by === suggestion.by);
       if (!group) {
         group = { by: suggestion.by, name: this.nameOf(suggestion.by), color: this.colorOf(suggestion.by), suggestions: [], controls: this.controls(suggestion.by) };
-        groups.set(suggestion.by, group);
+        groups.push(group);
       }
       group.suggestions.push(suggestion);
     }
-    return [...groups.values()];
+    return groups;
   }
 
   show(suggestion: Suggestion): void {
