@@ -95,6 +95,9 @@ describe('suggestions in the charter (issue 14)', () => {
     const logiColor = colorIn(await ada.page.locator('.suggestions .group').first().getAttribute('style'));
     expect(logiColor).toMatch(/^#[0-9a-f]{6}$/);
     expect(await marked(ada.page)).toEqual([`del ${logiColor} notice `, `del ${logiColor} 90`, `ins ${logiColor} 120`]);
+    // LogiCorp's colour: the one Bo's caret has in Ada's text.
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(logiColor!.slice(i, i + 2), 16));
+    expect(await ada.page.locator('.collaboration-carets__caret').first().getAttribute('style')).toContain(`rgb(${r}, ${g}, ${b})`);
     const list = ada.page.locator('#charter-suggestions');
     await list.getByRole('heading', { name: /LogiCorp · 2 suggestions/ }).waitFor();
     await shoot(ada.page, 'charter-suggestions');

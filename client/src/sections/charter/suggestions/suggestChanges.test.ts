@@ -54,6 +54,10 @@ describe('suggest mode in the charter editor', () => {
     expect(state.selection.head).toBe(2);
     state = suggest(state, 'tech', (tr) => tr.delete(2, 3));
     expect(list(state)[0]).toMatchObject({ by: 'tech', deleted: 'No' });
+    // Typed inside struck words, the new words are an insertion only, never struck themselves.
+    state = at(state, 10);
+    state = suggest(state, 'tech', (tr) => tr.insertText('x'));
+    expect(suggestionRuns(state.doc).find((run) => run.text === 'x')).toEqual({ text: 'x', insertion: expect.objectContaining({ by: 'tech' }), deletion: null });
   });
 
   it('SUG-5: another partner\'s suggestion is never continued or taken over; deleting its words strikes them in one\'s own name', () => {
