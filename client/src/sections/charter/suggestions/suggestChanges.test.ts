@@ -88,6 +88,28 @@ describe('suggest mode in the charter editor', () => {
     expect(settleSuggestions(rejected, () => true, 'accept')).toBeNull();
   });
 
+  it('SUG-2: settling leaves no empty paragraph behind: one suggested away goes when accepted, one suggested in when rejected', () => {
+    let state = charter('Keep.', 'Old clause.', 'End.');
+    const second = 1 + state.doc.child(0).nodeSize;
+    state = at(state, second, second + state.doc.child(1).content.size);
+    state = suggest(state, 'logi', (tr) => tr.deleteSelection());
+    const accepted = state.apply(settleSuggestions(state, () => true, 'accept')!);
+    expect(accepted.doc.childCount).toBe(2);
+    expect(accepted.doc.textContent).toBe('Keep.End.');
+    // Enter at the end of the first paragraph, then a new clause, all suggested; rejected, the text is as before.
+    let added = at(charter('Keep.', 'End.'), 6);
+    added = suggest(added, 'tech', (tr) => tr.split(6));
+    added = suggest(added, 'tech', (tr) => tr.insertText('New clause.'));
+    expect(added.doc.childCount).toBe(3);
+    expect(list(added)).toEqual([{ id: expect.any(String), by: 'tech', inserted: 'New clause.', deleted: '' }]);
+    const rejected = added.apply(settleSuggestions(added, () => true, 'reject')!);
+    expect(rejected.doc.toJSON()).toEqual(charter('Keep.', 'End.').doc.toJSON());
+    // The charter keeps one paragraph, even when every word of it goes.
+    let only = at(charter('All of it.'), 1, 11);
+    only = suggest(only, 'logi', (tr) => tr.deleteSelection());
+    expect(only.apply(settleSuggestions(only, () => true, 'accept')!).doc.childCount).toBe(1);
+  });
+
   it('SUG-5: remote changes, undo and settling are applied as they are, never re-suggested', () => {
     const state = charter('Notice.');
     expect(shouldSuggest(state.tr.insertText('x', 1))).toBe(true);

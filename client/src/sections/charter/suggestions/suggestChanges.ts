@@ -218,6 +218,23 @@ export function settleSuggestions(state: EditorState, chosen: (attrs: Suggestion
     else merged.push([from, to]);
   }
   for (const [from, to] of merged.reverse()) tr.delete(from, to);
+  // A paragraph whose every word goes (a paragraph suggested away, or one suggested in and rejected) goes with them,
+  // so that settling leaves no empty paragraphs behind; the charter keeps one (the schema fills it back).
+  const emptied = new Set(remove.map(([from]) => from));
+  const gone: number[] = [];
+  state.doc.forEach((block, offset) => {
+    if (!block.isTextblock || block.childCount === 0) return;
+    let all = true;
+    block.forEach((child, at) => {
+      if (!emptied.has(offset + 1 + at)) all = false;
+    });
+    if (all) gone.push(offset);
+  });
+  for (const offset of gone.reverse()) {
+    const from = tr.mapping.map(offset, 1);
+    const block = tr.doc.nodeAt(from);
+    if (block && block.content.size === 0) tr.delete(from, from + block.nodeSize);
+  }
   return tr;
 }
 
