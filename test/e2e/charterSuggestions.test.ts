@@ -100,7 +100,8 @@ describe('suggestions in the charter (issue 14)', () => {
     expect(await ada.page.locator('.collaboration-carets__caret').first().getAttribute('style')).toContain(`rgb(${r}, ${g}, ${b})`);
     const list = ada.page.locator('#charter-suggestions');
     await list.getByRole('heading', { name: /LogiCorp · 2 suggestions/ }).waitFor();
-    await shoot(ada.page, 'charter-suggestions');
+    await list.scrollIntoViewIfNeeded();
+    await shoot(ada.page, 'charter-suggestions', { fullPage: false });
 
     // Bo may withdraw his own, never accept it.
     await bo.page.getByRole('button', { name: 'Suggestions (2)' }).waitFor();

@@ -16,6 +16,7 @@ const textOf = (doc: Y.Doc) => (doc.getXmlFragment('charter').get(0) as Y.XmlEle
 describe('suggestions in the charter', () => {
   it('SUG-1: runs of one id and author make one suggestion, which may insert and delete; plain text makes none', () => {
     const runs = [
+      { text: '\n', insertion: null, deletion: null },
       { text: 'Notice: ', insertion: null, deletion: null },
       { text: '90', insertion: null, deletion: { id: 'a', by: 'logi' } },
       { text: '60', insertion: { id: 'a', by: 'logi' }, deletion: null },
@@ -27,11 +28,19 @@ describe('suggestions in the charter', () => {
       { text: 'X', insertion: { id: 'a', by: 'tech' }, deletion: null },
     ];
     expect(collectSuggestions(runs)).toEqual([
-      { id: 'a', by: 'logi', inserted: '60', deleted: '90' },
-      { id: 'b', by: 'tech', inserted: 'or more … Thanks', deleted: '' },
-      { id: 'a', by: 'tech', inserted: 'X', deleted: '' },
+      { id: 'a', by: 'logi', inserted: '60', deleted: '90', before: 'Notice: ' },
+      { id: 'b', by: 'tech', inserted: 'or more … Thanks', deleted: '', before: 'Notice: 9060 days' },
+      { id: 'a', by: 'tech', inserted: 'X', deleted: '', before: 'Notice: 9060 daysor more.Thanks' },
     ]);
     expect(collectSuggestions([{ text: '\u200B', insertion: { id: 'z', by: 'tech' }, deletion: null }])).toEqual([]);
+    // The context is the paragraph's last whole words before the suggestion, cut with "…".
+    const long = [
+      { text: 'Earlier paragraph.\nA partner may leave after a notice period of ', insertion: null, deletion: null },
+      { text: '90', insertion: null, deletion: { id: 'n', by: 'logi' } },
+      { text: '\n', insertion: null, deletion: null },
+      { text: 'New.', insertion: { id: 'm', by: 'logi' }, deletion: null },
+    ];
+    expect(collectSuggestions(long).map((s) => s.before)).toEqual(['… leave after a notice period of ', '']);
   });
 
   it('SUG-2, SUG-3, SUG-4: another partner settles, the author withdraws, a facilitator settles nobody\'s, a view link nothing', () => {
@@ -57,9 +66,9 @@ describe('suggestions in the charter', () => {
     Y.applyUpdate(alliance.doc, Y.encodeStateAsUpdate(other));
     const mine = collectSuggestions(charterSuggestionRuns(alliance.charter()));
     expect(mine).toEqual([
-      { id: 't1', by: tech, inserted: '', deleted: 'Notice' },
-      { id: 'l1', by: logi, inserted: '120', deleted: '90' },
-      { id: 't2', by: tech, inserted: ' Gladly.', deleted: '' },
+      { id: 't1', by: tech, inserted: '', deleted: 'Notice', before: '' },
+      { id: 'l1', by: logi, inserted: '120', deleted: '90', before: 'Notice: ' },
+      { id: 't2', by: tech, inserted: ' Gladly.', deleted: '', before: 'Notice: 90120 days.' },
     ]);
     expect(collectSuggestions(charterSuggestionRuns(other.getXmlFragment('charter')))).toEqual(mine);
     expect(textOf(other).toString().replace(/<[^>]*>/g, '')).toBe(textOf(alliance.doc).toString().replace(/<[^>]*>/g, ''));

@@ -22,7 +22,7 @@ export interface SuggestionMarkAttrs {
 }
 
 /** Bounds on what a mark may carry; anything else reads as no suggestion (SUG-6). */
-export const SUGGESTION_LIMITS = { id: 40, by: 64, quote: 200 } as const;
+export const SUGGESTION_LIMITS = { id: 40, by: 64, quote: 200, context: 32 } as const;
 
 /** The author a link suggests as: its partner, or the facilitator. */
 export function suggestionAuthor(partnerId: Id | null): string {
@@ -45,7 +45,7 @@ export function newSuggestionId(random: () => number = Math.random): string {
   return id;
 }
 
-/** A run of the charter's text with the suggestion marks it carries (the editor's or the Yjs document's). */
+/** A run of the charter's text with the suggestion marks it carries (the editor's or the Yjs document's); a paragraph starts with a run `\n`. */
 export interface SuggestionRun {
   text: string;
   insertion: SuggestionMarkAttrs | null;
@@ -59,6 +59,8 @@ export interface Suggestion {
   /** The words it would add and remove ("…" between separate parts), each at most `SUGGESTION_LIMITS.quote` long. */
   inserted: string;
   deleted: string;
+  /** The words just before it in its paragraph (at most `SUGGESTION_LIMITS.context` characters), to find it by. */
+  before: string;
 }
 
 function clip(text: string): string {
@@ -71,8 +73,10 @@ function clip(text: string): string {
  * and remove words (a replacement). One pass over the runs.
  */
 export function collectSuggestions(runs: Iterable<SuggestionRun>): Suggestion[] {
-  const found = new Map<string, { id: string; by: string; inserted: string[]; deleted: string[]; last: SuggestionKind | null }>();
+  const found = new Map<string, { id: string; by: string; inserted: string[]; deleted: string[]; before: string }>();
   let previous: { insertion: string | null; deletion: string | null } = { insertion: null, deletion: null };
+  // The paragraph's last words so far: a suggestion's context is what precedes its first run.
+  let tail = '';
   for (const run of runs) {
     const keys: { insertion: string | null; deletion: string | null } = { insertion: null, deletion: null };
     for (const kind of SUGGESTION_KINDS) {
@@ -82,7 +86,7 @@ export function collectSuggestions(runs: Iterable<SuggestionRun>): Suggestion[] 
       keys[kind] = key;
       let entry = found.get(key);
       if (!entry) {
-        entry = { id: mark.id, by: mark.by, inserted: [], deleted: [], last: null };
+        entry = { id: mark.id, by: mark.by, inserted: [], deleted: [], before: context(tail) };
         found.set(key, entry);
       }
       const parts = kind === 'insertion' ? entry.inserted : entry.deleted;
@@ -91,10 +95,21 @@ export function collectSuggestions(runs: Iterable<SuggestionRun>): Suggestion[] 
       else parts.push(run.text);
     }
     previous = keys;
+    const newline = run.text.lastIndexOf('\n');
+    tail = (newline >= 0 ? run.text.slice(newline + 1) : tail + run.text).slice(-SUGGESTION_LIMITS.context * 2);
   }
   return [...found.values()]
-    .map((s) => ({ id: s.id, by: s.by, inserted: clip(s.inserted.join(' … ')), deleted: clip(s.deleted.join(' … ')) }))
+    .map((s) => ({ id: s.id, by: s.by, inserted: clip(s.inserted.join(' … ')), deleted: clip(s.deleted.join(' … ')), before: s.before }))
     .filter((s) => s.inserted !== '' || s.deleted !== '');
+}
+
+/** The last whole words of `text` within the context's length, with "…" when cut. */
+function context(text: string): string {
+  const flat = text.replace(/\u200B/g, '').replace(/\s+/g, ' ');
+  if (flat.length <= SUGGESTION_LIMITS.context) return flat.trimStart();
+  const cut = flat.slice(-SUGGESTION_LIMITS.context);
+  const space = cut.indexOf(' ');
+  return `…${space >= 0 && space < cut.length - 1 ? cut.slice(space) : cut}`;
 }
 
 /** The charter's text as runs with their suggestion marks, read from the Yjs document (the relay's and export's view). */
@@ -103,6 +118,7 @@ export function charterSuggestionRuns(fragment: Y.XmlFragment): SuggestionRun[] 
   const walk = (node: Y.XmlElement | Y.XmlFragment) => {
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) {
+        runs.push({ text: '\n', insertion: null, deletion: null });
         for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
           if (typeof op.insert !== 'string') continue;
           runs.push({ text: op.insert, insertion: readSuggestionAttrs(op.attributes?.['insertion']), deletion: readSuggestionAttrs(op.attributes?.['deletion']) });

@@ -37,8 +37,8 @@ describe('suggest mode in the charter editor', () => {
     expect(state.doc.textContent).toBe('Notice: 120 or 90 days.');
     const suggestions = list(state);
     expect(suggestions).toEqual([
-      { id: expect.any(String), by: 'logi', inserted: '120 or ', deleted: '' },
-      { id: expect.any(String), by: 'logi', inserted: '', deleted: ' days' },
+      { id: expect.any(String), by: 'logi', inserted: '120 or ', deleted: '', before: 'Notice: ' },
+      { id: expect.any(String), by: 'logi', inserted: '', deleted: ' days', before: 'Notice: 120 or 90' },
     ]);
     // Each keystroke continued its suggestion: two ids, not one per letter.
     expect(new Set(suggestions.map((s) => s.id)).size).toBe(2);
@@ -48,7 +48,7 @@ describe('suggest mode in the charter editor', () => {
     let state = at(charter('Notice: 90 days.'), 9, 11);
     state = suggest(state, 'tech', (tr) => tr.insertText('60'));
     expect(state.doc.textContent).toBe('Notice: 9060 days.');
-    expect(list(state)).toEqual([{ id: expect.any(String), by: 'tech', inserted: '60', deleted: '90' }]);
+    expect(list(state)).toEqual([{ id: expect.any(String), by: 'tech', inserted: '60', deleted: '90', before: 'Notice: ' }]);
     state = at(state, 1);
     state = suggest(state, 'tech', (tr) => tr.delete(1, 2));
     expect(state.selection.head).toBe(2);
@@ -101,7 +101,7 @@ describe('suggest mode in the charter editor', () => {
     added = suggest(added, 'tech', (tr) => tr.split(6));
     added = suggest(added, 'tech', (tr) => tr.insertText('New clause.'));
     expect(added.doc.childCount).toBe(3);
-    expect(list(added)).toEqual([{ id: expect.any(String), by: 'tech', inserted: 'New clause.', deleted: '' }]);
+    expect(list(added)).toEqual([{ id: expect.any(String), by: 'tech', inserted: 'New clause.', deleted: '', before: '' }]);
     const rejected = added.apply(settleSuggestions(added, () => true, 'reject')!);
     expect(rejected.doc.toJSON()).toEqual(charter('Keep.', 'End.').doc.toJSON());
     // The charter keeps one paragraph, even when every word of it goes.

@@ -243,11 +243,9 @@ export function suggestionRuns(doc: PMNode): Array<{ text: string; insertion: Su
   const { insertion, deletion } = types(doc.type.schema);
   const runs: Array<{ text: string; insertion: SuggestionMarkAttrs | null; deletion: SuggestionMarkAttrs | null }> = [];
   doc.descendants((node) => {
+    if (node.isTextblock) runs.push({ text: '\n', insertion: null, deletion: null });
     if (!node.isInline) return true;
-    const ins = attrsOf(insertion.isInSet(node.marks));
-    const del = attrsOf(deletion.isInSet(node.marks));
-    if (ins || del) runs.push({ text: node.text ?? ' ', insertion: ins, deletion: del });
-    else runs.push({ text: '', insertion: null, deletion: null });
+    runs.push({ text: node.text ?? ' ', insertion: attrsOf(insertion.isInSet(node.marks)), deletion: attrsOf(deletion.isInSet(node.marks)) });
     return false;
   });
   return runs;
