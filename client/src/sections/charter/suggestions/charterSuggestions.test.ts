@@ -30,9 +30,9 @@ describe('the suggestions list, as the section offers it', () => {
   it('SUG-2, SUG-3, SUG-4: grouped by author in its colour; another partner settles, the author withdraws, a view link nothing', () => {
     const { alliance, tech, logi } = harbour();
     const list = [
-      { id: 'a', by: logi.id, inserted: '120', deleted: '90' },
-      { id: 'b', by: 'facilitator', inserted: '', deleted: 'notice' },
-      { id: 'c', by: logi.id, inserted: 'x', deleted: '' },
+      { id: 'a', by: logi.id, inserted: '120', deleted: '90', before: 'period of ' },
+      { id: 'b', by: 'facilitator', inserted: '', deleted: 'notice', before: 'a ' },
+      { id: 'c', by: logi.id, inserted: 'x', deleted: '', before: '' },
     ];
     const ana = new CharterSuggestions(openAs(alliance, { kind: 'partner', partner: tech }));
     ana.list = list;
