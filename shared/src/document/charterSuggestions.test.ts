@@ -74,6 +74,24 @@ describe('suggestions in the charter', () => {
     expect(textOf(other).toString().replace(/<[^>]*>/g, '')).toBe(textOf(alliance.doc).toString().replace(/<[^>]*>/g, ''));
   });
 
+  it('SUG-5: undoing an accept writes the author\'s mark back as the undoer\'s own item (why the relay checks no author, PROTOCOL.md)', () => {
+    const { alliance, tech, logi } = harbour();
+    textOf(alliance.doc).insert(8, '120 ', { insertion: { id: 'l1', by: logi } });
+    const techCopy = new Y.Doc();
+    Y.applyUpdate(techCopy, Y.encodeStateAsUpdate(alliance.doc));
+    const undo = new Y.UndoManager(textOf(techCopy));
+    textOf(techCopy).format(8, 4, { insertion: null });
+    undo.stopCapturing();
+    const before = Y.encodeStateVector(techCopy);
+    undo.undo();
+    const written = Y.decodeUpdate(Y.encodeStateAsUpdate(techCopy, before)).structs.flatMap((s) =>
+      s instanceof Y.Item && s.content instanceof Y.ContentFormat && s.id.client === techCopy.clientID ? [s.content.value as unknown] : [],
+    );
+    expect(written).toContainEqual({ id: 'l1', by: logi });
+    expect(written).not.toContainEqual(expect.objectContaining({ by: tech }));
+    expect(collectSuggestions(charterSuggestionRuns(techCopy.getXmlFragment('charter')))).toEqual([{ id: 'l1', by: logi, inserted: '120 ', deleted: '', before: 'Notice: ' }]);
+  });
+
   it('SUG-6: a mark whose id or author is missing, not a string or too long reads as no suggestion', () => {
     expect(readSuggestionAttrs({ id: 'a', by: 'tech' })).toEqual({ id: 'a', by: 'tech' });
     for (const bad of [null, 'a', { id: 'a' }, { id: 1, by: 'tech' }, { id: '', by: 'tech' }, { id: 'a'.repeat(41), by: 'tech' }, { id: 'a', by: 'b'.repeat(65) }]) {
