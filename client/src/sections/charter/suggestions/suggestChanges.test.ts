@@ -104,6 +104,11 @@ describe('suggest mode in the charter editor', () => {
     expect(list(added)).toEqual([{ id: expect.any(String), by: 'tech', inserted: 'New clause.', deleted: '', before: '' }]);
     const rejected = added.apply(settleSuggestions(added, () => true, 'reject')!);
     expect(rejected.doc.toJSON()).toEqual(charter('Keep.', 'End.').doc.toJSON());
+    // Backspace at the start of a paragraph joins it to the one before, as an edit: structure is not suggested.
+    let joined = at(charter('Keep.', 'End.'), 8);
+    joined = suggest(joined, 'tech', (tr) => tr.delete(6, 8));
+    expect(joined.doc.toJSON()).toEqual(charter('Keep.End.').doc.toJSON());
+    expect(joined.selection.head).toBe(6);
     // The charter keeps one paragraph, even when every word of it goes.
     let only = at(charter('All of it.'), 1, 11);
     only = suggest(only, 'logi', (tr) => tr.deleteSelection());

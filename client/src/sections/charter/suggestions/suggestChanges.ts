@@ -144,11 +144,19 @@ export function suggestTransaction(state: EditorState, original: Transaction, by
     if (from < to) {
       // This author's own pending insertions are really removed; everything else is marked as deleted.
       const own: Array<[number, number]> = [];
+      let words = false;
       tr.doc.nodesBetween(from, to, (node, pos) => {
         if (!node.isInline) return true;
+        words = true;
         if (attrsOf(insertion.isInSet(node.marks))?.by === by) own.push([Math.max(pos, from), Math.min(pos + node.nodeSize, to)]);
         return false;
       });
+      if (!words && step.slice.content.size === 0) {
+        // No words, only structure (Backspace joining two paragraphs, a rule removed): an edit, as it is (SUG-5).
+        tr.replace(from, to, step.slice);
+        cursor = from;
+        return;
+      }
       const first = tr.steps.length;
       for (const [a, b] of own.reverse()) tr.delete(a, b);
       const removed = tr.mapping.slice(first);
