@@ -90,8 +90,14 @@ describe('suggestions in the charter (issue 14)', () => {
     // The text keeps every word, the suggestions drawn over them.
     expect(await charterText(bo.page)).toContain('A partner may leave after a notice period of 90120 days.');
 
-    // Ada (TechCo) sees both, in LogiCorp's colour, and the toolbar counts them.
-    await ada.page.getByRole('button', { name: 'Suggestions (2)' }).waitFor();
+    // Ada (TechCo) sees both, in LogiCorp's colour, and the toolbar counts them. The list did not open under her
+    // while she was in the text; it opens with the charter when there are suggestions.
+    const count = ada.page.getByRole('button', { name: 'Suggestions (2)' });
+    await count.waitFor();
+    expect(await count.getAttribute('aria-expanded')).toBe('false');
+    await ada.ws.section('Overview');
+    await ada.ws.section('Charter');
+    await ada.page.locator('#charter-suggestions').waitFor();
     const logiColor = colorIn(await ada.page.locator('.suggestions .group').first().getAttribute('style'));
     expect(logiColor).toMatch(/^#[0-9a-f]{6}$/);
     expect(await marked(ada.page)).toEqual([`del ${logiColor} notice `, `del ${logiColor} 90`, `ins ${logiColor} 120`]);
