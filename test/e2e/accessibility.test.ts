@@ -110,7 +110,7 @@ async function walk(app: AppUnderTest, page: Page, check: (screen: string) => Pr
       await page.locator('[aria-label="Charter text"] p').first().click();
       await page.keyboard.press('End');
       await page.keyboard.type(' Draft.');
-      await page.getByRole('button', { name: 'Suggestions (1)' }).waitFor();
+      await page.getByRole('button', { name: 'Suggestions (1)' }).click();
       await page.getByRole('button', { name: /^Withdraw your suggestion/ }).waitFor();
       await check('Charter, suggesting, the suggestions list');
       await page.getByRole('button', { name: /^Withdraw your suggestion/ }).click();
