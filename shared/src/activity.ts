@@ -43,6 +43,7 @@ export function sectionOf(place: Place): Section {
     case 'charterThread':
     case 'charterComment':
     case 'charterVersion':
+    case 'charterRatification':
       return 'charter';
     case 'meta':
       return 'overview';
@@ -107,6 +108,8 @@ function clause(place: Place, view: ActivityView): string {
     }
     case 'charterVersion':
       return 'kept a version of the charter';
+    case 'charterRatification':
+      return `recorded the charter's ratification by "${titled(place.decisionId)}"`;
     case 'meta':
       return "changed the alliance's settings";
     case 'partner':

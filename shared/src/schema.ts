@@ -40,6 +40,7 @@ export const MAP_ROOT_NAMES = [
   'charterThreads',
   'charterComments',
   'charterVersions',
+  'charterRatifications',
 ] as const;
 export const LOG_ROOT_NAMES = ['trust', 'checkins', 'reviews'] as const;
 export const CHARTER_ROOT_NAME = 'charter';
@@ -279,6 +280,12 @@ export const DECISION_COMMENT = {
 };
 export interface DecisionComment extends Infer<typeof DECISION_COMMENT> {}
 
+/** A content hash: SHA-256 as 64 lowercase hex digits (HIST-1). */
+const sha256Hex: Field<string> = (value, field) => {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw new DocumentError('invalid-field', `${field} must be a content hash`, field);
+  return value;
+};
+
 /**
  * A change to the alliance's constitution that a decision carries: it takes effect only when the decision passes under
  * the rules in force (CHG-1). One change per decision, so what a vote approves is exactly what is written.
@@ -293,6 +300,7 @@ export const CONSTITUTION_CHANGE_KINDS = [
   'voting-weight',
   'minority-protection',
   'exit',
+  'ratify-charter',
 ] as const;
 export type ConstitutionChangeKind = (typeof CONSTITUTION_CHANGE_KINDS)[number];
 export type ConstitutionChange =
@@ -305,7 +313,15 @@ export type ConstitutionChange =
   | { kind: 'voting-weight'; partnerId: Id; weight: number }
   | { kind: 'minority-protection'; partnerId: Id; protected: boolean }
   /** Another partner's exit, with the date it takes effect; notice is given when the decision is applied. */
-  | { kind: 'exit'; partnerId: Id; effectiveAt: Millis };
+  | { kind: 'exit'; partnerId: Id; effectiveAt: Millis }
+  /** Ratifying a version of the charter: its id and the hash of its text, which is what the votes approve (RAT-1). */
+  | { kind: 'ratify-charter'; versionId: Id; hash: string };
+
+/**
+ * The category of a decision that ratifies the charter (RAT-1): the charter is the alliance's strategic agreement, and
+ * the governance settings have no category of their own for it, so its ratification is decided as strategic decisions are.
+ */
+export const RATIFICATION_CATEGORY: DecisionCategory = 'strategic';
 
 /** Reads a constitution change from outside, bounded by the same validators as the settings it changes. */
 export const constitutionChange: Field<ConstitutionChange> = (value, field) => {
@@ -331,6 +347,8 @@ export const constitutionChange: Field<ConstitutionChange> = (value, field) => {
       return { kind, partnerId: recordId(given['partnerId'], at('partnerId')), protected: boolean(given['protected'], at('protected')) };
     case 'exit':
       return { kind, partnerId: recordId(given['partnerId'], at('partnerId')), effectiveAt: millis(given['effectiveAt'], at('effectiveAt')) };
+    case 'ratify-charter':
+      return { kind, versionId: recordId(given['versionId'], at('versionId')), hash: sha256Hex(given['hash'], at('hash')) };
   }
 };
 
@@ -437,11 +455,6 @@ export interface CharterComment extends Infer<typeof CHARTER_COMMENT> {
 export const CHARTER_VERSION_KINDS = ['pause', 'partner-left', 'before-restore', 'named'] as const;
 export type CharterVersionKind = (typeof CHARTER_VERSION_KINDS)[number];
 
-/** A content hash: SHA-256 as 64 lowercase hex digits (HIST-1). */
-const sha256Hex: Field<string> = (value, field) => {
-  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw new DocumentError('invalid-field', `${field} must be a content hash`, field);
-  return value;
-};
 
 /**
  * A version of the charter, one plain entry under its id in `charterVersions` (never changed once written, AUTH-17).
@@ -467,6 +480,47 @@ export interface CharterVersionSummary extends Omit<CharterVersionEntry, 'conten
   size: number;
 }
 
+/** One partner's vote as a ratification counted it (RAT-3): the partner's name and weight as they stood then. */
+export interface RatificationVote {
+  partnerId: Id;
+  name: string;
+  choice: VoteChoice;
+  weight: number;
+}
+
+const ratificationVote: Field<RatificationVote> = (value, field) => {
+  const given = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  return {
+    partnerId: recordId(given['partnerId'], `${field}.partnerId`),
+    name: name(given['name'], `${field}.name`),
+    choice: oneOf(VOTE_CHOICES)(given['choice'], `${field}.choice`),
+    weight: PARTNER.votingWeight.read(given['weight'], `${field}.weight`),
+  };
+};
+
+/**
+ * A ratification of the charter (RAT-2, RAT-3): one plain entry in `charterRatifications` under the id of the decision
+ * that ratified it, written only by applying that decision when it passed and never changed (AUTH-18). It keeps its
+ * own copy of the version's text (canonical encoding, HIST-1), so pruning the history never loses what was ratified.
+ */
+export const CHARTER_RATIFICATION = {
+  /** Ratified v1, v2, ...: one more than the ratifications before it. */
+  number: required(number(1, 1_000_000, true)),
+  versionId: required(recordId),
+  versionName: required(text(LIMITS.name)),
+  versionAt: required(millis),
+  hash: required(sha256Hex),
+  content: required(text(MAX_VERSION_CHARS)),
+  ratifiedAt: required(millis),
+  /** The votes that counted when it passed, in partner order. */
+  votes: required(listOf(ratificationVote, LIMITS.partners)),
+};
+export interface CharterRatificationEntry extends Infer<typeof CHARTER_RATIFICATION> {}
+/** A ratification as the workspace lists it: everything but its text; `decisionId` is its key. */
+export interface CharterRatificationSummary extends Omit<CharterRatificationEntry, 'content'> {
+  decisionId: Id;
+}
+
 /** A plain, read-only picture of the whole document, for derived values and rendering. */
 export interface AllianceSnapshot {
   meta: AllianceMeta;
@@ -487,6 +541,8 @@ export interface AllianceSnapshot {
   charterComments: CharterComment[];
   /** The charter's versions, oldest first, without their text (HIST-3). */
   charterVersions: CharterVersionSummary[];
+  /** The charter's ratifications, oldest first, without their text (RAT-2). */
+  charterRatifications: CharterRatificationSummary[];
 }
 
 export interface CharterBlock {

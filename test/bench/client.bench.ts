@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
-import { AllianceDocument, newAllianceId, newSecret } from '@trellis/shared';
+import { AllianceDocument } from '@trellis/shared';
 import { CLIENT_DIST, startApp, type AppUnderTest } from '../e2e/harness.ts';
 import { markdownTable } from './report.ts';
+import { openFromIndexedDb } from './seededProfile.ts';
 
 const JS_TARGET_KB = 300;
 const CHARTER_TARGET_MS = 1000;
@@ -139,66 +140,9 @@ function bigAlliance(): { update: Uint8Array; text: string } {
   return { update: Y.encodeStateAsUpdate(doc), text: marker };
 }
 
-/**
- * Writes the alliance into a fresh profile's IndexedDB the way y-indexeddb keeps it after compaction
- * (one merged update), then times a navigation to its charter until the text is there and editable.
- */
+/** Times a navigation to the charter of an alliance held only in a fresh profile's IndexedDB. */
 async function timeToEditableCharter(app: AppUnderTest, update: Uint8Array, marker: string): Promise<number> {
-  const id = newAllianceId();
-  const context = await app.newContext();
-  const page = await context.newPage();
-  await page.goto(app.url + '/healthz');
-  const entry = {
-    id,
-    secret: newSecret(),
-    role: 'owner',
-    name: 'Twenty thousand edits',
-    displayName: 'Bench',
-    partnerId: null,
-    registered: false,
-    pendingChanges: 0,
-    lastSyncedAt: null,
-    lastOpenedAt: Date.now(),
-    lastChangeAt: null,
-    refusedCode: null,
-    archived: false,
-  };
-  await page.evaluate(`new Promise((resolve, reject) => {
-    const bytes = Uint8Array.from(${JSON.stringify(Array.from(update))});
-    localStorage.setItem('trellis.alliance.v1.${id}', ${JSON.stringify(JSON.stringify(entry))});
-    const open = indexedDB.open('${id}');
-    open.onupgradeneeded = () => {
-      open.result.createObjectStore('updates', { autoIncrement: true });
-      open.result.createObjectStore('custom');
-    };
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction(['updates'], 'readwrite');
-      tx.objectStore('updates').add(bytes);
-      tx.oncomplete = () => { db.close(); resolve(true); };
-      tx.onerror = () => reject(tx.error);
-    };
-  })`);
-  await page.goto(app.url + `/#/a/${id}/charter`);
-  await page.waitForFunction(
-    `(() => {
-      const editor = document.querySelector('[role="textbox"][aria-label="Charter text"]');
-      return !!editor && editor.getAttribute('contenteditable') === 'true' && editor.textContent.includes(${JSON.stringify(marker)});
-    })()`,
-    undefined,
-    { timeout: 30_000 },
-  );
-  // The editor marks the moment it is created, which renders the whole charter synchronously;
-  // polling from outside the page would add its own delay to the figure.
-  const at = (await page.evaluate(`performance.getEntriesByName('trellis:charter-editable')[0].startTime`)) as number;
-  if (process.env.BENCH_PHASES) {
-    const marks = await page.evaluate(
-      `JSON.stringify(Object.fromEntries([...performance.getEntriesByType('mark'), ...performance.getEntriesByType('resource'), ...performance.getEntriesByType('navigation')].map((m) => [m.name.split('/').pop(), Math.round(m.startTime + (m.duration || 0))])))`,
-    );
-    process.stdout.write(`phases: ${String(marks)}\n`);
-  }
-  await context.close();
-  return at;
+  const opened = await openFromIndexedDb(app, update, marker, 'Twenty thousand edits');
+  await opened.context.close();
+  return opened.editableAt;
 }
-

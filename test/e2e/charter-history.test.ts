@@ -70,6 +70,11 @@ describe('the charter history', () => {
     await page.getByRole('button', { name: 'Restore this whole version' }).click();
     await views.getByRole('button', { name: 'Text', pressed: true }).waitFor();
     await ws.charter().getByText('A new clause on data sharing.').waitFor({ state: 'detached' });
+    // The whole restore is one edit of TechCo's own: Undo takes it back and Redo makes it again.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await ws.waitForCharterText('A new clause on data sharing.');
+    await page.getByRole('button', { name: 'Redo', exact: true }).click();
+    await ws.charter().getByText('A new clause on data sharing.').waitFor({ state: 'detached' });
     // The text just before the restore was kept, and the restore is an edit LogiCorp receives.
     await views.getByRole('button', { name: /^History/ }).click();
     await versions.getByText('Kept just before a restore').waitFor();

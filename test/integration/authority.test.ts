@@ -11,7 +11,7 @@ import { startRelay, type RunningRelay } from '../../sync-server/src/index.ts';
 import { closed, docReaches, nextFrame, opened, synced, updateFrame, useTestStore } from './relayHarness.ts';
 
 /**
- * The corpus (AUTH-1 .. AUTH-14, AUTH-16): for each rule, a raw update made by LogiCorp's link (its stock client's Y.Doc) that
+ * The corpus (AUTH-1 .. AUTH-14, AUTH-16 .. AUTH-18): for each rule, a raw update made by LogiCorp's link (its stock client's Y.Doc) that
  * the table refuses, sent alone and mixed into one update with an allowed write: refused with the `refused` message
  * and 4409, never received by TechCo's client, absent after a restart; and its allowed counterpart, accepted.
  */
@@ -37,7 +37,14 @@ let links: Links;
 let witness: Y.Doc;
 let logiDoc: Y.Doc;
 /** Ids the cases write at, made by TechCo in the seed. */
-let seed: { decision: string; interest: string; commitment: string; change: string; thread: string; techComment: string; logiComment: string; version: string };
+let seed: { decision: string; interest: string; commitment: string; change: string; thread: string; techComment: string; logiComment: string; version: string; ratify: string };
+
+/** A ratification record of the seed's version as the rules would give it, with `over` (AUTH-18). */
+function ratificationRecord(a: AllianceDocument, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const version = a.doc.getMap('charterVersions').get(seed.version) as Record<string, unknown>;
+  const votes = a.snapshot().partners.map((p) => ({ partnerId: p.id, name: p.name, choice: 'yes', weight: p.votingWeight })).sort((x, y) => (x.partnerId < y.partnerId ? -1 : 1));
+  return { number: 1, versionId: seed.version, versionName: version['name'], versionAt: version['at'], hash: version['hash'], content: version['content'], ratifiedAt: Date.now(), votes, ...over };
+}
 
 const syncUrl = () => relay.url.replace(/^http/, 'ws') + '/sync';
 function provider(token: string, doc = new Y.Doc()): WebsocketProvider {
@@ -299,6 +306,36 @@ const cases = (): Case[] => [
     survives: (a) => a.charterVersion(seed.version)?.name === 'Agreed draft' && a.charterVersion('forged') === null,
   },
   {
+    rule: 'AUTH-18',
+    what: 'a ratification record written before its decision passed; its own yes on the ratification',
+    forbidden: (a) => a.doc.getMap('charterRatifications').set(seed.ratify, ratificationRecord(a)),
+    allowed: (a) => a.castVote(seed.ratify, links.logiId, 'yes', 'Bo'),
+  },
+  {
+    rule: 'AUTH-18',
+    what: 'a forged ratification record (another number; one under an ordinary decision); applying the passed ratification',
+    forbidden: (a) => {
+      a.doc.getMap('charterRatifications').set(seed.ratify, ratificationRecord(a, { number: 5 }));
+      a.doc.getMap('charterRatifications').set(seed.decision, ratificationRecord(a));
+    },
+    allowed: (a) => a.applyPassedDecision(seed.ratify),
+  },
+  {
+    rule: 'AUTH-18',
+    what: 'rewriting and removing the ratification once recorded',
+    forbidden: (a) => {
+      a.doc.getMap('charterRatifications').delete(seed.ratify);
+    },
+    survives: (a) => a.charterRatification(seed.ratify)?.number === 1 && a.snapshot().charterRatifications.length === 1,
+    allowed: (a) => a.charter().insert(0, [new Y.XmlText('Ratified, then edited.')]),
+  },
+  {
+    rule: 'AUTH-18',
+    what: 'rewriting the ratification record with other votes',
+    forbidden: (a) => a.doc.getMap('charterRatifications').set(seed.ratify, ratificationRecord(a, { votes: [] })),
+    allowed: (a) => a.charter().insert(0, [new Y.XmlText('Still ratified.')]),
+  },
+  {
     rule: 'AUTH-13',
     what: 'a root the schema does not know',
     forbidden: (a) => a.doc.getMap('m').set('k', 1),
@@ -336,15 +373,19 @@ beforeAll(async () => {
   const opened = alliance.openCharterThread({ ...passageAnchors(clause, 45, 52), quote: '90 days', partnerId: tech, by: 'Ana', text: 'Too short for us.' });
   alliance.charter().insert(0, [new Y.XmlText('The agreed text.')]);
   const version = alliance.takeCharterVersion({ kind: 'named', name: 'Agreed draft', partnerId: tech, by: 'Ana' })!;
-  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id, thread: opened.thread.id, techComment: opened.comment.id, logiComment: '', version: version.id };
+  const ratify = alliance.proposeChange({ change: { kind: 'ratify-charter', versionId: version.id, hash: version.hash }, category: 'strategic', deadline: Date.now() + 7 * DAY, createdBy: 'Ana', proposerId: tech });
+  alliance.castVote(ratify.id, tech, 'yes', 'Ana');
+  seed = { decision: d.id, interest: i.id, commitment: c.id, change: change.id, thread: opened.thread.id, techComment: opened.comment.id, logiComment: '', version: version.id, ratify: ratify.id };
   const greenDoc = new Y.Doc();
   await synced(provider(links.green.token, greenDoc));
   await docReaches(greenDoc, () => new AllianceDocument(greenDoc).decision(change.id) !== null, 'the seed at Green');
   new AllianceDocument(greenDoc).castVote(change.id, greenId, 'yes', 'Cy');
+  new AllianceDocument(greenDoc).castVote(ratify.id, greenId, 'yes', 'Cy');
   witness = founding;
   logiDoc = new Y.Doc();
   await synced(provider(links.logi.token, logiDoc));
   await docReaches(logiDoc, () => Object.keys(new AllianceDocument(logiDoc).decision(change.id)?.votes ?? {}).length === 2, 'the seed at LogiCorp');
+  await docReaches(logiDoc, () => Object.keys(new AllianceDocument(logiDoc).decision(ratify.id)?.votes ?? {}).length === 2, 'the ratification at LogiCorp');
   // LogiCorp's own reply, which its cases edit and delete.
   await docReaches(logiDoc, () => new AllianceDocument(logiDoc).snapshot().charterThreads.length === 1, 'the thread at LogiCorp');
   seed.logiComment = new AllianceDocument(logiDoc).replyOnCharter(seed.thread, { partnerId: logiId, by: 'Bo', text: 'We need 180 days.' }).id;

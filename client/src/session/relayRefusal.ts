@@ -56,6 +56,7 @@ const RULE_KINDS: Record<AuthorityRule, readonly string[]> = {
   'AUTH-13': [],
   'AUTH-16': ['charterComment', 'charterThread'],
   'AUTH-17': ['charterVersion'],
+  'AUTH-18': ['charterRatification'],
 };
 
 type View = Pick<AllianceSnapshot, 'decisions' | 'partners' | 'interests' | 'commitments'>;
@@ -101,6 +102,8 @@ export function actionOf(placeKey: string | undefined, view: View): string {
       return 'Your comment on the charter';
     case 'charterVersion':
       return 'Your change to the charter’s history';
+    case 'charterRatification':
+      return 'Recording the charter’s ratification';
     case 'exitPlan':
     case 'asset':
       return 'Your change to the exit plan';

@@ -37,6 +37,8 @@ export type Place =
   | { kind: 'charterComment'; commentId: Id; field: RecordField }
   /** A version of the charter (`nested`: a write inside one, which is a plain value), AUTH-17. */
   | { kind: 'charterVersion'; versionId: Id; nested: boolean }
+  /** The charter's ratification by a decision, under that decision's id (`nested`: a write inside it), AUTH-18. */
+  | { kind: 'charterRatification'; decisionId: Id; nested: boolean }
   /** A root or shape the schema does not know: refused (AUTH-13). */
   | { kind: 'unknown'; path: string };
 
@@ -98,6 +100,8 @@ export function placeOf(path: readonly PathStep[]): Place {
       return recordPlace((commentId, f) => ({ kind: 'charterComment', commentId, field: f }));
     case 'charterVersions':
       return recordKey === null ? unknown() : { kind: 'charterVersion', versionId: recordKey, nested: path.length > 2 };
+    case 'charterRatifications':
+      return recordKey === null ? unknown() : { kind: 'charterRatification', decisionId: recordKey, nested: path.length > 2 };
     case 'trust':
       return { kind: 'trust', nested: path.length > 2 };
     case 'checkins':

@@ -470,6 +470,16 @@ describe('authority: the charter history', () => {
     expect(check(logi, at('charterVersions', 'v-tech'), remove, withVersions)).toEqual({ allowed: false, rule: 'AUTH-17', reason: 'Only TechCo\'s links can remove the version “Agreed”.' });
     expect(check(logi, at('charterVersions', 'v-fac'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
     expect(check(facilitator, at('charterVersions', 'v-tech'), remove, withVersions)).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    // Nor, by anyone, one the partners are voting to ratify (RAT-5): until that decision is settled and applied.
+    const hash = version('tech').hash;
+    const voting = (status: 'open' | 'decided', appliedAt: number | null) =>
+      alliance({
+        charterVersions: withVersions.charterVersions,
+        decisions: [decision('r1', { title: 'Ratify', category: 'strategic', proposerId: 'tech', status, outcome: status === 'decided' ? 'passed' : null, appliedAt, change: { kind: 'ratify-charter', versionId: 'v-auto', hash } })],
+      });
+    expect(check(logi, at('charterVersions', 'v-auto'), remove, voting('open', null))).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(tech, at('charterVersions', 'v-auto'), remove, voting('decided', null))).toMatchObject({ allowed: false, rule: 'AUTH-17' });
+    expect(check(logi, at('charterVersions', 'v-auto'), remove, voting('decided', now)).allowed).toBe(true);
     // Even an owner governing alone never rewrites one.
     const alone = alliance({ partners: [partner('tech', { name: 'TechCo' })], charterVersions: [summary('v-tech', 'named', 'tech')] });
     expect(check(owner, at('charterVersions', 'v-tech'), update(version('tech')), alone)).toMatchObject({ allowed: false, rule: 'AUTH-17' });

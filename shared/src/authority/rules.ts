@@ -1,5 +1,5 @@
 /**
- * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter's comments AUTH-16 and history AUTH-17, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
+ * Who may write what, declared once (AUTH-1 .. AUTH-13, the charter's comments AUTH-16, history AUTH-17 and ratifications AUTH-18, and the honest races AUTH-15, in sync-server/PROTOCOL.md).
  * The relay asks `mayWrite` for every place an update touches; the app asks `can` (permissions.ts), which is answered
  * by the same function, so the controls a link is offered and what the relay admits cannot disagree (the app holds
  * back a few more on its own copy: `offeredOnThisCopy`).
@@ -9,6 +9,7 @@ import { LIMITS, type AllianceSnapshot, type CharterVersionKind, type Decision, 
 import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 import { isAutomatic, readVersionEntry, VERSION_LIMITS } from '../document/charterHistory.ts';
+import { versionsUnderRatification } from '../method/ratification.ts';
 
 
 /** The link a write comes from: its role and the partner it acts for (null: a facilitator's or an older link). */
@@ -26,7 +27,7 @@ export interface Change {
 /** What the check reads from the room's document before the update: a snapshot, or a view with these parts. */
 export type AuthorityView = Pick<
   AllianceSnapshot,
-  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments' | 'charterVersions'
+  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments' | 'charterVersions' | 'charterRatifications'
 >;
 
 export type AuthorityRule =
@@ -44,7 +45,8 @@ export type AuthorityRule =
   | 'AUTH-12'
   | 'AUTH-13'
   | 'AUTH-16'
-  | 'AUTH-17';
+  | 'AUTH-17'
+  | 'AUTH-18';
 
 export type Verdict = { allowed: true } | { allowed: false; rule: AuthorityRule; reason: string };
 
@@ -115,6 +117,8 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
   const who = me?.name ?? 'A facilitator';
   const nameOf = (id: Id | null | undefined) => view.partners.find((p) => p.id === id)?.name ?? 'an unknown partner';
   if (!knownPlace(place)) return refuse('AUTH-13', 'This change touches a part of the alliance Trellis does not know.');
+  // Before the owner governing alone: a ratification is the partners' vote, whoever is left to hold one (AUTH-18).
+  if (place.kind === 'charterRatification') return ratificationWrite(place, change, view, now);
   const alone = governsAlone(actor, view);
   if (alone && (!isLog(place) || (change.op === 'insert' && !isInsideEntry(place)))) return ALLOWED;
 
@@ -263,7 +267,8 @@ function charterCommentWrite(
 /**
  * The charter's versions (AUTH-17): taken by any owner or edit link in its own partner's name (none for a facilitator),
  * whole and with the hash of its text; never changed once written. An automatic version may be pruned by anyone (the
- * history's bounds, HIST-3); a named one is removed only by the partner that named it.
+ * history's bounds, HIST-3); a named one is removed only by the partner that named it; neither while the partners vote
+ * on ratifying it (RAT-5).
  */
 function versionWrite(me: Partner | null, place: Place & { kind: 'charterVersion' }, change: Change, view: AuthorityView): Verdict {
   if (place.nested || change.op === 'update') return refuse('AUTH-17', 'A version of the charter is never changed once kept.');
@@ -274,10 +279,25 @@ function versionWrite(me: Partner | null, place: Place & { kind: 'charterVersion
     return ALLOWED;
   }
   const version = view.charterVersions.find((v) => v.id === place.versionId);
+  // RAT-5 on the relay: what the partners are voting on stays until the vote is settled and applied.
+  if (version && versionsUnderRatification(view.decisions).has(version.id)) {
+    return refuse('AUTH-17', `The version “${version.name || 'kept automatically'}” is before the partners for ratification; it stays until that decision is settled.`);
+  }
   if (!version || version.kind !== 'named') return ALLOWED;
   if (version.partnerId === (me?.id ?? null)) return ALLOWED;
   const owner = view.partners.find((p) => p.id === version.partnerId)?.name ?? 'a facilitator';
   return refuse('AUTH-17', `Only ${owner}'s links can remove the version “${version.name}”.`);
+}
+
+/**
+ * The charter's ratification (AUTH-18): written only as a passed ratification decision's effect, exactly as the rules
+ * give it (`ruledWrites`, RAT-2), by any session that applies it; never changed, written inside or removed after. A
+ * second session applying the same decision moments later writes the same record again (CHG-8), which the rules allow.
+ */
+function ratificationWrite(place: Place & { kind: 'charterRatification' }, change: Change, view: AuthorityView, now: Millis): Verdict {
+  if (place.nested || change.op === 'delete') return refuse('AUTH-18', 'A ratification of the charter is never changed or removed.');
+  if (matchesRuledWrite(place, change.value, view, now)) return ALLOWED;
+  return refuse('AUTH-18', 'The charter is ratified only by a decision that passed under the rules in force, with the record the rules give.');
 }
 
 /** Logs are appended only, whoever writes (AUTH-4, AUTH-6, AUTH-7); versions are never rewritten (AUTH-17). */

@@ -34,6 +34,8 @@ import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
 import { castVote, commentOnDecision, proposeDecision, readDecision, recordOutcome, reopenDecision, rewordDecision, withdrawDecision, type DecisionWording, type NewComment, type NewDecision } from './decisions.ts';
 import { applyPassedDecision, proposeChange, type NewChangeProposal } from './constitution.ts';
+import { charterDrift, listCharterRatifications, readCharterRatification, type CharterRatification } from './charterRatification.ts';
+import type { Drift } from '../method/ratification.ts';
 import { DocumentError } from './documentError.ts';
 import { escalateDecision } from './escalation.ts';
 import { addAsset, readExitPlan, removeAsset, updateAsset, updateExitPlan, writeDefaultExitPlan, type AssetChanges, type ExitPlanChanges } from './exitPlan.ts';
@@ -54,6 +56,7 @@ import {
 import { isInitialised, readMeta, readOnlyReason, updateMeta, writeNewMeta, type MetaChanges } from './meta.ts';
 import { addPartner, dueExits, markExited, removePartner, startExit, updatePartner, type NewPartner, type PartnerChanges } from './partners.ts';
 import { openRecords, type Records } from './records.ts';
+import { snapshotParts } from './snapshotParts.ts';
 import { recordTrust, type NewTrustEntry } from './trustAccount.ts';
 import { deleteComment, editComment, openThread, reply, resolveThread, type CommentAuthor, type NewThread } from './charterComments.ts';
 
@@ -151,33 +154,40 @@ export class AllianceDocument {
     return fields ? readDecision(this.records, fields) : null;
   }
 
-  /** A plain, typed picture of the whole alliance, for derived values and rendering. */
+  /**
+   * A plain, typed picture of the whole alliance, for derived values and rendering. Each part is built again only
+   * when a root it reads has changed (`snapshotParts`); the others are the same, frozen, as in the last snapshot.
+   */
   snapshot(): AllianceSnapshot {
     const records = this.records;
+    const parts = snapshotParts(this.doc);
+    const part = <T>(name: string, roots: readonly string[], compute: () => T): T => parts.part(name, roots, compute);
     const byTime = <T extends { at: number }>(list: T[]) => list.slice().sort((a, b) => a.at - b.at);
-    const partners = records.partners.list().sort((a, b) => a.joinedAt - b.joinedAt || compareText(a.name, b.name));
-    const { interests, alignment } = visibleInterestMap(records, new Set(partners.map((p) => p.id)));
-    const trust = records.trust.list();
-    const commitments = withMarks(records.commitments.list(), trust).sort((a, b) => a.dueAt - b.dueAt);
+    const partners = part('partners', ['partners'], () => records.partners.list().sort((a, b) => a.joinedAt - b.joinedAt || compareText(a.name, b.name)));
+    const interestMap = part('interestMap', ['interests', 'alignment', 'partners'], () => visibleInterestMap(records, new Set(partners.map((p) => p.id))));
+    const commitments = part('commitments', ['commitments', 'trust'], () => withMarks(records.commitments.list(), records.trust.list()).sort((a, b) => a.dueAt - b.dueAt));
     return {
-      meta: this.meta(),
+      meta: part('meta', ['meta'], () => this.meta()),
       partners,
-      interests,
-      alignment,
-      charter: charterBlocks(this.charter()),
-      trust: byTime(effectiveTrustEntries(trust, commitments)),
+      interests: interestMap.interests,
+      alignment: interestMap.alignment,
+      charter: part('charter', [CHARTER_ROOT_NAME], () => charterBlocks(this.charter())),
+      trust: part('trust', ['trust', 'commitments'], () => byTime(effectiveTrustEntries(records.trust.list(), commitments))),
       commitments,
-      checkins: byTime(records.checkins.list()),
-      governance: this.governance(),
-      decisions: records.decisions
-        .list()
-        .map((fields) => readDecision(records, fields))
-        .sort((a, b) => b.openedAt - a.openedAt),
-      reviews: byTime(records.reviews.list()),
-      exitPlan: this.exitPlan(),
-      charterThreads: records.charterThreads.list().sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id)),
-      charterComments: byTime(records.charterComments.list()),
-      charterVersions: listCharterVersions(records),
+      checkins: part('checkins', ['checkins'], () => byTime(records.checkins.list())),
+      governance: part('governance', ['governance'], () => this.governance()),
+      decisions: part('decisions', ['decisions'], () =>
+        records.decisions
+          .list()
+          .map((fields) => readDecision(records, fields))
+          .sort((a, b) => b.openedAt - a.openedAt),
+      ),
+      reviews: part('reviews', ['reviews'], () => byTime(records.reviews.list())),
+      exitPlan: part('exitPlan', ['exitPlan'], () => this.exitPlan()),
+      charterThreads: part('charterThreads', ['charterThreads'], () => records.charterThreads.list().sort((a, b) => a.openedAt - b.openedAt || compareText(a.id, b.id))),
+      charterComments: part('charterComments', ['charterComments'], () => byTime(records.charterComments.list())),
+      charterVersions: part('charterVersions', ['charterVersions'], () => listCharterVersions(records)),
+      charterRatifications: part('charterRatifications', ['charterRatifications'], () => listCharterRatifications(records)),
     };
   }
 
@@ -198,7 +208,18 @@ export class AllianceDocument {
       charterThreads: records.charterThreads.list(),
       charterComments: records.charterComments.list(),
       charterVersions: listCharterVersions(records),
+      charterRatifications: listCharterRatifications(records),
     };
+  }
+
+  /** One ratification of the charter with the text it ratified, or null (RAT-2). */
+  charterRatification(decisionId: string): CharterRatification | null {
+    return readCharterRatification(this.records, decisionId);
+  }
+
+  /** The latest ratification and the live charter's drift from it, or null when none is recorded (RAT-4). */
+  charterDrift(): { ratification: CharterRatification; drift: Drift } | null {
+    return charterDrift(this.records, this.charter());
   }
 
   /** One version of the charter with its text, or null when it is gone or not whole (HIST-3). */

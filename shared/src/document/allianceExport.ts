@@ -6,7 +6,7 @@ import { trustBalances, isDeposit } from '../method/trust.ts';
 import { reviewStatus } from '../method/realignment.ts';
 import type { AllianceSnapshot } from '../schema.ts';
 import { DECISION_CATEGORIES, INTEREST_KINDS, LAYERS } from '../schema.ts';
-import { CATEGORY_LABELS, INTEREST_KIND_HEADINGS, LAYER_LABELS, RULE_DESCRIPTIONS } from '../vocabulary.ts';
+import { CATEGORY_LABELS, CHOICE_LABELS, INTEREST_KIND_HEADINGS, LAYER_LABELS, RULE_DESCRIPTIONS } from '../vocabulary.ts';
 
 export { isoDate } from './documentBlocks.ts';
 
@@ -30,6 +30,34 @@ export function allianceExport(alliance: AllianceDocument, now: number): Block[]
     ...appendixDecisions(snap),
     ...appendixCommitments(snap),
     ...appendixCheckIns(snap),
+    ...appendixRatified(alliance, snap),
+  ];
+}
+
+/**
+ * The ratified charter (RAT-6): the latest ratified text, then its record — when, by which decision, the version, the
+ * hash and the votes that counted — and whether the live charter has drifted from it. Nothing when never ratified.
+ */
+function appendixRatified(alliance: AllianceDocument, snap: AllianceSnapshot): Block[] {
+  const held = alliance.charterDrift();
+  if (!held) return [];
+  const { ratification: r, drift } = held;
+  const decision = snap.decisions.find((d) => d.id === r.decisionId);
+  return [
+    heading(2, `Appendix J — Ratified charter (Ratified v${r.number})`),
+    ...(r.content.length > 0 ? r.content.map((block) => oneLevelDown(oneLevelDown(block))) : [paragraph(em('The ratified text was empty.'))]),
+    heading(3, 'Ratification record'),
+    list([
+      [plain(`Ratified v${r.number} on ${isoDate(r.ratifiedAt)}`)],
+      [plain(`Decision: ${decision?.title ?? 'a decision no longer held'}`)],
+      [plain(`Version: ${r.versionName || 'automatic version'} of ${isoDate(r.versionAt)}`)],
+      [plain(`Content hash (SHA-256): ${r.hash}`)],
+      [plain(drift.drifted ? `The live charter has drifted since ratification: ${drift.changes} change${drift.changes === 1 ? '' : 's'}.` : 'The live charter matches the ratified text.')],
+    ]),
+    table(
+      ['Partner', 'Vote', 'Voting weight'],
+      r.votes.map((v) => [v.name, CHOICE_LABELS[v.choice], String(v.weight)]),
+    ),
   ];
 }
 

@@ -11,6 +11,8 @@ import type { Block } from './documentBlocks.ts';
 import { DocumentError } from './documentError.ts';
 import { readEntry, readInput, text } from './fields.ts';
 import type { Records } from './records.ts';
+import { readDecision } from './decisions.ts';
+import { versionsUnderRatification } from '../method/ratification.ts';
 
 export const CHARTER_VERSIONS_ROOT = 'charterVersions';
 
@@ -78,12 +80,17 @@ export function readCharterVersion(records: Records, id: Id): CharterVersion | n
  * What a new version of `size` characters needs pruned to fit the bounds (HIST-3): the oldest automatic versions
  * first, as few as fit. Refused (a sentence) when it cannot fit: too long, or one named version too many.
  */
-export function versionsToPrune(existing: readonly CharterVersionSummary[], incoming: { kind: CharterVersionKind; size: number }): { prune: Id[] } | { refused: string } {
+export function versionsToPrune(
+  existing: readonly CharterVersionSummary[],
+  incoming: { kind: CharterVersionKind; size: number },
+  keep: ReadonlySet<Id> = new Set(),
+): { prune: Id[] } | { refused: string } {
   if (incoming.size > MAX_VERSION_CHARS) return { refused: 'The charter is too long to keep as a version.' };
   if (!isAutomatic(incoming.kind) && existing.filter((v) => !isAutomatic(v.kind)).length >= VERSION_LIMITS.named) {
     return { refused: `The history already keeps ${VERSION_LIMITS.named} named versions.` };
   }
-  const automatic = existing.filter((v) => isAutomatic(v.kind)).sort(byTime);
+  // A version put to the partners for ratification stays until that decision is settled (RAT-5).
+  const automatic = existing.filter((v) => isAutomatic(v.kind) && !keep.has(v.id)).sort(byTime);
   let count = existing.length + 1;
   let total = existing.reduce((sum, v) => sum + v.size, 0) + incoming.size;
   const prune: Id[] = [];
@@ -120,7 +127,8 @@ export function takeCharterVersion(records: Records, fragment: Y.XmlFragment, in
   if (isAutomatic(input.kind) && latest?.hash === hash) return null;
   const name = isAutomatic(input.kind) ? '' : versionName(input.name, 'name');
   const entry = readInput({ at: records.now(), kind: input.kind, name, partnerId: input.partnerId, by: input.by, hash, content }, CHARTER_VERSION, 'version');
-  const room = versionsToPrune(existing, { kind: input.kind, size: content.length });
+  const underRatification = versionsUnderRatification(records.decisions.list().map((fields) => readDecision(records, fields)));
+  const room = versionsToPrune(existing, { kind: input.kind, size: content.length }, underRatification);
   if ('refused' in room) throw new DocumentError('not-allowed', room.refused, null);
   const map = versionsMap(records);
   for (const id of room.prune) map.delete(id);

@@ -20,6 +20,7 @@ export {
 } from './charterComments.ts';
 export { blockText, contentHash, diffVersions, diffWords, hasDifferences, versionContent, type BlockDiff, type CharterVersionContent, type WordChange } from './charterVersion.ts';
 export { isAutomatic, VERSION_LIMITS, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';
+export { CHARTER_RATIFICATIONS_ROOT, type CharterRatification } from './charterRatification.ts';
 export {
   charterSuggestionRuns,
   collectSuggestions,

@@ -5,9 +5,11 @@
  * relay admits them from one declaration.
  */
 import type { AllianceSnapshot, ConstitutionChange, Decision, DecisionOutcome, Id, Millis, Partner } from '../schema.ts';
+import { ratificationWrite } from './ratification.ts';
 import type { Place } from '../authority/places.ts';
 import { CATEGORY_LABELS, RULE_WORDS } from '../vocabulary.ts';
 import { DAY_MS } from './calendar.ts';
+import { encodingHash, MAX_VERSION_CHARS } from '../document/charterVersion.ts';
 import { decisionOutcome, escalation } from './governance.ts';
 
 /**
@@ -16,11 +18,22 @@ import { decisionOutcome, escalation } from './governance.ts';
  */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** What the rules read from the document: a snapshot, or any view with these parts. */
-export type RulesView = Pick<AllianceSnapshot, 'partners' | 'decisions' | 'governance'>;
+/**
+ * What the rules read from the document: a snapshot, or any view with these parts. The charter's versions and
+ * ratifications are read only to ratify it (RAT-2); a view without them allows no ratification.
+ */
+export type RulesView = Pick<AllianceSnapshot, 'partners' | 'decisions' | 'governance'> & Partial<Pick<AllianceSnapshot, 'charterVersions' | 'charterRatifications'>>;
 
-/** The values a ruled write may carry: exactly one of these, a time in a window, or any text. */
-export type Accepted = { oneOf: readonly unknown[] } | { between: readonly [Millis, Millis] } | { text: true };
+/**
+ * The values a ruled write may carry: exactly one of these, a time in a window, or any text; a text whose content hash
+ * is this one (a ratified charter's, RAT-2); or a plain entry with exactly these fields, each accepted in its turn.
+ */
+export type Accepted =
+  | { oneOf: readonly unknown[] }
+  | { between: readonly [Millis, Millis] }
+  | { text: true }
+  | { hashOf: string }
+  | { fields: Readonly<Record<string, Accepted>> };
 
 /** One field write the rules allow: where, which values, and why. */
 export interface RuledWrite {
@@ -35,19 +48,36 @@ export interface RuledWrite {
 /** Whether a value is one the write allows (arrays compare item by item, in order). */
 export function acceptsValue(accepts: Accepted, value: unknown): boolean {
   if ('text' in accepts) return typeof value === 'string';
+  if ('hashOf' in accepts) return typeof value === 'string' && value.length <= MAX_VERSION_CHARS && encodingHash(value) === accepts.hashOf;
+  if ('fields' in accepts) {
+    if (!isPlainObject(value)) return false;
+    const keys = Object.keys(accepts.fields);
+    return Object.keys(value).length === keys.length && keys.every((key) => Object.hasOwn(value, key) && acceptsValue(accepts.fields[key]!, value[key]));
+  }
   if ('between' in accepts) return typeof value === 'number' && value >= accepts.between[0] && value <= accepts.between[1];
   return accepts.oneOf.some((allowed) => sameValue(allowed, value));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  // Plain entries (a ratification's counted votes) compare key by key.
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue(a[key], b[key]));
+  }
   return Object.is(a, b);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The value a writer that follows the rules writes at `now`: the first allowed value, or `now` in a window. */
 export function honestValue(accepts: Accepted, now: Millis): unknown {
   if ('between' in accepts) return Math.min(Math.max(now, accepts.between[0]), accepts.between[1]);
   if ('oneOf' in accepts) return accepts.oneOf[0];
+  if ('fields' in accepts) return Object.fromEntries(Object.entries(accepts.fields).map(([key, inner]) => [key, honestValue(inner, now)]));
+  // A text, or a ratified text: the writer fills in the text itself (the version's, RAT-2).
   return '';
 }
 
@@ -109,13 +139,13 @@ export function expectedEffect(decisionId: Id, view: RulesView, now: Millis): Ru
   const change = passedChange(decision, view, now);
   if (change !== null) {
     writes.push({ place: on('appliedAt'), accepts: { between: window(now) }, decisionId, rule: 'AUTH-11' });
-    for (const [place, accepts] of changeWrites(change, now)) writes.push({ place, accepts, decisionId, rule: 'AUTH-11' });
+    for (const [place, accepts] of changeWrites(change, now, decisionId, view)) writes.push({ place, accepts, decisionId, rule: 'AUTH-11' });
   }
   return writes;
 }
 
-/** The settings a change writes (CHG-1): one field, or a partner's exit fields. */
-function changeWrites(change: ConstitutionChange, now: Millis): [Place, Accepted][] {
+/** The settings a change writes (CHG-1): one field, a partner's exit fields, or the charter's ratification (RAT-2). */
+function changeWrites(change: ConstitutionChange, now: Millis, decisionId: Id, view: RulesView): [Place, Accepted][] {
   const governance = (field: string): Place => ({ kind: 'governance', field });
   const partner = (partnerId: Id, field: string): Place => ({ kind: 'partner', partnerId, field });
   switch (change.kind) {
@@ -144,6 +174,10 @@ function changeWrites(change: ConstitutionChange, now: Millis): [Place, Accepted
         [partner(change.partnerId, 'exitNoticeAt'), { between: window(now) }],
         [partner(change.partnerId, 'exitEffectiveAt'), exactly(change.effectiveAt)],
       ];
+    }
+    case 'ratify-charter': {
+      const record = ratificationWrite(change, decisionId, view, window(now));
+      return record === null ? [] : [[{ kind: 'charterRatification', decisionId, nested: false }, record]];
     }
   }
 }
@@ -212,7 +246,7 @@ export function repeatedEffect(decisionId: Id, view: RulesView, now: Millis): Ru
   if (!decision) return null;
   const recent = (at: Millis | null) => concurrentWith(at, now);
   if (decision.status === 'decided' && decision.outcome === 'passed' && decision.change !== null && recent(decision.appliedAt)) {
-    const writes = changeWrites(decision.change, now);
+    const writes = changeWrites(decision.change, now, decisionId, view);
     const overwritten = writes.some(([place, accepts]) => 'oneOf' in accepts && !acceptsValue(accepts, heldValue(place, view)));
     return overwritten ? null : writes.map(([place, accepts]) => ({ place, accepts, decisionId, rule: 'AUTH-11' }));
   }
@@ -271,5 +305,7 @@ export function describeChange(change: ConstitutionChange, view: Pick<AllianceSn
       return change.protected ? `Give ${nameOf(change.partnerId)} minority protection` : `End ${nameOf(change.partnerId)}'s minority protection`;
     case 'exit':
       return `${nameOf(change.partnerId)} leaves the alliance, effective ${new Date(change.effectiveAt).toISOString().slice(0, 10)}`;
+    case 'ratify-charter':
+      return `Ratify the charter as kept in its history (text hash ${change.hash.slice(0, 12)}…)`;
   }
 }

@@ -15,3 +15,4 @@ export * from './checkins.ts';
 export * from './portfolio.ts';
 export * from './constitution.ts';
 export * from './wording.ts';
+export * from './ratification.ts';

@@ -166,6 +166,7 @@ export function testAlliance(over: Partial<AllianceSnapshot> = {}): AllianceSnap
     interests: [],
     alignment: [],
     charter: [],
+    charterRatifications: [],
     trust: [],
     commitments: [],
     checkins: [],

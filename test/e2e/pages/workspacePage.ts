@@ -59,9 +59,32 @@ export class WorkspacePage {
   async appendToCharter(text: string): Promise<void> {
     const editor = this.charter();
     await editor.click();
-    await this.page.keyboard.press('Control+End');
+    // The click's own caret can land after Ctrl+End (ProseMirror reads the DOM selection a moment later), so the
+    // caret is moved until nothing of the charter lies after it.
+    await expect
+      .poll(async () => {
+        await this.page.keyboard.press('Control+End');
+        return editor.evaluate((element) => {
+          const selection = element.ownerDocument.getSelection();
+          if (!selection || selection.rangeCount === 0 || !element.contains(selection.focusNode)) return false;
+          // Text after the caret, leaving out what is not the charter's (other people's named cursors).
+          const [SHOW_TEXT, FOLLOWING, CONTAINED_BY] = [4, 4, 16]; // NodeFilter's and Node's constants (no DOM types here)
+          const walker = element.ownerDocument.createTreeWalker(element, SHOW_TEXT);
+          let after = '';
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement?.closest('[contenteditable="false"]')) continue;
+            const position = selection.focusNode!.compareDocumentPosition(node);
+            if (node === selection.focusNode) after += (node.textContent ?? '').slice(selection.focusOffset);
+            else if (position & FOLLOWING && !(position & CONTAINED_BY)) after += node.textContent ?? '';
+            else if (position & CONTAINED_BY && selection.focusOffset <= [...selection.focusNode!.childNodes].findIndex((child) => child.contains(node))) after += node.textContent ?? '';
+          }
+          return selection.isCollapsed && after === '';
+        });
+      })
+      .toBe(true);
     await this.page.keyboard.press('Enter');
     await this.page.keyboard.type(text);
+    await this.waitForCharterText(text);
   }
 
   async waitForCharterText(text: string): Promise<void> {

@@ -25,6 +25,9 @@ export function writeDirectly(alliance: Pick<AllianceDocument, 'updateGovernance
       return alliance.updatePartner(change.partnerId, { minorityProtected: change.protected });
     case 'exit':
       return alliance.startExit(change.partnerId, { effectiveAt: change.effectiveAt });
+    case 'ratify-charter':
+      // Never a setting: ratifying is the partners' vote, even for an owner alone (RAT-1, AUTH-18).
+      throw new Error('A ratification of the charter is always proposed as a decision.');
   }
 }
 
@@ -49,6 +52,7 @@ export function changesNothing(change: ConstitutionChange, governance: Governanc
     case 'minority-protection':
       return partner?.minorityProtected === change.protected;
     case 'exit':
+    case 'ratify-charter':
       return false;
   }
 }

@@ -13,6 +13,13 @@ export interface ChosenPassage {
   quote: string;
 }
 
+interface CommentPermissions {
+  mayComment: boolean;
+  /** The comments this device may edit or delete: its own partner's (or a facilitator's own). */
+  editable: ReadonlySet<string>;
+  resolvable: ReadonlySet<string>;
+}
+
 /** What the person is told when a write is not theirs to make, or fails validation. */
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -26,14 +33,42 @@ export class CharterComments {
   /** The thread to move focus to once it renders (a new one, or one chosen from a highlight). */
   focusThread = $state<string | null>(null);
 
-  readonly threads = $derived.by<CommentThread[]>(() => commentThreads(this.alliance.snapshot));
-  readonly openCount = $derived.by(() => openThreadCount(this.alliance.snapshot));
+  // The snapshot's parts keep their identity while their roots do not change (typing in the charter), so the threads,
+  // their highlights and their cards are rebuilt only when a thread or a comment changed.
+  private readonly threadRecords = $derived.by(() => this.alliance.snapshot.charterThreads);
+  private readonly commentRecords = $derived.by(() => this.alliance.snapshot.charterComments);
+  readonly threads = $derived.by<CommentThread[]>(() => commentThreads({ charterThreads: this.threadRecords, charterComments: this.commentRecords }));
+  readonly openCount = $derived.by(() => openThreadCount({ charterThreads: this.threadRecords, charterComments: this.commentRecords }));
+
+  private readonly partners = $derived.by(() => this.alliance.snapshot.partners);
+  private asked: { key: readonly unknown[]; value: CommentPermissions } | null = null;
+  /**
+   * What this device may do with the comments, asked of the authority table (AUTH-16) once per change of what the
+   * answers read — the threads, the comments, the partners, the link — and the same object otherwise, so that a
+   * keystroke in the charter asks nothing and redraws no card.
+   */
+  private readonly permissions = $derived.by<CommentPermissions>(() => {
+    const key = [this.threadRecords, this.commentRecords, this.partners, this.alliance.actor, this.alliance.readOnly];
+    if (this.asked && key.every((part, i) => part === this.asked!.key[i])) return this.asked.value;
+    const author = this.author;
+    const may = (action: Parameters<OpenAlliance['may']>[0]) => author !== null && this.alliance.may(action);
+    // Built whole at each change and never changed after: plain sets, not reactive state.
+    /* eslint-disable svelte/prefer-svelte-reactivity */
+    const value: CommentPermissions = {
+      mayComment: may({ kind: 'commentOnCharter' }),
+      editable: new Set(this.commentRecords.filter((c) => author !== null && c.partnerId === author.partnerId && may({ kind: 'editCharterComment', commentId: c.id })).map((c) => c.id)),
+      resolvable: new Set(this.threadRecords.filter((t) => may({ kind: 'resolveCharterThread', threadId: t.id })).map((t) => t.id)),
+    };
+    /* eslint-enable svelte/prefer-svelte-reactivity */
+    this.asked = { key, value };
+    return value;
+  });
 
   constructor(private readonly alliance: OpenAlliance) {}
 
   /** Whether this device may comment: any partner or facilitator link (AUTH-16), not a view link. */
   get mayComment(): boolean {
-    return this.author !== null && this.alliance.may({ kind: 'commentOnCharter' });
+    return this.permissions.mayComment;
   }
 
   /** Why it may not, in the method's words. */
@@ -52,7 +87,7 @@ export class CharterComments {
   }
 
   partnerOf(comment: Pick<CharterComment, 'partnerId'>): Partner | null {
-    return this.alliance.snapshot.partners.find((p) => p.id === comment.partnerId) ?? null;
+    return this.partners.find((p) => p.id === comment.partnerId) ?? null;
   }
 
   /** "Ana · TechCo", or "Sam · Facilitator". */
@@ -67,11 +102,11 @@ export class CharterComments {
   }
 
   mine(comment: CharterComment): boolean {
-    return this.author !== null && comment.partnerId === this.author.partnerId && this.alliance.may({ kind: 'editCharterComment', commentId: comment.id });
+    return this.permissions.editable.has(comment.id);
   }
 
   mayResolve(thread: CommentThread): boolean {
-    return this.author !== null && this.alliance.may({ kind: 'resolveCharterThread', threadId: thread.id });
+    return this.permissions.resolvable.has(thread.id);
   }
 
   /** Starts a thread on the passage chosen in the editor; an empty choice teaches how to make one. */

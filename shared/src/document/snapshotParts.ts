@@ -1,0 +1,62 @@
+import type * as Y from 'yjs';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types a shared type's events as any
+type SharedType = Y.AbstractType<any>;
+
+/**
+ * The parts of an alliance's snapshot, each kept until a root it reads changes. Typing in the charter then rebuilds
+ * the charter's blocks and nothing else: every other part is the same array or object as before, so a view that
+ * compares by identity (Svelte's deriveds, a component's props) skips what did not change. Kept once per Y.Doc, so
+ * every `AllianceDocument` on one doc shares it.
+ */
+export class SnapshotParts {
+  private readonly changes = new Map<string, number>();
+  private readonly rootNames = new WeakMap<SharedType, string | null>();
+  private readonly cached = new Map<string, { stamp: string; value: unknown }>();
+
+  constructor(private readonly doc: Y.Doc) {
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      for (const type of transaction.changed.keys()) {
+        const root = this.rootNameOf(type);
+        if (root !== null) this.changes.set(root, (this.changes.get(root) ?? 0) + 1);
+      }
+    });
+  }
+
+  /**
+   * The part `name`, computed from `roots` only: the value from last time while none of them changed. A new value
+   * is frozen (shallowly), so no reader can reorder what the next snapshot hands out again.
+   */
+  part<T>(name: string, roots: readonly string[], compute: () => T): T {
+    const stamp = roots.map((root) => this.changes.get(root) ?? 0).join(',');
+    const hit = this.cached.get(name);
+    if (hit && hit.stamp === stamp) return hit.value as T;
+    const value = compute();
+    if (typeof value === 'object' && value !== null) Object.freeze(value);
+    this.cached.set(name, { stamp, value });
+    return value;
+  }
+
+  private rootNameOf(type: SharedType): string | null {
+    let top = type;
+    while (top.parent !== null) top = top.parent as SharedType;
+    const known = this.rootNames.get(top);
+    if (known !== undefined) return known;
+    let name: string | null = null;
+    for (const [key, root] of this.doc.share) if (root === top) name = key;
+    this.rootNames.set(top, name);
+    return name;
+  }
+}
+
+const perDoc = new WeakMap<Y.Doc, SnapshotParts>();
+
+/** The doc's one set of snapshot parts, made on first use. */
+export function snapshotParts(doc: Y.Doc): SnapshotParts {
+  let parts = perDoc.get(doc);
+  if (!parts) {
+    parts = new SnapshotParts(doc);
+    perDoc.set(doc, parts);
+  }
+  return parts;
+}
