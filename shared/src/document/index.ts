@@ -21,3 +21,20 @@ export {
 export { blockText, contentHash, diffVersions, diffWords, hasDifferences, versionContent, type BlockDiff, type CharterVersionContent, type WordChange } from './charterVersion.ts';
 export { isAutomatic, VERSION_LIMITS, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';
 export { CHARTER_RATIFICATIONS_ROOT, type CharterRatification } from './charterRatification.ts';
+export {
+  charterSuggestionRuns,
+  collectSuggestions,
+  FACILITATOR_AUTHOR,
+  newSuggestionId,
+  readSuggestionAttrs,
+  SUGGESTION_KINDS,
+  SUGGESTION_LIMITS,
+  suggestionAuthor,
+  suggestionControls,
+  type Suggestion,
+  type SuggestionControls,
+  type SuggestionKind,
+  type SuggestionMarkAttrs,
+  type SuggestionReader,
+  type SuggestionRun,
+} from './charterSuggestions.ts';
