@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { AllianceMode, CharterBlock } from '../schema.ts';
+import { isSuggestedInsertion } from './charterSuggestions.ts';
 
 /** The charter's top-level blocks as plain text, for the audit and exports. */
 export function charterBlocks(fragment: Y.XmlFragment): CharterBlock[] {
@@ -18,8 +19,8 @@ export function charterBlocks(fragment: Y.XmlFragment): CharterBlock[] {
 
 function plainText(node: Y.XmlElement | Y.XmlText | Y.XmlHook | Y.XmlFragment): string {
   if (node instanceof Y.XmlText) {
-    return (node.toDelta() as { insert: unknown }[])
-      .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+    return (node.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[])
+      .map((op) => (typeof op.insert === 'string' && !isSuggestedInsertion(op.attributes) ? op.insert : ''))
       .join('');
   }
   if (node instanceof Y.XmlElement || node instanceof Y.XmlFragment) {

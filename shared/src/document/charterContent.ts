@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { blocksMarkdown, spansText, type Block, type Span } from './documentBlocks.ts';
+import { isSuggestedInsertion } from './charterSuggestions.ts';
 
 /** The charter fragment (Tiptap's node shapes) as document blocks, for the export and its print view. */
 export function charterContent(fragment: Y.XmlFragment): Block[] {
@@ -56,7 +57,7 @@ function inlineSpans(children: readonly Node[]): Span[] {
 
 function spansOf(text: Y.XmlText): Span[] {
   return (text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]).flatMap((op) => {
-    if (typeof op.insert !== 'string') return [];
+    if (typeof op.insert !== 'string' || isSuggestedInsertion(op.attributes)) return [];
     const attributes = op.attributes ?? {};
     const span: Span = { text: op.insert };
     if ('code' in attributes) span.code = true;

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
 import { appendCharterBlocks } from './charter.ts';
+import { allianceMarkdown } from './allianceExport.ts';
+import { charterMarkdown } from './charterContent.ts';
+import { blockText } from './charterVersion.ts';
 import { charterSuggestionRuns, collectSuggestions, FACILITATOR_AUTHOR, newSuggestionId, readSuggestionAttrs, suggestionControls } from './charterSuggestions.ts';
 
 function harbour() {
@@ -101,4 +104,26 @@ describe('suggestions in the charter', () => {
     expect(ids.size).toBe(1000);
     expect([...ids].every((id) => /^[0-9a-z]{10}$/.test(id))).toBe(true);
   });
+
+  it('SUG-7: the agreed text — versions, export, audit — leaves out pending insertions and keeps pending deletions', () => {
+    const { alliance, tech, logi } = harbour();
+    const text = textOf(alliance.doc);
+    // LogiCorp suggests "90" → "120": "90" struck, "120" inserted after it.
+    alliance.doc.transact(() => {
+      text.format(8, 2, { deletion: { id: 's1', by: logi } });
+      text.insert(10, '120', { insertion: { id: 's1', by: logi } });
+    });
+    expect(alliance.snapshot().charter.at(-1)!.text).toBe('Notice: 90 days.');
+    const version = alliance.takeCharterVersion({ kind: 'named', name: 'Pending', partnerId: tech, by: 'Ana' })!;
+    expect(alliance.charterVersion(version.id)!.content.map(blockText)).toEqual(['Notice: 90 days.']);
+    expect(allianceMarkdown(alliance, Date.now())).toContain('Notice: 90 days.');
+    expect(charterMarkdown(alliance.charter())).not.toContain('120');
+    // Accepted, the words are the partners' text.
+    alliance.doc.transact(() => {
+      text.delete(8, 2);
+      text.format(8, 3, { insertion: null });
+    });
+    expect(alliance.snapshot().charter.at(-1)!.text).toBe('Notice: 120 days.');
+  });
 });
+

@@ -24,6 +24,14 @@ export interface SuggestionMarkAttrs {
 /** Bounds on what a mark may carry; anything else reads as no suggestion (SUG-6). */
 export const SUGGESTION_LIMITS = { id: 40, by: 64, quote: 200, context: 32 } as const;
 
+/**
+ * Whether a run of text is words a suggestion would insert (SUG-7): not yet the partners' text, so the agreed text
+ * (versions, ratification, export, audit) leaves it out, and keeps the words a suggestion would delete.
+ */
+export function isSuggestedInsertion(attributes: Record<string, unknown> | undefined): boolean {
+  return attributes !== undefined && readSuggestionAttrs(attributes['insertion']) !== null;
+}
+
 /** The author a link suggests as: its partner, or the facilitator. */
 export function suggestionAuthor(partnerId: Id | null): string {
   return partnerId ?? FACILITATOR_AUTHOR;
