@@ -1,7 +1,8 @@
 /**
  * The charter as a negotiation table, at the size a long negotiation reaches: 200 comment threads (three comments
- * each), 100 versions in its history, on a charter of 120 clauses. Against their targets, in real Chromium on the
- * built app, the alliance held only in the profile's IndexedDB:
+ * each), 500 suggestions (a word struck and another proposed, by both partners), 100 versions in its history, on a
+ * charter of 120 clauses. Against their targets, in real Chromium on the built app, the alliance held only in the
+ * profile's IndexedDB:
  * - navigation to an editable Charter tab, target < 1 s (median of 5);
  * - typing latency, from the key's event to the frame after the editor has taken it, target p95 < 16 ms (one frame);
  * - the document's size with and without its history, side by side (the same alliance built twice).
@@ -16,6 +17,7 @@ const CLAUSES = 120;
 const THREADS = 200;
 const REPLIES = 2;
 const VERSIONS = 100;
+const SUGGESTIONS = 500;
 const RUNS = 5;
 const KEYS = 150;
 const EDITABLE_TARGET_MS = 1000;
@@ -41,7 +43,7 @@ export default async function negotiationBench(): Promise<string> {
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
     const results = [
-      `${CLAUSES} clauses, ${THREADS} comment threads of ${1 + REPLIES} comments, ${VERSIONS} versions; Chromium, the built app.`,
+      `${CLAUSES} clauses, ${THREADS} comment threads of ${1 + REPLIES} comments, ${SUGGESTIONS} suggestions, ${VERSIONS} versions; Chromium, the built app.`,
       '',
       markdownTable(
         ['measure', 'figure', 'target', 'ok'],
@@ -67,7 +69,6 @@ export default async function negotiationBench(): Promise<string> {
  * The same negotiation built twice, with and without its history: clauses drafted, then 100 rounds each rewording
  * one clause (and keeping a version, when asked), threads opened on passages across the text with their replies.
  */
-
 function negotiatedAlliance(keepHistory: boolean): { update: Uint8Array; partnerId: string } {
   const doc = new Y.Doc();
   const alliance = AllianceDocument.create(doc, {
@@ -97,6 +98,19 @@ function negotiatedAlliance(keepHistory: boolean): { update: Uint8Array; partner
       alliance.takeCharterVersion({ kind: named ? 'named' : 'pause', name: named ? `Draft ${round + 1}` : undefined, partnerId: round % 2 ? logiCorp!.id : techCo!.id, by: 'Bench' });
     }
   }
+  // Suggestions last, so that they stay open: in each clause, from its end back, a word struck and another proposed.
+  const perClause = Math.ceil(SUGGESTIONS / (CLAUSES - 1));
+  doc.transact(() => {
+    for (let n = 0; n < SUGGESTIONS; n++) {
+      const clause = n % (CLAUSES - 1);
+      const slot = perClause - 1 - Math.floor(n / (CLAUSES - 1));
+      const text = texts[clause]!;
+      const at = 12 + slot * 36;
+      const mark = { id: `s${n}`, by: n % 2 ? logiCorp!.id : techCo!.id };
+      text.format(at, 5, { deletion: mark });
+      text.insert(at + 5, 'agreed', { insertion: mark });
+    }
+  });
   for (let thread = 0; thread < THREADS; thread++) {
     const text = texts[(thread * 3) % (CLAUSES - 1)]!;
     const from = (thread * 13) % 60;
