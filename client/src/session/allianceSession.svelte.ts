@@ -71,7 +71,14 @@ export class AllianceSession {
   discarded = $state(false);
 
   readonly readOnlyReason = $derived.by(() => this.computeReadOnlyReason());
-  readonly me = $derived.by<AwarenessUser>(() => this.identity());
+  private lastMe: AwarenessUser | null = null;
+  /** The same object while the name, colour and partner are the same, so that a refresh announces nothing new. */
+  readonly me = $derived.by<AwarenessUser>(() => {
+    const next = this.identity();
+    const last = this.lastMe;
+    if (last && last.name === next.name && last.color === next.color && last.partnerId === next.partnerId) return last;
+    return (this.lastMe = next);
+  });
   /** Who this device acts as: its link's role and partner, as the relay last described it. */
   readonly actor = $derived.by<Actor>(() => actorOf(this.entry));
   /** The actor against the partners this copy holds: a partner, a facilitator, an observer, or not confirmed yet. */

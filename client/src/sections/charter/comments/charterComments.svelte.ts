@@ -48,7 +48,7 @@ export class CharterComments {
    * keystroke in the charter asks nothing and redraws no card.
    */
   private readonly permissions = $derived.by<CommentPermissions>(() => {
-    const key = [this.threadRecords, this.commentRecords, this.partners, this.alliance.actor, this.alliance.readOnly];
+    const key = [this.threadRecords, this.commentRecords, this.partners, this.alliance.actor.role, this.alliance.actor.partnerId, this.alliance.readOnly];
     if (this.asked && key.every((part, i) => part === this.asked!.key[i])) return this.asked.value;
     const author = this.author;
     const may = (action: Parameters<OpenAlliance['may']>[0]) => author !== null && this.alliance.may(action);
