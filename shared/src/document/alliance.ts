@@ -154,7 +154,8 @@ export class AllianceDocument {
   /** A plain, typed picture of the whole alliance, for derived values and rendering. */
   snapshot(): AllianceSnapshot {
     const records = this.records;
-    const byTime = <T extends { at: number }>(list: T[]) => list.slice().sort((a, b) => a.at - b.at);
+    // Every list sorted here is made for this snapshot (`list()`, `filter`), so it is sorted in place.
+    const byTime = <T extends { at: number }>(list: T[]) => list.sort((a, b) => a.at - b.at);
     const partners = records.partners.list().sort((a, b) => a.joinedAt - b.joinedAt || compareText(a.name, b.name));
     const { interests, alignment } = visibleInterestMap(records, new Set(partners.map((p) => p.id)));
     const trust = records.trust.list();
