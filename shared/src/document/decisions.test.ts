@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
 import { refusal } from '../testing/refusals.ts';
+import { mayWrite } from '../authority/rules.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
@@ -96,5 +97,48 @@ describe('decisions', () => {
     const read = alliance.decision(d.id)!.votes;
     expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
     expect(Object.keys(read)).toEqual([a.id]);
+  });
+
+  it('AUTH-11: the view the relay judges by holds every decision with its votes, so the close the votes earned is admitted', () => {
+    const { alliance, a, b, c } = setup();
+    const d = alliance.proposeDecision({ title: 'Open Lyon', category: 'strategic', deadline: T0 + DAY, createdBy: 'Ana' });
+    for (const p of [a, b, c]) alliance.castVote(d.id, p.id, 'yes', p.name);
+    expect(alliance.decisions.get(d.id)).toMatchObject({ title: 'Open Lyon', status: 'open' });
+    const view = alliance.authorityView();
+    const snapshot = alliance.snapshot();
+    const byId = <T extends { id: string }>(list: T[]) => [...list].sort((x, y) => (x.id < y.id ? -1 : 1));
+    expect({ ...view, partners: byId(view.partners) }).toEqual({
+      partners: byId(snapshot.partners),
+      interests: [],
+      alignment: [],
+      commitments: [],
+      decisions: snapshot.decisions,
+      governance: snapshot.governance,
+      charterThreads: [],
+      charterComments: [],
+      charterVersions: [],
+    });
+    expect(Object.keys(view.decisions[0]!.votes).sort()).toEqual([a.id, b.id, c.id].sort());
+    const close = mayWrite({ role: 'edit', partnerId: b.id }, { kind: 'decision', decisionId: d.id, field: 'outcome' }, { op: 'update', value: 'passed' }, view, T0);
+    expect(close.allowed).toBe(true);
+  });
+
+  it('REC-10: a form that sends every field changes only those it changed, so a concurrent edit of another field stays', () => {
+    for (const [left, right] of [[1, 2], [2, 1]]) {
+      const one = new Y.Doc();
+      one.clientID = left!;
+      const { alliance, a } = setup(one);
+      const i = alliance.addInterest({ partnerId: a.id, kind: 'explicit', layer: 'strategic', text: 'Grow', priority: 2 });
+      const two = new Y.Doc();
+      two.clientID = right!;
+      sync(one, two);
+      const other = new AllianceDocument(two, { now: () => T0 });
+      alliance.updateInterest(i.id, { text: 'Grow', priority: 3 });
+      other.updateInterest(i.id, { text: 'Grow fast', priority: 2 });
+      sync(one, two);
+      sync(two, one);
+      expect(alliance.interests.get(i.id), `clients ${left}, ${right}`).toMatchObject({ text: 'Grow fast', priority: 3 });
+      expect(other.interests.get(i.id)).toMatchObject({ text: 'Grow fast', priority: 3 });
+    }
   });
 });
