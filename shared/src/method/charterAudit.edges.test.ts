@@ -43,6 +43,9 @@ describe('charter audit, at its edges', () => {
     expect(item([heading(0, 'Minority protection', 2), paragraph(1, draft!), heading(2, 'Assets', 2), paragraph(3, 'Our own words.')])).toMatchObject({ blockIndex: 0, draft: true });
     expect(item([heading(0, 'Minority protection', 2), paragraph(1, other!), paragraph(2, 'Our own words.')])).toMatchObject({ blockIndex: 0, draft: false });
     expect(charterAudit([], 'full').items.every((i) => !i.draft)).toBe(true);
+    expect(item([heading(0, 'Minority protection', 1), heading(1, 'More', 2), paragraph(2, 'Our own words.')])).toMatchObject({ blockIndex: 0, draft: false });
+    // A paragraph in the partners' own words is theirs, whatever follows it.
+    expect(item([paragraph(0, 'Minority partners may veto.')])).toMatchObject({ blockIndex: 0, draft: false });
   });
 
   it('AUDIT-9: blocks are separate sentences, and a sentence about two categories is about neither', () => {
