@@ -27,6 +27,7 @@ export function proposeDecision(records: Records, input: NewDecision): Decision 
       withdrawnAt: null,
     },
     DECISION,
+    // Stryker disable next-line StringLiteral: readInput names the input only when it is not an object, and this is one
     'decision',
   );
   if (fields.proposerId !== null) records.partners.require(fields.proposerId);
@@ -50,6 +51,7 @@ export function castVote(records: Records, decisionId: string, partnerId: string
     throw new DocumentError('not-allowed', `This decision is already ${status}`, 'decisionId');
   }
   // The vote answers the wording this copy shows (GOV-13): a reword made meanwhile elsewhere leaves it uncounted.
+  // Stryker disable next-line StringLiteral: readInput names the input only when it is not an object, and this is one
   const vote = readInput({ choice, by, at: records.now(), on: wordingOf(decision) }, VOTE, 'vote');
   if (vote.choice === 'veto') {
     const governance = readGovernance(records);
@@ -62,7 +64,9 @@ export function castVote(records: Records, decisionId: string, partnerId: string
 
 export function commentOnDecision(records: Records, decisionId: string, input: NewComment): DecisionComment {
   records.decisions.require(decisionId);
-  const comment = readInput({ ...pickKnown(input, ['by', 'partnerId', 'text']), id: records.newId(), at: records.now() }, DECISION_COMMENT, 'comment');
+  const known = pickKnown(input, ['by', 'partnerId', 'text']);
+  // Stryker disable next-line StringLiteral: readInput names the input only when it is not an object, and this is one
+  const comment = readInput({ ...known, id: records.newId(), at: records.now() }, DECISION_COMMENT, 'comment');
   nested<Y.Array<unknown>>(records, decisionId, 'comments', Y.Array).push([comment]);
   return comment;
 }
@@ -100,6 +104,7 @@ export function withdrawDecision(records: Records, decisionId: string, now: numb
   if (!fields) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
   const decision = readDecision(records, { ...fields, id: decisionId });
   if (decision.status === 'decided') throw new DocumentError('not-allowed', 'This decision is already decided', 'decisionId');
+  // Stryker disable next-line ArrayDeclaration: finalOutcome reads only the partners and the governance
   if (finalOutcome(decision, { partners: records.partners.list(), governance: readGovernance(records), decisions: [decision] }, now) !== null) {
     throw new DocumentError('not-allowed', 'The votes have decided this decision: it can no longer be withdrawn', 'decisionId');
   }
@@ -113,6 +118,7 @@ export function reopenDecision(records: Records, decisionId: string): void {
   if (!decision) throw new DocumentError('unknown-record', `No decision with id ${decisionId}`, 'decisionId');
   if (statusOf(decision) !== 'withdrawn') throw new DocumentError('not-allowed', `This decision is ${statusOf(decision)}, not withdrawn`, 'decisionId');
   records.decisions.set(decisionId, 'status', reopenedStatus(decision));
+  // Stryker disable next-line ConditionalExpression: writing null over null changes nothing a reader sees
   if ((decision.withdrawnAt ?? null) !== null) records.decisions.set(decisionId, 'withdrawnAt', null);
 }
 

@@ -11,7 +11,9 @@ export type NewLink = Pick<AlignmentLink, 'fromInterestId' | 'toInterestId' | 'r
 export type LinkChanges = Partial<Pick<AlignmentLink, 'relation' | 'note' | 'resolution'>>;
 
 export function addInterest(records: Records, input: NewInterest): Interest {
-  const fields = readInput(pickKnown(input, ['partnerId', 'kind', 'layer', 'text', 'priority']), INTEREST, 'interest');
+  const given = pickKnown(input, ['partnerId', 'kind', 'layer', 'text', 'priority']);
+  // Stryker disable next-line StringLiteral: readInput names the input only when it is not an object, and this is one
+  const fields = readInput(given, INTEREST, 'interest');
   records.partners.require(fields.partnerId);
   return records.interests.insert(records.newId(), fields);
 }
@@ -33,7 +35,9 @@ export function removeInterestAndLinks(records: Records, interestId: string): vo
 }
 
 export function linkInterests(records: Records, input: NewLink): AlignmentLink {
-  const fields = readInput(pickKnown(input, ['fromInterestId', 'toInterestId', 'relation', 'note']), ALIGNMENT_LINK, 'link');
+  const given = pickKnown(input, ['fromInterestId', 'toInterestId', 'relation', 'note']);
+  // Stryker disable next-line StringLiteral: readInput names the input only when it is not an object, and this is one
+  const fields = readInput(given, ALIGNMENT_LINK, 'link');
   if (fields.fromInterestId === fields.toInterestId) {
     throw new DocumentError('invalid-field', 'An interest cannot be linked to itself', 'toInterestId');
   }

@@ -10,6 +10,7 @@ const metaMap = (records: Records): Y.Map<unknown> => records.doc.getMap('meta')
 
 /** Writes a new alliance's meta; light mode is reviewed quarterly by default (DOC-2). */
 export function writeNewMeta(records: Records, init: { name: string; mode: AllianceMode }): AllianceMeta {
+  // Stryker disable next-line StringLiteral: readInput names the input only when it is not an object, and this is one
   const meta = readInput({ ...init, createdAt: records.now(), schemaVersion: SCHEMA_VERSION }, META, 'alliance', {
     reviewCadenceMonths: init.mode === 'light' ? 3 : 6,
   });

@@ -21,6 +21,7 @@ export function addPartner(records: Records, input: NewPartner): Partner {
   const fields = readInput(
     { ...pickKnown(input, ['name', 'votingWeight', 'minorityProtected', 'color']), status: 'active', joinedAt },
     PARTNER,
+    // Stryker disable next-line StringLiteral: readInput names the input only when it is not an object, and this is one
     'partner',
     { color: PARTNER_COLORS[count % PARTNER_COLORS.length]! },
   );

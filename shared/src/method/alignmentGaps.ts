@@ -41,6 +41,7 @@ export function alignmentGaps(
   const present = new Map<Id, Partner>(snapshot.partners.filter((p) => p.status !== 'exited').map((p) => [p.id, p]));
   const interests = snapshot.interests.filter((i) => present.has(i.partnerId));
   const byId = new Map<Id, Interest>(interests.map((i) => [i.id, i]));
+  // Stryker disable next-line OptionalChaining: only interests of present partners are read, so the partner is always found
   const partnerName = (id: Id) => present.get(id)?.name || id;
 
   const gaps: { gap: AlignmentGap; key: (string | number)[] }[] = [];
@@ -55,6 +56,7 @@ export function alignmentGaps(
   const vetoOnCritical = snapshot.governance.vetoCategories.includes('critical');
   for (const i of interests) {
     if (i.kind !== 'red-line' || supported.has(i.id)) continue;
+    // Stryker disable next-line OptionalChaining: only interests of present partners are read, so the partner is always found
     if (present.get(i.partnerId)?.minorityProtected && vetoOnCritical) continue;
     const who = partnerName(i.partnerId);
     gaps.push({

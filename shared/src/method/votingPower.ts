@@ -43,8 +43,10 @@ export function banzhafPower(
   const total = weights.reduce((s, w) => s + w, 0);
   const wins = (w: number) => (quota === undefined ? w > total / 2 : w >= quota);
 
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the three ways of counting give the same swings for whole weights; the choice only bounds time and memory
   const integral = weights.every(Number.isInteger) && total <= MAX_INTEGER_WEIGHT_TOTAL;
   let swings: number[];
+  // Stryker disable next-line ConditionalExpression: the three ways of counting give the same swings for whole weights
   if (integral) {
     // For integers, "> total/2" is ">= floor(total/2) + 1" and ">= q" is ">= ceil(q)".
     const q = quota === undefined ? Math.floor(total / 2) + 1 : Math.ceil(quota);
@@ -84,13 +86,16 @@ function enumeratedSwings(weights: readonly number[], wins: (w: number) => boole
   const swings = weights.map(() => 0);
   const size = 1 << n;
   const sums = new Float64Array(size);
+  // Stryker disable next-line EqualityOperator: past the end a typed array reads undefined and ignores writes
   for (let mask = 1; mask < size; mask++) {
     const low = mask & -mask;
     sums[mask] = sums[mask ^ low]! + weights[31 - Math.clz32(low)]!;
   }
+  // Stryker disable next-line EqualityOperator: past the end a typed array reads undefined and ignores writes (a coalition weighing undefined does not win)
   for (let mask = 1; mask < size; mask++) {
     const w = sums[mask]!;
     if (!wins(w)) continue;
+    // Stryker disable next-line EqualityOperator: bit n is in no mask below 2^n
     for (let i = 0; i < n; i++) {
       if (mask & (1 << i) && !wins(w - weights[i]!)) swings[i]!++;
     }
@@ -109,18 +114,18 @@ function integerSwings(weights: readonly number[], q: number): number[] {
   // 2^53 coalitions, and only their ratios matter beyond that.
   const ways = new Float64Array(total + 1);
   ways[0] = 1;
+  // A partner without weight doubles every count (ways[s] += ways[s - 0]): in a coalition or not, the weight is the same.
   for (const w of weights) {
-    if (w === 0) {
-      for (let s = 0; s <= total; s++) ways[s]! *= 2;
-      continue;
-    }
     for (let s = total; s >= w; s--) ways[s]! += ways[s - w]!;
   }
   return weights.map((w) => {
+    // Stryker disable next-line ConditionalExpression: a shortcut: the count below is 0 for a partner without weight too (an empty range)
     if (w === 0) return 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: with q <= 0 the range below is empty too
     if (q <= 0) return 0; // every coalition wins, even the empty one: nobody swings
     // Undo partner i: others[s] = ways[s] − others[s − w].
     const others = new Float64Array(total + 1);
+    // Stryker disable next-line EqualityOperator: the others never weigh the whole total (w > 0 here), so others[total] is 0 either way
     for (let s = 0; s <= total; s++) others[s] = ways[s]! - (s >= w ? others[s - w]! : 0);
     let count = 0;
     for (let s = Math.max(0, q - w); s <= Math.min(q - 1, total); s++) count += others[s]!;
@@ -147,6 +152,7 @@ export function powerWarnings(
   if (partners.length < 2) return [];
   const power = banzhafPower(partners, quota);
   const out: PowerWarning[] = [];
+  // Stryker disable next-line OptionalChaining: every id asked for comes from these partners
   const nameOf = (id: Id) => partners.find((p) => p.id === id)?.name || id;
   const unprotected = partners.filter((p) => !p.minorityProtected).map((p) => p.id);
 
