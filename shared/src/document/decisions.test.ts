@@ -117,6 +117,7 @@ describe('decisions', () => {
       charterThreads: [],
       charterComments: [],
       charterVersions: [],
+      charterRatifications: [],
     });
     expect(Object.keys(view.decisions[0]!.votes).sort()).toEqual([a.id, b.id, c.id].sort());
     const close = mayWrite({ role: 'edit', partnerId: b.id }, { kind: 'decision', decisionId: d.id, field: 'outcome' }, { op: 'update', value: 'passed' }, view, T0);
