@@ -4,45 +4,15 @@ import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
 import { shoot, useApp } from './harness.ts';
 import { createAllianceAs, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
+import { selectInCharter } from './pages/workspacePage.ts';
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CLAUSE = 'A partner may leave after a notice period of 90 days.';
 
-/**
- * Run in the page (these tests compile without the DOM's types): selects `wanted` in the charter's text as written —
- * not in the threads drawn beside it, nor in the other people's carets — as a person dragging over it would.
- */
-const SELECT_IN_CHARTER = `(wanted) => {
-  const editor = document.querySelector('[aria-label="Charter text"]');
-  const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement.closest('.comment-threads, .collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-  });
-  const nodes = [];
-  let text = '';
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    nodes.push({ node, start: text.length });
-    text += node.textContent;
-  }
-  const at = text.indexOf(wanted);
-  if (at < 0) throw new Error('"' + wanted + '" is not in the charter');
-  const point = (offset, end) => {
-    const found = nodes.findLast((n) => (end ? n.start < offset : n.start <= offset));
-    return [found.node, offset - found.start];
-  };
-  editor.focus();
-  document.getSelection().setBaseAndExtent(...point(at, false), ...point(at + wanted.length, true));
-}`;
-
-/** Selects `words` in the charter and waits until the editor has it (ProseMirror reads the browser's selection). */
-async function select(page: Page, words: string): Promise<void> {
-  await page.evaluate(`(${SELECT_IN_CHARTER})(${JSON.stringify(words)})`);
-  await page.waitForFunction(`document.getSelection()?.toString() === ${JSON.stringify(words)}`);
-  await page.waitForTimeout(100);
-}
 
 /** Comments on `words` with the toolbar's Comment button. */
 async function commentOn(window: PartnerWindow, words: string, text: string): Promise<void> {
-  await select(window.page, words);
+  await selectInCharter(window.page, words);
   await window.page.getByRole('button', { name: 'Comment', exact: true }).click();
   const form = window.page.getByRole('form', { name: 'New comment' });
   await form.getByLabel('Your comment').fill(text);
@@ -129,7 +99,7 @@ describe('comments on the charter (issue 14)', () => {
     await shoot(ada.page, 'charter-comments');
 
     // Ada rewrites the clause: "notice period" goes, the thread on it says so and keeps its words.
-    await select(ada.page, 'a notice period of ');
+    await selectInCharter(ada.page, 'a notice period of ');
     await ada.page.keyboard.press('Backspace');
     await ada.ws.waitForCharterText('A partner may leave after 90 days.');
     for (const window of [ada, bo]) {
@@ -148,7 +118,7 @@ describe('comments on the charter (issue 14)', () => {
     await shoot(bo.page, 'charter-comments-resolved');
 
     // By keyboard alone: select, Ctrl+Alt+M, write, Tab to "Post comment"; the new thread takes the focus.
-    await select(bo.page, 'Shared assets');
+    await selectInCharter(bo.page, 'Shared assets');
     await bo.page.keyboard.press('Control+Alt+M');
     await bo.page.waitForFunction(`document.activeElement?.id === 'new-comment'`);
     await bo.page.keyboard.type('Which assets: the depots too?');

@@ -2,39 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { shoot, useApp } from './harness.ts';
 import { createAllianceAs, invitePartner, openPartnerWindow } from './pages/partnerWindow.ts';
+import { selectInCharter } from './pages/workspacePage.ts';
 
 const CLAUSE = 'A partner may leave after a notice period of 90 days.';
 
-/**
- * Run in the page: selects `wanted` in the charter's text as a person dragging over it would (the text as the editor
- * shows it, struck words included, carets and comment threads left out).
- */
-const SELECT_IN_CHARTER = `(wanted) => {
-  const editor = document.querySelector('[aria-label="Charter text"]');
-  const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement.closest('.comment-threads, .collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-  });
-  const nodes = [];
-  let text = '';
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    nodes.push({ node, start: text.length });
-    text += node.textContent;
-  }
-  const at = text.indexOf(wanted);
-  if (at < 0) throw new Error('"' + wanted + '" is not in the charter');
-  const point = (offset, end) => {
-    const found = nodes.findLast((n) => (end ? n.start < offset : n.start <= offset));
-    return [found.node, offset - found.start];
-  };
-  editor.focus();
-  document.getSelection().setBaseAndExtent(...point(at, false), ...point(at + wanted.length, true));
-}`;
-
-async function select(page: Page, words: string): Promise<void> {
-  await page.evaluate(`(${SELECT_IN_CHARTER})(${JSON.stringify(words)})`);
-  await page.waitForFunction(`document.getSelection()?.toString() === ${JSON.stringify(words)}`);
-  await page.waitForTimeout(100);
-}
 
 /** The charter's text as the editor shows it, struck words included, without the other people's carets. */
 async function charterText(page: Page): Promise<string> {
@@ -83,9 +54,9 @@ describe('suggestions in the charter (issue 14)', () => {
     const suggest = bo.page.getByRole('button', { name: 'Suggest', exact: true });
     await suggest.click();
     expect(await suggest.getAttribute('aria-pressed')).toBe('true');
-    await select(bo.page, '90');
+    await selectInCharter(bo.page, '90');
     await bo.page.keyboard.type('120');
-    await select(bo.page, 'notice ');
+    await selectInCharter(bo.page, 'notice ');
     await bo.page.keyboard.press('Backspace');
     // The text keeps every word, the suggestions drawn over them.
     expect(await charterText(bo.page)).toContain('A partner may leave after a notice period of 90120 days.');

@@ -12,6 +12,38 @@ export async function openSection(page: Page, name: SectionName): Promise<void> 
   await nav.getByRole('tab', { name, exact: true, selected: true }).waitFor();
 }
 
+/**
+ * Run in the page (these tests compile without the DOM's types): selects `wanted` in the charter's text as written —
+ * not in the threads drawn beside it, nor in the other people's carets — as a person dragging over it would.
+ */
+const SELECT_IN_CHARTER = `(wanted) => {
+  const editor = document.querySelector('[aria-label="Charter text"]');
+  const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement.closest('.comment-threads, .collaboration-carets__caret') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const nodes = [];
+  let text = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    nodes.push({ node, start: text.length });
+    text += node.textContent;
+  }
+  const at = text.indexOf(wanted);
+  if (at < 0) throw new Error('"' + wanted + '" is not in the charter');
+  const point = (offset, end) => {
+    const found = nodes.findLast((n) => (end ? n.start < offset : n.start <= offset));
+    return [found.node, offset - found.start];
+  };
+  editor.focus();
+  document.getSelection().setBaseAndExtent(...point(at, false), ...point(at + wanted.length, true));
+}`;
+
+/** Selects `words` in the charter and waits until the editor has it (ProseMirror reads the browser's selection). */
+export async function selectInCharter(page: Page, words: string): Promise<void> {
+  await page.evaluate(`(${SELECT_IN_CHARTER})(${JSON.stringify(words)})`);
+  await page.waitForFunction(`document.getSelection()?.toString() === ${JSON.stringify(words)}`);
+  await page.waitForTimeout(100);
+}
+
 /** One alliance: its sections, connection status, presence; found by role and label. */
 export class WorkspacePage {
   constructor(readonly page: Page) {}
