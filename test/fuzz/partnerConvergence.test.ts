@@ -34,6 +34,8 @@ interface Peer {
   partnerId: string;
   outbox: Uint8Array[];
   inbox: Uint8Array[];
+  /** How many updates the relay had admitted when this copy last matched it and its upkeep wrote. */
+  syncedAt: number;
 }
 
 /**
@@ -147,6 +149,43 @@ interface Races {
   /** A close and its proposer's withdrawal made at once, arriving in either order: the close wins (GOV-15). */
   closedOverWithdrawal: number;
   withdrawnAfterClose: number;
+  /** The honest races the relay refuses (PROTOCOL.md, "Known refusals"): a reword reaching a decided decision, */
+  rewordRefusedAfterClose: number;
+  /** and a close or an escalation reaching the relay after a vote or a reword its writer had not seen. */
+  closeRefusedOverLaterVotes: number;
+}
+
+/** The rules in force, among the decisions' ids in `decisionTouched`: a change to them touches every decision. */
+const RULES = 'rules in force';
+
+/** What a vote answers: the decision's words (GOV-13), and whether its proposer withdrew it (GOV-15). */
+const ANSWERED = new Set(['title', 'body', 'category', 'change', 'deadline', 'withdrawnAt']);
+
+/**
+ * A close or an escalation (the upkeep's writes) refused because the rules no longer give it: a vote or a reword of
+ * that decision, or a change of the rules in force, reached the relay after the copy the upkeep wrote from matched it.
+ */
+function closeOverLaterVotes(verdict: { rule: string; places: readonly Place[] }, from: Peer, touched: ReadonlyMap<string, number>): boolean {
+  const closing = new Set(['outcome', 'status', 'appliedAt', 'level', 'escalatedAt', 'escalationReason']);
+  return (
+    (verdict.rule === 'AUTH-11' || verdict.rule === 'AUTH-12') &&
+    verdict.places.length > 0 &&
+    verdict.places.every((place) => place.kind === 'decision' && place.field !== null && closing.has(place.field)) &&
+    verdict.places.some((place) => place.kind === 'decision' && Math.max(touched.get(place.decisionId) ?? 0, touched.get(RULES) ?? 0) > from.syncedAt)
+  );
+}
+
+/**
+ * A proposer's reword, written while the decision was open on its copy, that reaches the relay after the decision was
+ * closed: the votes were cast on the earlier words, so the close stands and the reword is refused (AUTH-4).
+ */
+function rewordOfDecided(verdict: { rule: string; places: readonly Place[] }, relay: AllianceSnapshot): boolean {
+  const rewording = new Set(['title', 'body', 'category', 'change']);
+  return (
+    verdict.rule === 'AUTH-4' &&
+    verdict.places.length > 0 &&
+    verdict.places.every((place) => place.kind === 'decision' && place.field !== null && rewording.has(place.field) && relay.decisions.find((d) => d.id === place.decisionId)?.status === 'decided')
+  );
 }
 
 /** Which races an admitted update ran into, read from the relay's copy before and after it is applied. */
@@ -194,15 +233,23 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
   const relay = identities.doc();
   Y.applyUpdate(relay, Y.encodeStateAsUpdate(founding));
   const check = new AuthorityCheck(relay);
-  const peers: Peer[] = partners.map((partnerId) => {
+  /** A peer's copy, opened from `state` (the founding document, or the relay's when a refusal drops the copy). */
+  const open = (peer: Peer, state: Uint8Array): Peer => {
     const doc = identities.doc();
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(founding));
-    const peer: Peer = { doc, alliance: new AllianceDocument(doc, { now: () => now, random: identities.random }), partnerId, outbox: [], inbox: [] };
+    Y.applyUpdate(doc, state, 'relay');
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== 'relay') peer.outbox.push(update);
     });
-    return peer;
-  });
+    return Object.assign(peer, { doc, alliance: new AllianceDocument(doc, { now: () => now, random: identities.random }), outbox: [], inbox: [] });
+  };
+  const peers: Peer[] = partners.map((partnerId) => open({ partnerId, syncedAt: 0 } as Peer, Y.encodeStateAsUpdate(founding)));
+  /** Updates admitted so far, and when each decision's votes or words last changed at the relay (in that count). */
+  let admitted = 0;
+  const decisionTouched = new Map<string, number>();
+  const synced = (peer: Peer) => {
+    peer.syncedAt = admitted;
+    upkeep(peer, now);
+  };
   const refused: string[] = [];
   const held: Array<{ from: Peer; update: Uint8Array; merged: boolean }> = [];
   const relayAlliance = new AllianceDocument(relay, { now: () => now, random: identities.random });
@@ -215,6 +262,13 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
     }
     const actor: Actor = { role: 'edit', partnerId: from.partnerId };
     const verdict = check.check(actor, update, now);
+    if (verdict.kind === 'refused' && (rewordOfDecided(verdict, relayAlliance.snapshot()) || closeOverLaterVotes(verdict, from, decisionTouched))) {
+      // Known refusal: the app drops the copy and opens the alliance again from the relay, its unsent changes with it.
+      races[verdict.rule === 'AUTH-4' ? 'rewordRefusedAfterClose' : 'closeRefusedOverLaterVotes']++;
+      held.splice(0, held.length, ...held.filter((h) => h.from !== from));
+      open(from, Y.encodeStateAsUpdate(relay));
+      return false;
+    }
     if (verdict.kind !== 'allowed') {
       refused.push(`${verdict.kind === 'refused' ? `${verdict.rule}: ${verdict.reason}` : verdict.reason} (${JSON.stringify(verdict.kind === 'refused' ? verdict.places : [])})`);
       return false;
@@ -223,6 +277,13 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
     const before = EXTENSIVE ? null : relayAlliance.snapshot();
     Y.applyUpdate(relay, update);
     check.integrated(verdict);
+    admitted++;
+    for (const place of verdict.places) {
+      if (place.kind === 'vote' || (place.kind === 'decision' && place.field !== null && ANSWERED.has(place.field))) decisionTouched.set(place.decisionId, admitted);
+      // The rules in force (a passed change applied, CHG-3; a partner's weight or exit): every decision's answer may
+      // change with them.
+      if (place.kind === 'governance' || (place.kind === 'partner' && (place.field === 'votingWeight' || place.field === 'status'))) decisionTouched.set(RULES, admitted);
+    }
     if (before) countRaces(before, relayAlliance.snapshot(), verdict.places, merged, races);
     for (const peer of peers) if (peer !== from) peer.inbox.push(update);
     return true;
@@ -248,7 +309,7 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
       Y.applyUpdate(peer.doc, update!, 'relay');
     }
     // The upkeep runs after every change, and writes only on a copy that holds what the relay holds (allianceUpkeep.ts).
-    if (peer.outbox.length === 0 && Y.encodeStateVector(peer.doc).join() === Y.encodeStateVector(relay).join()) upkeep(peer, now);
+    if (peer.outbox.length === 0 && Y.encodeStateVector(peer.doc).join() === Y.encodeStateVector(relay).join()) synced(peer);
     return true;
   };
   for (let step = 0; step < STEPS; step++) {
@@ -256,7 +317,7 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
       // Everyone synced at once (a quiet moment): every session's upkeep writes what is due, before seeing the others'.
       while (deliverOne());
       releaseHeld();
-      for (const peer of [...peers].sort(() => next() - 0.5)) upkeep(peer, now);
+      for (const peer of [...peers].sort(() => next() - 0.5)) synced(peer);
     } else if (next() < 0.5) {
       try {
         honestEdit(pick(next, peers), partners, next, now);
@@ -277,7 +338,7 @@ describe('fuzz: convergence with partner-bound links', () => {
     const base = Number(process.env.TRELLIS_SEED ?? 20261128);
     const races: Races = {
       ...{ voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0, reopened: 0 },
-      ...{ closed: 0, escalated: 0, applied: 0, closedAgain: 0, escalatedAgain: 0, appliedAgain: 0, closedOverWithdrawal: 0, withdrawnAfterClose: 0 },
+      ...{ closed: 0, escalated: 0, applied: 0, closedAgain: 0, escalatedAgain: 0, appliedAgain: 0, closedOverWithdrawal: 0, withdrawnAfterClose: 0, rewordRefusedAfterClose: 0, closeRefusedOverLaterVotes: 0 },
     };
     for (let seed = base; seed < base + SEEDS; seed++) {
       const { refused, converged } = run(seed, races);
@@ -288,7 +349,7 @@ describe('fuzz: convergence with partner-bound links', () => {
     // The races reached the relay (the seeds are fixed, so these are counts, not chances).
     // The rule-produced writes are rarer (they wait for a synced copy): counted together, the close and withdrawal
     // races among them too, and covered one by one in shared's rules tests.
-    const { closed, escalated, applied, closedAgain, escalatedAgain, appliedAgain, closedOverWithdrawal, withdrawnAfterClose, ...each } = races;
+    const { closed, escalated, applied, closedAgain, escalatedAgain, appliedAgain, closedOverWithdrawal, withdrawnAfterClose, rewordRefusedAfterClose, closeRefusedOverLaterVotes, ...each } = races;
     if (!EXTENSIVE) {
       for (const [race, count] of Object.entries(each)) expect(count, race).toBeGreaterThan(0);
       expect(closed + escalated + applied, 'rule-produced writes').toBeGreaterThan(0);
