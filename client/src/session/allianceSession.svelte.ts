@@ -27,6 +27,7 @@ import { RelayError, type RelayApi } from './relayApi.ts';
 import { LocalSaveWatch } from './localSave.ts';
 import { sessionUpkeep, type AllianceUpkeep } from './allianceUpkeep.ts';
 import { afterEvent } from './afterEvent.ts';
+import { charterOnly, SnapshotRefresh } from './snapshotRefresh.ts';
 import { NEUTRAL_COLOR, peersOf, presentWhileShown, publishUser, type AwarenessUser, type Peer } from './presence.ts';
 
 /** Where the relay lives; null keeps a session local (tests, or no relay configured). */
@@ -87,7 +88,9 @@ export class AllianceSession {
   private persistence: IndexeddbPersistence | null = null;
   private provider: WebsocketProvider | null = null;
   private readonly cleanups: (() => void)[] = [];
-  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly snapshotRefresh = new SnapshotRefresh(() => {
+    if (!this.destroyed) this.refresh();
+  });
   private registerTimer: ReturnType<typeof setInterval> | null = null;
   private upkeep: AllianceUpkeep | null = null;
   private readonly link = new LinkKeeper({
@@ -151,11 +154,12 @@ export class AllianceSession {
     }
     if (this.destroyed) return;
 
-    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+    const charter = this.alliance.charter();
+    const onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (origin !== null && origin === this.persistence) return;
       if (origin === null || origin !== this.provider) this.connection.localChange(origin);
       this.changed = true;
-      this.scheduleRefresh();
+      this.snapshotRefresh.changed(charterOnly(transaction, charter));
       saveWatch.changed();
     };
     this.doc.on('update', onUpdate);
@@ -226,7 +230,7 @@ export class AllianceSession {
   destroy(): void {
     this.destroyed = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.snapshotRefresh.cancel();
     if (this.registerTimer) clearInterval(this.registerTimer);
     this.upkeep?.stop();
     this.upkeep = null;
@@ -388,15 +392,6 @@ export class AllianceSession {
   }
 
   // ---------------------------------------------------------------- state
-
-  private scheduleRefresh(): void {
-    if (this.refreshTimer) return;
-    // Coalesce bursts (typing, a sync catch-up) into one re-render.
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = null;
-      if (!this.destroyed) this.refresh();
-    }, 30);
-  }
 
   private refresh(): void {
     this.documentVersionReason = this.alliance.readOnlyReason();
