@@ -223,7 +223,7 @@ function seededIdentities(seed: number): { random: (length: number) => Uint8Arra
   };
 }
 
-function run(seed: number, races: Races): { refused: string[]; converged: boolean } {
+function run(seed: number, races: Races, steps = STEPS): { refused: string[]; converged: boolean } {
   const next = seededRandom(seed);
   const identities = seededIdentities(seed);
   const now = T0;
@@ -312,7 +312,7 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
     if (peer.outbox.length === 0 && Y.encodeStateVector(peer.doc).join() === Y.encodeStateVector(relay).join()) synced(peer);
     return true;
   };
-  for (let step = 0; step < STEPS; step++) {
+  for (let step = 0; step < steps; step++) {
     if (next() < 0.03) {
       // Everyone synced at once (a quiet moment): every session's upkeep writes what is due, before seeing the others'.
       while (deliverOne());
@@ -336,10 +336,7 @@ function run(seed: number, races: Races): { refused: string[]; converged: boolea
 describe('fuzz: convergence with partner-bound links', () => {
   it(`AUTH-14, AUTH-15, SYNC-1: ${SEEDS} seeds of ${STEPS} steps, the honest races included: every honest update is admitted and every replica converges`, () => {
     const base = Number(process.env.TRELLIS_SEED ?? 20261128);
-    const races: Races = {
-      ...{ voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0, reopened: 0 },
-      ...{ closed: 0, escalated: 0, applied: 0, closedAgain: 0, escalatedAgain: 0, appliedAgain: 0, closedOverWithdrawal: 0, withdrawnAfterClose: 0, rewordRefusedAfterClose: 0, closeRefusedOverLaterVotes: 0 },
-    };
+    const races = noRaces();
     for (let seed = base; seed < base + SEEDS; seed++) {
       const { refused, converged } = run(seed, races);
       expect(refused, `seed ${seed}`).toEqual([]);
@@ -348,12 +345,32 @@ describe('fuzz: convergence with partner-bound links', () => {
     console.log(`AUTH-14 seeds ${base}..${base + SEEDS - 1}: races ${JSON.stringify(races)}`);
     // The races reached the relay (the seeds are fixed, so these are counts, not chances).
     // The rule-produced writes are rarer (they wait for a synced copy): counted together, the close and withdrawal
-    // races among them too, and covered one by one in shared's rules tests.
-    const { closed, escalated, applied, closedAgain, escalatedAgain, appliedAgain, closedOverWithdrawal, withdrawnAfterClose, rewordRefusedAfterClose, closeRefusedOverLaterVotes, ...each } = races;
+    // races among them too, and covered one by one in shared's rules tests. The known refusals are rarer still: the
+    // next test replays two seeds that meet them.
+    const { closed, escalated, applied, closedAgain, escalatedAgain, appliedAgain, closedOverWithdrawal, withdrawnAfterClose, rewordRefusedAfterClose: _reword, closeRefusedOverLaterVotes: _close, ...each } = races;
     if (!EXTENSIVE) {
       for (const [race, count] of Object.entries(each)) expect(count, race).toBeGreaterThan(0);
       expect(closed + escalated + applied, 'rule-produced writes').toBeGreaterThan(0);
       expect(closedAgain + escalatedAgain + appliedAgain + closedOverWithdrawal + withdrawnAfterClose, 'rule-produced writes made twice at once').toBeGreaterThan(0);
     }
   }, EXTENSIVE ? 3_600_000 : 300_000);
+
+  it('AUTH-15: the known refusals, met by two seeds of the extensive run: each is the documented race, the refused copy opens again from the relay, and every replica converges', () => {
+    const races = noRaces();
+    for (const seed of [20261196, 20261206]) {
+      const { refused, converged } = run(seed, races, 800);
+      expect(refused, `seed ${seed}`).toEqual([]);
+      expect(converged, `seed ${seed}`).toBe(true);
+    }
+    expect(races.rewordRefusedAfterClose, 'a reword reaching a decided decision').toBeGreaterThan(0);
+    expect(races.closeRefusedOverLaterVotes, 'a close reaching the relay after the rules changed').toBeGreaterThan(0);
+  }, 120_000);
 });
+
+function noRaces(): Races {
+  return {
+    ...{ voteOnClosed: 0, secondMark: 0, rewordAfterVote: 0, mergedWithdrawnProposal: 0, reopened: 0 },
+    ...{ closed: 0, escalated: 0, applied: 0, closedAgain: 0, escalatedAgain: 0, appliedAgain: 0, closedOverWithdrawal: 0, withdrawnAfterClose: 0 },
+    ...{ rewordRefusedAfterClose: 0, closeRefusedOverLaterVotes: 0 },
+  };
+}
