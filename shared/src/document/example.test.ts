@@ -9,18 +9,20 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { SCHEMA_VERSION, type AllianceSnapshot, type Partner } from '../schema.ts';
 import { alignmentGaps } from '../method/alignmentGaps.ts';
 import { addMonthsUtc, DAY_MS } from '../method/calendar.ts';
 import { charterAudit, ESSENTIALS } from '../method/charterAudit.ts';
+import { toBase64Url } from '../ids.ts';
 import { decisionOutcome } from '../method/governance.ts';
 import { allianceHealth } from '../method/health.ts';
 import { nextReviewDate } from '../method/realignment.ts';
 import { allianceTrustBalance, DEFAULT_TRUST_POINTS, freeRiders, trustBalances } from '../method/trust.ts';
 import { Prng, seededRandomBytes } from '../testing/prng.ts';
 import { AllianceDocument } from './alliance.ts';
+import { charterBlocks, FULL_CHARTER_TEMPLATE } from './charter.ts';
 import { DocumentError } from './documentError.ts';
 import { EXAMPLE_AGE_DAYS, exampleAlliance } from './example.ts';
 
@@ -233,6 +235,72 @@ describe('the worked example fixture (worked-example.v1.ydoc)', () => {
   it('is the example the app creates: a fresh one (same seed, same now) has the same snapshot', () => {
     const fresh = new AllianceDocument(generateExample()).snapshot();
     expect(fresh, 'example.ts no longer makes the committed fixture: if that is meant, regenerate it with TRELLIS_WRITE_FIXTURES=1').toEqual(snapshot);
+  });
+});
+
+describe('exampleAlliance as it writes the example', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('states its own rules (the defaults today) and applies the full template for its full mode', () => {
+    // The rules equal DEFAULT_RULES, so the result alone cannot tell that the example set them: the call can.
+    const updateGovernance = vi.spyOn(AllianceDocument.prototype, 'updateGovernance');
+    const applyTemplate = vi.spyOn(AllianceDocument.prototype, 'applyCharterTemplate');
+    const example = new AllianceDocument(generateExample());
+    const snapshot = example.snapshot();
+    const rules = { strategic: 'consensus', execution: 'lead-partner', critical: 'weighted-majority' };
+    expect(snapshot.governance.rules).toEqual(rules);
+    expect(updateGovernance).toHaveBeenCalledTimes(1);
+    expect(updateGovernance.mock.calls[0]![0].rules).toEqual(rules);
+    expect(snapshot.meta.mode).toBe('full');
+    expect(applyTemplate.mock.calls).toEqual([['full']]);
+    expect(applyTemplate.mock.results[0]).toEqual({ type: 'return', value: true });
+    expect(charterBlocks(example.charter()).map((b) => b.text)).toEqual([
+      ...FULL_CHARTER_TEMPLATE.map((b) => b.text),
+      'Data ownership',
+      expect.stringMatching(/^Routing data stays with TechCo/),
+    ]);
+  });
+
+  it('opens the data-ownership vote with 14 days to decide, and TechCo first votes no as Jonas', () => {
+    // Escalation later moves the deadline and TechCo's yes replaces its no: both are read as the example wrote them.
+    const propose = vi.spyOn(AllianceDocument.prototype, 'proposeDecision');
+    const castVote = AllianceDocument.prototype.castVote;
+    const held: unknown[] = [];
+    vi.spyOn(AllianceDocument.prototype, 'castVote').mockImplementation(function (this: AllianceDocument, decisionId, partnerId, choice, by) {
+      castVote.call(this, decisionId, partnerId, choice, by);
+      const partner = this.snapshot().partners.find((p) => p.id === partnerId)!;
+      held.push([partner.name, this.decision(decisionId)!.votes[partnerId]]);
+    });
+    generateExample();
+    expect(propose).toHaveBeenCalledTimes(1);
+    expect(propose.mock.results[0]).toMatchObject({ type: 'return', value: { status: 'open', level: 'operational', openedAt: day(20), deadline: day(20) + 14 * DAY_MS } });
+    expect(held).toEqual([
+      ['TechCo', { choice: 'no', by: 'Jonas (TechCo)', at: day(24), on: expect.any(String) }],
+      ['GreenAlliance', { choice: 'yes', by: 'Amira (GreenAlliance)', at: day(24), on: expect.any(String) }],
+      ['TechCo', { choice: 'yes', by: 'Jonas (TechCo)', at: day(38), on: expect.any(String) }],
+      ['LogiCorp', { choice: 'yes', by: 'Pieter (LogiCorp)', at: day(38), on: expect.any(String) }],
+    ]);
+  });
+
+  it('hands back a document that draws its ids from the given random source, or from the secure one without it', () => {
+    const random = vi.fn(seededRandomBytes(new Prng(7)));
+    const alliance = exampleAlliance(new Y.Doc(), { now: FIXTURE_NOW, random });
+    const drawn = random.mock.calls.length;
+    const id = alliance.addPartner({ name: 'CityLab' }).id;
+    expect(random).toHaveBeenCalledTimes(drawn + 1);
+    expect(id).toBe(toBase64Url(random.mock.results.at(-1)!.value as Uint8Array));
+    // The same seed gives the same ids: the seeded example stays reproducible after it is made.
+    const again = exampleAlliance(new Y.Doc(), { now: FIXTURE_NOW, random: seededRandomBytes(new Prng(7)) });
+    expect(again.addPartner({ name: 'CityLab' }).id).toBe(id);
+
+    const unseeded = exampleAlliance(new Y.Doc(), { now: FIXTURE_NOW });
+    const platform = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const ids = [unseeded.addPartner({ name: 'CityLab' }).id, unseeded.addPartner({ name: 'PortLab' }).id];
+    expect(platform).toHaveBeenCalledTimes(2);
+    for (const fresh of ids) expect(fresh).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(ids[0]).not.toBe(ids[1]);
   });
 });
 

@@ -364,6 +364,21 @@ describe('the export at its remaining edges', () => {
     expect(charterContent(fragment)).toEqual([{ type: 'paragraph', spans: [{ text: 'a', href: 'http://example.org' }, { text: 'b' }, { text: 'c', href: 'https://example.org' }] }]);
   });
 
+  it('EXPORT-4: a link whose href is not a string is no link, even when its text form is a web address', () => {
+    // A peer's mark is any JSON: a list holding an address reads as that address once turned into text.
+    const peer = new Y.Doc();
+    const text = new Y.XmlText();
+    text.insert(0, 'a', { link: { href: ['https://example.org'] } });
+    text.insert(1, 'b', { link: { href: 'https://example.org' } });
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [text]);
+    peer.getXmlFragment('charter').insert(0, [paragraph]);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer));
+    expect(charterContent(doc.getXmlFragment('charter'))).toEqual([{ type: 'paragraph', spans: [{ text: 'a' }, { text: 'b', href: 'https://example.org' }] }]);
+    expect(charterMarkdown(doc.getXmlFragment('charter'))).toBe('a[b](https://example.org)\n');
+  });
+
   it('EXPORT-2: only a list marker at the start of a line is escaped; the document is trimmed; a blank quoted line is a bare marker', () => {
     expect(escapeMarkdown('step 1. go')).toBe('step 1. go');
     expect(blocksMarkdown([{ type: 'paragraph', spans: [{ text: ' lead' }] }])).toBe('lead\n');

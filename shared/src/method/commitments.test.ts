@@ -61,4 +61,13 @@ describe('marks (COMMIT-4)', () => {
     ];
     expect(withMarks([open], notMarks)[0]).toEqual(open);
   });
+
+  it('COMMIT-4: a mark stamped at the very moment the promise was made counts (only one stamped before it does not)', () => {
+    const open = commitment('c', 'tech', { createdAt: T0 + days(1) });
+    expect(withMarks([open], [mark('same-moment', 'logi', 'commitment-delivered', T0 + days(1))])[0]).toMatchObject({
+      status: 'delivered',
+      resolvedAt: T0 + days(1),
+    });
+    expect(withMarks([open], [mark('just-before', 'logi', 'commitment-delivered', T0 + days(1) - 1)])[0]).toEqual(open);
+  });
 });

@@ -84,6 +84,16 @@ describe('decision outcome', () => {
     expect(decisionOutcome({ ...lyon, votes }, abc, rules('majority'), AFTER).earlierWordingVotes).toEqual(['b']);
   });
 
+  it('GOV-13: a decision given without a title or body reads as the empty wording: a vote on it counts, one on other words does not', () => {
+    const { title: _title, body: _body, ...untitled } = decision('d', { category: 'execution', deadline: DEADLINE });
+    const empty = wordingOf({ title: '', body: '', category: 'execution', change: null });
+    const votes = { a: { ...vote('yes'), on: empty }, b: { ...vote('yes'), on: empty }, c: { ...vote('no'), on: wordingOf(decision('d')) } };
+    const r = decisionOutcome({ ...untitled, votes }, abc, rules('majority'), AFTER);
+    expect(r.earlierWordingVotes).toEqual(['c']);
+    expect(r.tally).toMatchObject({ yes: 2, no: 0 });
+    expect(r.outcome).toBe('passed');
+  });
+
   it('GOV-13: the wording is the title, body, category and change; the deadline and votes are not part of it', () => {
     const d = decision('d', { title: 'T', body: 'B', category: 'execution', change: { kind: 'quorum', quorum: 0.5 } });
     const same = wordingOf(d);

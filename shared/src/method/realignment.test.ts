@@ -15,6 +15,16 @@ describe('realignment review', () => {
     expect(nextReviewDate(meta({ reviewCadenceMonths: 3 }), [review('r', T0 - days(10))])).toBe(Date.UTC(2025, 2, 22));
   });
 
+  it('REVIEW-1: a later review after an earlier one in the log replaces it; reviews held at the same moment count as that moment', () => {
+    const march = review('r1', Date.UTC(2025, 2, 5));
+    const july = review('r2', Date.UTC(2025, 6, 10));
+    expect(nextReviewDate(meta({ reviewCadenceMonths: 6 }), [march, july])).toBe(Date.UTC(2026, 0, 10));
+    // Two reviews before the alliance's start, the later one last: it counts, not the start date.
+    expect(nextReviewDate(meta({ reviewCadenceMonths: 3 }), [review('a', T0 - days(20)), review('b', T0 - days(10))])).toBe(Date.UTC(2025, 2, 22));
+    const sameMoment = [review('a', Date.UTC(2025, 6, 10, 9)), review('b', Date.UTC(2025, 6, 10, 9)), march];
+    expect(nextReviewDate(meta({ reviewCadenceMonths: 6 }), sameMoment)).toBe(Date.UTC(2026, 0, 10, 9));
+  });
+
   it('REVIEW-1: months are calendar months in UTC, clamped to the end of a shorter month, time of day kept', () => {
     const jan31 = Date.UTC(2025, 0, 31, 15, 30);
     expect(nextReviewDate(meta({ createdAt: jan31, reviewCadenceMonths: 3 }), [])).toBe(Date.UTC(2025, 3, 30, 15, 30));
