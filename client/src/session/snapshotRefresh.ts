@@ -49,7 +49,7 @@ export function charterOnly(transaction: Y.Transaction, charter: Y.XmlFragment):
   if (transaction.changed.size === 0) return false;
   const root: unknown = charter;
   for (const type of transaction.changed.keys()) {
-    let inside: Y.AbstractType<Y.YEvent<any>> | null = type;
+    let inside: typeof type | null = type;
     while (inside !== null && inside !== root) inside = inside.parent;
     if (inside === null) return false;
   }
