@@ -92,13 +92,22 @@ class Writer {
   }
 }
 
-/** Which clients' clocks differ between two copies, and whether their deletions agree. */
+/** Which clients' clocks differ between two copies, which deletions one holds and the other does not, and their content. */
 function stateGap(a: Y.Doc, b: Y.Doc): string {
   const left = Y.decodeStateVector(Y.encodeStateVector(a));
   const right = Y.decodeStateVector(Y.encodeStateVector(b));
   const clients = new Set([...left.keys(), ...right.keys()]);
   const differing = [...clients].filter((client) => left.get(client) !== right.get(client)).map((client) => `${client}: ${left.get(client) ?? 0} vs ${right.get(client) ?? 0}`);
-  return `clocks differing (observer vs live): [${differing.join(', ')}]; same deletions: ${Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b))}`;
+  const deleted = (doc: Y.Doc) => {
+    const ids = new Set<string>();
+    Y.snapshot(doc).ds.clients.forEach((ranges, client) => {
+      for (const range of ranges) for (let clock = range.clock; clock < range.clock + range.len; clock++) ids.add(`${client}:${clock}`);
+    });
+    return ids;
+  };
+  const [da, db] = [deleted(a), deleted(b)];
+  const only = (x: Set<string>, y: Set<string>) => [...x].filter((id) => !y.has(id)).slice(0, 12).join(' ');
+  return `clocks differing (observer vs live): [${differing.join(', ')}]; deleted only in the observer: [${only(da, db)}]; only in the live copy: [${only(db, da)}]; same content: ${contentDigest(a) === contentDigest(b)}`;
 }
 
 describe('the update path under mutated real updates', () => {
@@ -110,13 +119,23 @@ describe('the update path under mutated real updates', () => {
     const bystanderAlliance = await post<CreateAllianceResponse>(relay.url, '/api/alliances', { name: 'Bystander' });
     const view = await post<CreateLinkResponse>(relay.url, `/api/alliances/${alliance.id}/links`, { role: 'view', label: 'observer' }, alliance.token);
 
-    const connect = (doc: Y.Doc, target: CreateAllianceResponse | { id: string; token: string }) =>
-      new WebsocketProvider(`${relay.url.replace(/^http/, 'ws')}/sync`, target.id, doc, {
+    /** What each reader's own document wrote by itself (Yjs's formatting clean-up), and how its sockets closed. */
+    const ownWrites = new WeakMap<Y.Doc, number>();
+    const closeCodes = new WeakMap<Y.Doc, number[]>();
+    const connect = (doc: Y.Doc, target: CreateAllianceResponse | { id: string; token: string }) => {
+      const provider = new WebsocketProvider(`${relay.url.replace(/^http/, 'ws')}/sync`, target.id, doc, {
         params: { token: target.token },
         disableBc: true,
         connect: true,
         WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       });
+      doc.on('update', (_update: Uint8Array, origin: unknown) => {
+        if (origin !== provider) ownWrites.set(doc, (ownWrites.get(doc) ?? 0) + 1);
+      });
+      provider.on('connection-close', (event: { code: number } | null) => closeCodes.set(doc, [...(closeCodes.get(doc) ?? []), event?.code ?? 0]));
+      return provider;
+    };
+    const ownActivity = (doc: Y.Doc) => `wrote by itself ${ownWrites.get(doc) ?? 0} times, sockets closed with [${(closeCodes.get(doc) ?? []).join(', ')}]`;
 
     // The observer holds exactly what the relay relayed (a view link: it never writes back).
     let observed = new Y.Doc();
@@ -139,7 +158,7 @@ describe('the update path under mutated real updates', () => {
         Y.equalSnapshots(Y.snapshot(observed), Y.snapshot(live));
       // A slow machine may take a while; what differs is said if it never comes (a relay keeping what it did not relay).
       await docReaches(observed, sameState, `round ${round}: the observer to hold all the live relay holds`, 15_000).catch((error: Error) => {
-        throw new Error(`${error.message} (seed ${SEED}; observer connected: ${observer.wsconnected}; ${stateGap(observed, live)})`);
+        throw new Error(`${error.message} (seed ${SEED}; observer connected: ${observer.wsconnected}; observer ${ownActivity(observed)}; live reader ${ownActivity(live)}; ${stateGap(observed, live)}; the relay's last lines: ${relay.output.slice(-12).join(' | ')})`);
       });
       liveReader.destroy();
       live.destroy();
