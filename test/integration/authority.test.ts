@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the corpus is one table, a case per rule of PROTOCOL.md, read beside the one relay and
+// seeded alliance every case is sent to; split, each part would need its own relay, links and seed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

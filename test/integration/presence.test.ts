@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: presence is tested twice over, against the relay as `npm start` runs it (a child
+// process) and in this process, with one set of frame readers and raw sockets; split, both halves would repeat them.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
