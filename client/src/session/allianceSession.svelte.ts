@@ -19,7 +19,7 @@ import {
 import { keepCharterVersions } from './charterVersionKeeper.ts';
 import { permission } from './permissions.ts';
 import { actorOf, standingOf, type Actor, type Standing } from './actor.ts';
-import { decodeRefusal, refusedUpdate, type RefusedUpdate } from './relayRefusal.ts';
+import { decodeRefusal, refusedUpdate, refusedOnlyUpkeep, type RefusedUpdate } from './relayRefusal.ts';
 import { LinkKeeper } from './linkKeeper.ts';
 import { Connection, isOnline, opensNothing } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
@@ -379,7 +379,9 @@ export class AllianceSession {
    * entry (link, name, identity).
    */
   private async discardRefused(): Promise<void> {
-    this.refused = refusedUpdate(this.refusalMessage, this.snapshot, this.now());
+    // Only the upkeep's write lost a race (a partner's change reached the relay first): nothing of the person's
+    // is lost, and the upkeep writes again from the relay's copy, so there is nothing to tell them.
+    this.refused = refusedOnlyUpkeep(this.refusalMessage) ? null : refusedUpdate(this.refusalMessage, this.snapshot, this.now());
     this.updateEntry({ pendingChanges: 0 });
     await this.dropLocalCopy();
     this.discarded = true;

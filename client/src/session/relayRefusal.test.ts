@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { AllianceSnapshot } from '@trellis/shared';
-import { decodeRefusal, refusalSentence, refusedUpdate } from './relayRefusal.ts';
+import { decodeRefusal, refusalSentence, refusedOnlyUpkeep, refusedUpdate } from './relayRefusal.ts';
 
 const frame = (text: string) => {
   const encoder = encoding.createEncoder();
@@ -31,5 +31,39 @@ describe('a refused update, as the person reads it (AUTH-3)', () => {
     }
     expect(decodeRefusal(decoding.createDecoder(new Uint8Array([0xff])))).toBeNull();
     expect(refusedUpdate(null, view, 1).action).toBe('A change from this device');
+  });
+});
+
+describe('a refusal of only the upkeep\'s write (an honest race it lost)', () => {
+  const refusal = (rule: string, places: string[]) => ({ rule, reason: 'The rules give another outcome.', places }) as Parameters<typeof refusedOnlyUpkeep>[0];
+  const close = ['decision/d1/outcome', 'decision/d1/status'];
+
+  it('AUTH-11, AUTH-12: closing, applying or escalating a decision as this copy\'s rules gave it is nobody\'s action', () => {
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', close))).toBe(true);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'decision/d1/appliedAt', 'governance/quorum']))).toBe(true);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'decision/d1/appliedAt', 'partner/logi/votingWeight']))).toBe(true);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'decision/d1/appliedAt', 'charterRatification/d1/false']))).toBe(true);
+    const escalation = ['decision/d1/level', 'decision/d1/status', 'decision/d1/escalatedAt', 'decision/d1/escalationReason', 'decision/d1/deadline'];
+    expect(refusedOnlyUpkeep(refusal('AUTH-12', escalation))).toBe(true);
+  });
+
+  it('anything a person wrote in the same update, another rule, or a list cut short is told', () => {
+    // A vote or a rename merged in (sent together after being offline): the person's write was refused with it.
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'vote/d1/tech']))).toBe(false);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'decision/d1/appliedAt', 'partner/logi/name']))).toBe(false);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'decision/d2/deadline']))).toBe(false);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'charterRatification/d2/false', 'decision/d1/appliedAt']))).toBe(false);
+    // A setting written directly (an owner governing alone) or beside a close that applies nothing.
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', ['governance/quorum']))).toBe(false);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'governance/quorum']))).toBe(false);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', [...close, 'partner/logi/votingWeight']))).toBe(false);
+    // No field only the upkeep writes: a status alone is a person's withdrawal or reopening.
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', ['decision/d1/status']))).toBe(false);
+    expect(refusedOnlyUpkeep(refusal('AUTH-4', close))).toBe(false);
+    expect(refusedOnlyUpkeep(refusal('AUTH-11', []))).toBe(false);
+    expect(refusedOnlyUpkeep(null)).toBe(false);
+    const cut = [...close, ...Array.from({ length: 18 }, (_, i) => `decision/d1/${['level', 'status', 'deadline'][i % 3]}`)];
+    expect(refusedOnlyUpkeep(refusal('AUTH-12', cut.slice(0, 19)))).toBe(true);
+    expect(refusedOnlyUpkeep(refusal('AUTH-12', cut))).toBe(false);
   });
 });

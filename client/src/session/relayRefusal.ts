@@ -39,6 +39,37 @@ export function decodeRefusal(decoder: decoding.Decoder): AuthorityRefusal | nul
   }
 }
 
+/** A decision's fields only the rules write, through the session's upkeep (closing, applying, escalating): no control writes them. */
+const UPKEEP_ONLY_FIELDS = new Set(['outcome', 'appliedAt', 'escalatedAt']);
+/** What closing or escalating writes beside them on the decision. */
+const CLOSING_FIELDS = new Set([...UPKEEP_ONLY_FIELDS, 'status', 'level', 'escalationReason', 'deadline']);
+/** What applying a passed change writes (CHG-3): a setting, a partner's weight, protection or exit, a ratification. */
+const APPLIED_PARTNER_FIELDS = new Set(['votingWeight', 'minorityProtected', 'status', 'exitNoticeAt', 'exitEffectiveAt']);
+
+/**
+ * True when the refused update was only the upkeep's: closing, escalating or applying a decision as this copy's rules
+ * gave it, while a partner's vote or change reached the relay first (PROTOCOL.md, "Known refusals of honest races").
+ * Nothing a person did is in it, and the upkeep writes again from the relay's copy, so nobody needs telling. Anything
+ * else in the update (a vote, a proposal, a rename merged in after being offline), a list the relay cut short, or
+ * another rule: false, and the person is told.
+ */
+export function refusedOnlyUpkeep(refusal: AuthorityRefusal | null): boolean {
+  if (refusal === null || (refusal.rule !== 'AUTH-11' && refusal.rule !== 'AUTH-12')) return false;
+  if (refusal.places.length === 0 || refusal.places.length >= MAX_PLACES) return false;
+  const places = refusal.places.map((key) => key.split('/'));
+  const ruled = places.filter(([kind, , field]) => kind === 'decision' && UPKEEP_ONLY_FIELDS.has(field ?? ''));
+  if (ruled.length === 0) return false;
+  const decisions = new Set(ruled.map(([, id]) => id));
+  const applying = places.some(([kind, , field]) => kind === 'decision' && field === 'appliedAt');
+  return places.every(([kind, id, field = '']) => {
+    if (kind === 'decision') return decisions.has(id) && CLOSING_FIELDS.has(field);
+    if (kind === 'governance') return applying;
+    if (kind === 'partner') return applying && APPLIED_PARTNER_FIELDS.has(field);
+    if (kind === 'charterRatification') return applying && decisions.has(id);
+    return false;
+  });
+}
+
 /** The place kinds each rule guards, most telling first: the refused action is named after the first that matches. */
 const RULE_KINDS: Record<AuthorityRule, readonly string[]> = {
   'AUTH-1': [],
