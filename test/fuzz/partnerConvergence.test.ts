@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument, type Actor, type AllianceSnapshot, type Place } from '@trellis/shared';
-import { AuthorityCheck } from '../../sync-server/src/authorityCheck.ts';
+import { AuthorityCheck, refusalOf } from '../../sync-server/src/authorityCheck.ts';
 import { readUpdateOutline } from '../../sync-server/src/updateFormat.ts';
 import { updateReadiness } from '../../sync-server/src/updateReadiness.ts';
 import { seededRandom } from './mutations.ts';
 import { closeDecided } from '../../client/src/session/decisionClosing.ts';
 import { escalateDue } from '../../client/src/session/autoEscalation.ts';
+import { refusedOnlyUpkeep } from '../../client/src/session/relayRefusal.ts';
 
 /**
  * AUTH-14, SYNC-1: seeded convergence with partner-bound links. Three peers, each LogiCorp's, TechCo's or Green's
@@ -262,9 +263,15 @@ function run(seed: number, races: Races, steps = STEPS): { refused: string[]; co
     }
     const actor: Actor = { role: 'edit', partnerId: from.partnerId };
     const verdict = check.check(actor, update, now);
-    if (verdict.kind === 'refused' && (rewordOfDecided(verdict, relayAlliance.snapshot()) || closeOverLaterVotes(verdict, from, decisionTouched))) {
+    const reword = verdict.kind === 'refused' && rewordOfDecided(verdict, relayAlliance.snapshot());
+    if (verdict.kind === 'refused' && (reword || closeOverLaterVotes(verdict, from, decisionTouched))) {
       // Known refusal: the app drops the copy and opens the alliance again from the relay, its unsent changes with it.
-      races[verdict.rule === 'AUTH-4' ? 'rewordRefusedAfterClose' : 'closeRefusedOverLaterVotes']++;
+      // Only the upkeep's lost close is kept quiet; the proposer whose reword lost is told (AUTH-14).
+      const told = refusalOf(verdict);
+      if (told.kind !== 'refused' || refusedOnlyUpkeep(told.refusal) === reword) {
+        refused.push(`the app would ${reword ? 'not tell of' : 'tell of'} ${verdict.rule} (${JSON.stringify(verdict.places)})`);
+      }
+      races[reword ? 'rewordRefusedAfterClose' : 'closeRefusedOverLaterVotes']++;
       held.splice(0, held.length, ...held.filter((h) => h.from !== from));
       open(from, Y.encodeStateAsUpdate(relay));
       return false;
