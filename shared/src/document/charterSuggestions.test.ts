@@ -46,6 +46,65 @@ describe('suggestions in the charter', () => {
     expect(collectSuggestions(long).map((s) => s.before)).toEqual(['… leave after a notice period of ', '']);
   });
 
+  it('SUG-1: a suggestion\'s runs that touch read as one passage, even when another author strikes part of it', () => {
+    const { alliance, tech, logi } = harbour();
+    // LogiCorp inserts "120 "; TechCo strikes the "20" of it in its own name (SUG-5), which splits LogiCorp's run in three.
+    textOf(alliance.doc).insert(8, '120 ', { insertion: { id: 'l1', by: logi } });
+    textOf(alliance.doc).format(9, 2, { deletion: { id: 't1', by: tech } });
+    expect(collectSuggestions(charterSuggestionRuns(alliance.charter()))).toEqual([
+      { id: 'l1', by: logi, inserted: '120 ', deleted: '', before: 'Notice: ' },
+      { id: 't1', by: tech, inserted: '', deleted: '20', before: 'Notice: 1' },
+    ]);
+    // Separate struck passages of one suggestion are joined with "…", like its inserted ones.
+    const runs = [
+      { text: '\n', insertion: null, deletion: null },
+      { text: 'Notice', insertion: null, deletion: { id: 'a', by: 'logi' } },
+      { text: ': ', insertion: null, deletion: null },
+      { text: '90', insertion: null, deletion: { id: 'a', by: 'logi' } },
+    ];
+    expect(collectSuggestions(runs)).toEqual([{ id: 'a', by: 'logi', inserted: '', deleted: 'Notice … 90', before: '' }]);
+  });
+
+  it('SUG-1: the list quotes at most 200 characters of a suggestion\'s words, cut with "…"', () => {
+    const quoted = (words: string) => collectSuggestions([{ text: words, insertion: { id: 'a', by: 'logi' }, deletion: null }])[0]!.inserted;
+    expect(quoted('w'.repeat(200))).toBe('w'.repeat(200));
+    expect(quoted('w'.repeat(201))).toBe(`${'w'.repeat(199)}…`);
+  });
+
+  it('SUG-1: the context is the paragraph\'s last whole words, at most 32 characters, and starts at the paragraph', () => {
+    const before = (...texts: string[]) =>
+      collectSuggestions([...texts.map((text) => ({ text, insertion: null, deletion: null })), { text: 'X', insertion: { id: 'a', by: 'logi' }, deletion: null }])[0]!.before;
+    // Nothing before it: no context, whether or not the runs open with their paragraph's "\n".
+    expect(before()).toBe('');
+    expect(before('\n')).toBe('');
+    // A line break inside a run starts the context afresh, in the Yjs document as in the editor.
+    expect(before('\n', 'Earlier paragraph.\nNotice: ')).toBe('Notice: ');
+    const yjs = harbour();
+    yjs.alliance.doc.transact(() => appendCharterBlocks(yjs.alliance.charter(), [{ type: 'paragraph', text: 'Exit.' }]));
+    const second = (yjs.alliance.charter().get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    second.insert(0, 'On ', { insertion: { id: 'e1', by: yjs.logi } });
+    expect(collectSuggestions(charterSuggestionRuns(yjs.alliance.charter())).map((s) => s.before)).toEqual(['']);
+    // Zero-width spaces (the editor's cursor anchors) are no part of it.
+    expect(before('\n', 'Notice:\u200B ')).toBe('Notice: ');
+    // Exactly 32 characters fit whole; one more, and the first word, cut, is left out.
+    expect(before('\n', 'A partner leaves after notice of')).toBe('A partner leaves after notice of');
+    expect(before('\n', 'Partners leave after notice of 90')).toBe('… leave after notice of 90');
+    expect(before('\n', 'Each partner may then leave after ninety days.')).toBe('… then leave after ninety days.');
+    // A word longer than the context is cut inside, rather than shown as nothing.
+    const word = 'Donaudampfschifffahrtsgesellschaftskapitän';
+    expect(before('\n', word)).toBe(`…${word.slice(-32)}`);
+    expect(before('\n', `${word} `)).toBe(`…${word.slice(-31)} `);
+  });
+
+  it('SUG-6: an embed or a hook a peer put in the charter is no suggestion\'s words, and the list still reads', () => {
+    const { alliance, logi } = harbour();
+    const text = textOf(alliance.doc);
+    text.insertEmbed(8, { image: 'x' }, { insertion: { id: 'l1', by: logi } });
+    text.insert(9, '120 ', { insertion: { id: 'l1', by: logi } });
+    alliance.charter().insert(0, [new Y.XmlHook('widget') as unknown as Y.XmlElement]);
+    expect(collectSuggestions(charterSuggestionRuns(alliance.charter()))).toEqual([{ id: 'l1', by: logi, inserted: '120 ', deleted: '', before: 'Notice: ' }]);
+  });
+
   it('SUG-2, SUG-3, SUG-4: another partner settles, the author withdraws, a facilitator settles nobody\'s, a view link nothing', () => {
     expect(suggestionControls({ role: 'edit', partnerId: 'tech' }, 'logi')).toEqual({ settle: true, withdraw: false });
     expect(suggestionControls({ role: 'owner', partnerId: 'logi' }, 'logi')).toEqual({ settle: false, withdraw: true });
@@ -97,7 +156,9 @@ describe('suggestions in the charter', () => {
 
   it('SUG-6: a mark whose id or author is missing, not a string or too long reads as no suggestion', () => {
     expect(readSuggestionAttrs({ id: 'a', by: 'tech' })).toEqual({ id: 'a', by: 'tech' });
-    for (const bad of [null, 'a', { id: 'a' }, { id: 1, by: 'tech' }, { id: '', by: 'tech' }, { id: 'a'.repeat(41), by: 'tech' }, { id: 'a', by: 'b'.repeat(65) }]) {
+    // The bounds themselves are allowed.
+    expect(readSuggestionAttrs({ id: 'a'.repeat(40), by: 'b'.repeat(64) })).toEqual({ id: 'a'.repeat(40), by: 'b'.repeat(64) });
+    for (const bad of [null, 'a', { id: 'a' }, { id: 1, by: 'tech' }, { id: '', by: 'tech' }, { id: 'a', by: '' }, { id: 'a'.repeat(41), by: 'tech' }, { id: 'a', by: 'b'.repeat(65) }]) {
       expect(readSuggestionAttrs(bad)).toBeNull();
     }
     const ids = new Set(Array.from({ length: 1000 }, () => newSuggestionId()));
