@@ -82,10 +82,12 @@ function clip(text: string): string {
  */
 export function collectSuggestions(runs: Iterable<SuggestionRun>): Suggestion[] {
   const found = new Map<string, { id: string; by: string; inserted: string[]; deleted: string[]; before: string }>();
+  // Stryker disable next-line ObjectLiteral: an unset kind reads undefined instead of null, and is only compared (===) with a string key
   let previous: { insertion: string | null; deletion: string | null } = { insertion: null, deletion: null };
   // The paragraph's last words so far: a suggestion's context is what precedes its first run.
   let tail = '';
   for (const run of runs) {
+    // Stryker disable next-line ObjectLiteral: an unset kind reads undefined instead of null, and is only compared (===) with a string key
     const keys: { insertion: string | null; deletion: string | null } = { insertion: null, deletion: null };
     for (const kind of SUGGESTION_KINDS) {
       const mark = run[kind];
@@ -98,8 +100,8 @@ export function collectSuggestions(runs: Iterable<SuggestionRun>): Suggestion[] 
         found.set(key, entry);
       }
       const parts = kind === 'insertion' ? entry.inserted : entry.deleted;
-      // Runs of one suggestion that touch read as one passage; separate ones are joined with "…".
-      if (previous[kind] === key && parts.length > 0) parts[parts.length - 1] += run.text;
+      // Runs of one suggestion that touch read as one passage (the run before left a part here to add to); separate ones are joined with "…".
+      if (previous[kind] === key) parts[parts.length - 1] += run.text;
       else parts.push(run.text);
     }
     previous = keys;
