@@ -119,6 +119,35 @@ describe('ratifying the charter', () => {
     expect(readRatificationEntry({ ...raw, number: 0 })).toBeNull();
   });
 
+  it('RAT-2, RAT-4: the records are listed by number, then by time, however the map holds them; a malformed one is left out, and none reads as null', () => {
+    const { alliance, tech, logi, green, propose, tick, now } = setup();
+    const pass = (id: string) => {
+      for (const p of [tech, logi, green]) alliance.castVote(id, p.id, 'yes', p.name);
+      alliance.applyPassedDecision(id);
+    };
+    const first = propose();
+    pass(first.id);
+    tick(DAY);
+    appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'And its cranes.' }]);
+    const second = alliance.takeCharterVersion({ kind: 'named', name: 'With cranes', partnerId: tech.id, by: 'Ana' })!;
+    pass(propose({ versionId: second.id, hash: second.hash }).id);
+    const map = alliance.doc.getMap(CHARTER_RATIFICATIONS_ROOT);
+    const raw = map.get(first.id) as Record<string, unknown>;
+    // Ratifications applied in other sessions before they saw the first take its number too (RAT-2 counts only the
+    // records a session holds): one stamped a minute before it, one after the second; the map holds them last.
+    map.set('earlier', { ...raw, ratifiedAt: (raw['ratifiedAt'] as number) - 60_000 });
+    map.set('later', { ...raw, ratifiedAt: now() + DAY });
+    map.set('broken', { ...raw, number: 'one' });
+    expect(alliance.snapshot().charterRatifications.map((r) => [r.number, r.decisionId])).toEqual([
+      [1, 'earlier'],
+      [1, first.id],
+      [1, 'later'],
+      [2, expect.any(String)],
+    ]);
+    expect(alliance.charterRatification('broken')).toBeNull();
+    expect(alliance.charterRatification('never-ratified')).toBeNull();
+  });
+
   it('RAT-3: a vote cast after the deadline is shown on the decision but not recorded as counted', () => {
     const { alliance, tech, logi, green, propose, tick } = setup();
     const d = propose();

@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { latestRatification, ratificationDrift, type Drift } from '../method/ratification.ts';
 import { CHARTER_RATIFICATION, type CharterRatificationEntry, type CharterRatificationSummary, type ConstitutionChange, type Id } from '../schema.ts';
-import { listCharterVersions, readCharterVersion } from './charterHistory.ts';
+import { readCharterVersion } from './charterHistory.ts';
 import { canonicalEncoding, versionContent, wholeText } from './charterVersion.ts';
 import type { Block } from './documentBlocks.ts';
 import { readEntry } from './fields.ts';
@@ -66,15 +66,4 @@ export function charterDrift(records: Records, fragment: Y.XmlFragment): { ratif
   const ratification = latest && readCharterRatification(records, latest.decisionId);
   if (!ratification) return null;
   return { ratification, drift: ratificationDrift(ratification.content, versionContent(fragment)) };
-}
-
-/** The ratified version of each version id, for the history's marks ("Ratified v2"). */
-export function ratifiedVersions(records: Records): Map<Id, number[]> {
-  const out = new Map<Id, number[]>();
-  const kept = new Set(listCharterVersions(records).map((v) => v.id));
-  for (const r of listCharterRatifications(records)) {
-    if (!kept.has(r.versionId)) continue;
-    out.set(r.versionId, [...(out.get(r.versionId) ?? []), r.number]);
-  }
-  return out;
 }
