@@ -59,7 +59,6 @@ export function applyPassedDecision(records: Records, decisionId: string, now: n
     else if (place.kind === 'partner' && place.field !== null) records.partners.require(place.partnerId).set(place.field, value);
     else if (place.kind === 'decision' && place.field !== null) records.decisions.require(place.decisionId).set(place.field, value);
     else if (place.kind === 'charterRatification') records.doc.getMap(CHARTER_RATIFICATIONS_ROOT).set(place.decisionId, { ...(value as object), content: ratified });
-    // Stryker disable next-line StringLiteral: unreachable: expectedEffect gives only the four places above
     else throw new Error(`A decision's effect writes an unexpected place: ${place.kind}`);
   }
 }
