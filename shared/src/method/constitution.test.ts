@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { constitutionChange, type ConstitutionChange, type Decision } from '../schema.ts';
+import { constitutionChange, type CharterVersionSummary, type ConstitutionChange, type Decision } from '../schema.ts';
+import { encodingHash, MAX_VERSION_CHARS } from '../document/charterVersion.ts';
 import { DocumentError } from '../document/documentError.ts';
 import {
   CLOCK_SKEW_MS,
@@ -10,6 +11,7 @@ import {
   escalationEffect,
   expectedEffect,
   finalOutcome,
+  honestValue,
   passedChange,
   repeatedEffect,
   ruledWrites,
@@ -149,6 +151,8 @@ describe('constitution changes as decisions', () => {
     // A change naming a partner the alliance does not hold (a peer's stale or forged proposal) still reads.
     expect(said({ kind: 'voting-weight', partnerId: 'gone', weight: 2 })).toBe("Change an unknown partner's voting weight from 0 to 2");
     expect(said({ kind: 'lead-partner', partnerId: 'gone' })).toBe('Make an unknown partner the lead partner');
+    // A ratification names its version by the start of its text's hash, short enough for a title.
+    expect(said({ kind: 'ratify-charter', versionId: 'v1', hash: '0123456789ab' + 'f'.repeat(52) })).toBe('Ratify the charter as kept in its history (text hash 0123456789ab…)');
   });
 
   it('CHG-3: each kind of change, once passed, allows exactly the setting it changes and nothing else, as AUTH-11', () => {
@@ -323,7 +327,55 @@ describe('a change or escalation made again by a second session (CHG-8)', () => 
     const deadlines = writes.filter((w) => w.place.kind === 'decision' && w.place.field === 'deadline').map((w) => w.accepts);
     expect(deadlines).toEqual([{ between: [now - 2 * CLOCK_SKEW_MS + days(30), now + CLOCK_SKEW_MS + days(30)] }, { oneOf: [T0 + days(60)] }]);
     expect(repeatedEffect('d1', escalated({ escalatedAt: now - REPEAT_WINDOW_MS - 1 }), now)).toBeNull();
+    // Only an escalation to the steering committee is made again: a decision marked escalated but left at the
+    // operational level (a partial write) is not.
+    expect(repeatedEffect('d1', escalated({ level: 'operational' }), now)).toBeNull();
     // Decided since, it is not escalated again.
     expect(repeatedEffect('d1', escalated({ status: 'decided', outcome: 'passed' }), now)).toBeNull();
+  });
+});
+
+describe('what the relay admits as a change\'s value, and a ratification\'s record (CHG-3, RAT-2, AUTH-18)', () => {
+  it('CHG-3, AUTH-11: a setting is admitted only as the value the change gives, never an entry in its place', () => {
+    const passed = quorumChange({ tech: vote('yes'), logi: vote('yes') });
+    const quorum = expectedEffect('d1', view([passed]), now)!.find((w) => w.place.kind === 'governance')!.accepts;
+    expect(acceptsValue(quorum, 0.5)).toBe(true);
+    // An entry has no keys a number lacks: it must still not pass for the number.
+    expect(acceptsValue(quorum, {})).toBe(false);
+    expect(acceptsValue(quorum, { quorum: 0.5 })).toBe(false);
+  });
+
+  it('AUTH-18, RAT-2: a ratified text is admitted only as a text no longer than a version may hold, whose hash is the one voted', () => {
+    const longest = 'a'.repeat(MAX_VERSION_CHARS);
+    expect(acceptsValue({ hashOf: encodingHash(longest) }, longest)).toBe(true);
+    const tooLong = `${longest}a`;
+    expect(acceptsValue({ hashOf: encodingHash(tooLong) }, tooLong)).toBe(false);
+    // The same characters in another shape are not a text, though they encode to the same bytes.
+    expect(acceptsValue({ hashOf: encodingHash('We share the harbour.') }, ['We share the harbour.'])).toBe(false);
+    expect(acceptsValue({ hashOf: encodingHash('42') }, 42)).toBe(false);
+    expect(acceptsValue({ hashOf: encodingHash('We share the harbour.') }, 'We own the harbour.')).toBe(false);
+  });
+
+  const text = 'We share the harbour.';
+  const version: CharterVersionSummary = { id: 'v1', at: T0, kind: 'named', name: 'Signed draft', partnerId: 'tech', by: 'Ana', hash: encodingHash(text), size: text.length };
+  const ratification = decision('d1', { category: 'strategic', change: { kind: 'ratify-charter', versionId: 'v1', hash: version.hash }, votes: { tech: vote('yes'), logi: vote('yes'), green: vote('yes') } });
+
+  it('RAT-2, AUTH-18: a ratification record is admitted only as a plain entry, each counted vote exactly as it counted', () => {
+    const writes = expectedEffect('d1', testAlliance({ partners, decisions: [ratification], charterVersions: [version] }), now)!;
+    const record = writes.find((w) => w.place.kind === 'charterRatification')!.accepts;
+    const honest = { ...(honestValue(record, now) as Record<string, unknown>), content: text };
+    expect(acceptsValue(record, honest)).toBe(true);
+    // A list bearing the record's fields is not the record; nor is nothing.
+    expect(acceptsValue(record, Object.assign([], honest))).toBe(false);
+    expect(acceptsValue(record, null)).toBe(false);
+    // A counted vote with a field more (a note slipped in) is not the vote that counted.
+    const votes = honest['votes'] as object[];
+    expect(votes).toHaveLength(3);
+    expect(acceptsValue(record, { ...honest, votes: votes.map((v) => ({ ...v, note: 'forged' })) })).toBe(false);
+  });
+
+  it('RAT-2: a passed ratification whose version the history no longer holds allows no record, only its close', () => {
+    const writes = expectedEffect('d1', testAlliance({ partners, decisions: [ratification], charterVersions: [] }), now)!;
+    expect(writes.map((w) => w.place)).toEqual(['outcome', 'status', 'appliedAt'].map((field) => ({ kind: 'decision', decisionId: 'd1', field })));
   });
 });
