@@ -164,7 +164,7 @@ export class AllianceDocument {
     const records = this.records;
     const parts = snapshotParts(this.doc);
     const part = <T>(name: string, roots: readonly string[], compute: () => T): T => parts.part(name, roots, compute);
-    const byTime = <T extends { at: number }>(list: T[]) => list.slice().sort((a, b) => a.at - b.at);
+    const byTime = <T extends { at: number }>(list: T[]) => list.sort((a, b) => a.at - b.at);
     const partners = part('partners', ['partners'], () => records.partners.list().sort((a, b) => a.joinedAt - b.joinedAt || compareText(a.name, b.name)));
     const interestMap = part('interestMap', ['interests', 'alignment', 'partners'], () => visibleInterestMap(records, new Set(partners.map((p) => p.id))));
     const commitments = part('commitments', ['commitments', 'trust'], () => withMarks(records.commitments.list(), records.trust.list()).sort((a, b) => a.dueAt - b.dueAt));

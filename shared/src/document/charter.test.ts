@@ -39,6 +39,18 @@ describe('the charter as plain blocks (what the audit reads)', () => {
     ]);
   });
 
+  it('DOC-3: a bare fragment nested in the charter (no editor of ours writes one; a peer may) reads as other, with its words', () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment('charter');
+    const nested = new Y.XmlFragment();
+    fragment.insert(0, [nested as unknown as Y.XmlElement]);
+    nested.insert(0, [element('paragraph', [new Y.XmlText('Kept')]), new Y.XmlText('words')]);
+    // Read as a peer would: from the update, in a fresh copy.
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    expect(charterBlocks(copy.getXmlFragment('charter'))).toEqual([{ index: 0, type: 'other', level: 0, text: 'Kept words' }]);
+  });
+
   it('DOC-3: template blocks are written as Tiptap headings (with a level) and paragraphs (without)', () => {
     const fragment = new Y.Doc().getXmlFragment('charter');
     appendCharterBlocks(fragment, [{ type: 'heading', level: 3, text: 'H' }, { type: 'paragraph', text: 'P' }]);

@@ -72,12 +72,13 @@ describe('comments on the charter, at their edges', () => {
     expect(a.snapshot().charterThreads).toHaveLength(1);
   });
 
-  it('CMT-4, CMT-5: a refusal names the unknown comment or thread, or says who may edit', () => {
+  it('CMT-1, CMT-4, CMT-5: a refusal names the unknown comment or thread, or says who may edit', () => {
     const { a, tech, logi, open } = alliance();
     const { comment: c } = open('A partner', tech.id);
     expect(refusal(() => a.editCharterComment('nope', { partnerId: tech.id }, 'x'))).toEqual({ code: 'unknown-record', message: 'No comment with id nope', field: 'id' });
     expect(refusal(() => a.deleteCharterComment(c.id, { partnerId: logi.id }))).toEqual({ code: 'not-allowed', message: 'Only its author edits or deletes a comment', field: 'id' });
     expect(refusal(() => a.resolveCharterThread('nope', true, 'Bo'))).toEqual({ code: 'unknown-record', message: 'No comment thread with id nope', field: 'id' });
+    expect(refusal(() => a.replyOnCharter('nope', { partnerId: tech.id, by: 'Ana', text: 'x' }))).toEqual({ code: 'unknown-record', message: 'No comment thread with id nope', field: 'id' });
   });
 
   it('CMT-6: a copy holding 1,000 threads opens no more', () => {

@@ -5,6 +5,7 @@ import { refusal } from '../testing/refusals.ts';
 import { AllianceDocument } from './alliance.ts';
 import { appendCharterBlocks } from './charter.ts';
 import { commentThreads, openThreadCount, passageAnchors, passages } from './charterComments.ts';
+import { descendingIds } from '../testing/orderedIds.ts';
 
 const CLAUSE = 'A partner may leave after a notice period of 90 days.';
 
@@ -123,6 +124,23 @@ describe('comments on the charter', () => {
       expect(passageText(copy, mine.id)).toBe('90 days');
       expect(passageText(copy, theirs.id)).toBe('notice period');
     }
+  });
+
+  it('CMT-3: the snapshot lists the threads oldest first, whatever their ids', () => {
+    let clock = 1_000;
+    // Ids sort against the order of opening, so the threads' own id order is not the order asked for.
+    const a = AllianceDocument.create(new Y.Doc(), { name: 'Harbour', mode: 'full', partners: [{ name: 'TechCo' }] }, { now: () => clock, random: descendingIds() });
+    a.doc.transact(() => appendCharterBlocks(a.charter(), [{ type: 'paragraph', text: CLAUSE }]));
+    const text = (a.charter().get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const openAt = (at: number, word: string) => {
+      clock = at;
+      const start = CLAUSE.indexOf(word);
+      return a.openCharterThread({ ...passageAnchors(text, start, start + word.length), quote: word, partnerId: null, by: 'Sam', text: 'Why?' }).thread.id;
+    };
+    const late = openAt(3_000, 'partner');
+    const first = openAt(1_000, 'leave');
+    const middle = openAt(2_000, 'notice');
+    expect(a.snapshot().charterThreads.map((t) => t.id)).toEqual([first, middle, late]);
   });
 
   it('CMT-3: threads whose comments were all deleted, and comments on no thread, are not shown; the open ones are counted', () => {

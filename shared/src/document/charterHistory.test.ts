@@ -5,6 +5,7 @@ import { appendCharterBlocks } from './charter.ts';
 import { CHARTER_VERSIONS_ROOT, readVersionEntry, VERSION_LIMITS, versionsToPrune } from './charterHistory.ts';
 import { contentHash, versionContent } from './charterVersion.ts';
 import type { CharterVersionKind, CharterVersionSummary } from '../schema.ts';
+import { refusal } from '../testing/refusals.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const MINUTE = 60_000;
@@ -132,9 +133,13 @@ describe('the charter history', () => {
     const later = alliance.takeCharterVersion({ kind: 'named', name: 'Later', partnerId: tech.id, by: 'Ana' })!;
     alliance.removeCharterVersion(draft.id);
     expect(alliance.snapshot().charterVersions.map((v) => v.id)).toEqual([later.id]);
-    expect(() => alliance.removeCharterVersion(draft.id)).toThrow(/No version/);
+    expect(refusal(() => alliance.removeCharterVersion(draft.id))).toEqual({ code: 'unknown-record', message: `No version with id ${draft.id}`, field: 'id' });
     alliance.proposeChange({ change: { kind: 'ratify-charter', versionId: later.id, hash: later.hash }, category: 'strategic', deadline: T0 + 7 * 24 * 60 * MINUTE, createdBy: 'Ana', proposerId: tech.id });
-    expect(() => alliance.removeCharterVersion(later.id)).toThrow(/before the partners for ratification/);
+    expect(refusal(() => alliance.removeCharterVersion(later.id))).toEqual({
+      code: 'not-allowed',
+      message: 'This version is before the partners for ratification; it stays until that decision is settled.',
+      field: 'id',
+    });
     expect(alliance.charterVersion(later.id)).not.toBeNull();
   });
 });

@@ -3,7 +3,7 @@
  * HIST-3), and the plain text the diff compares (HIST-2).
  */
 import { describe, expect, it } from 'vitest';
-import { blockText, canonicalEncoding, decodeCanonical, diffVersions, diffWords, hasDifferences, MAX_DIFF_CELLS, MAX_VERSION_CHARS } from './charterVersion.ts';
+import { blockText, canonicalEncoding, decodeCanonical, diffVersions, diffWords, encodingHash, hasDifferences, MAX_DIFF_CELLS, MAX_VERSION_CHARS, wholeText } from './charterVersion.ts';
 import type { Block } from './documentBlocks.ts';
 
 const p = (text: string): Block => ({ type: 'paragraph', spans: [{ text }] });
@@ -54,6 +54,13 @@ describe('a version of every kind of block', () => {
     expect(decodeCanonical('[["p",[["x",0,0,0,0,"http://a.org"]]]]')).toEqual([{ type: 'paragraph', spans: [{ text: 'x', href: 'http://a.org' }] }]);
     for (const href of ['"see https://a.org"', '["https://a.org"]']) expect(() => decodeCanonical(`[["p",[["x",0,0,0,0,${href}]]]]`), href).toThrow();
     expect(decodeCanonical('[["h",6,[]],["h",1,[]]]')).toEqual([{ type: 'heading', level: 6, spans: [] }, { type: 'heading', level: 1, spans: [] }]);
+  });
+
+  it('HIST-3: a stored text opens only when it decodes and the hash is its own; anything else is null, never a throw', () => {
+    const text = canonicalEncoding(EVERY_KIND);
+    expect(wholeText(text, encodingHash(text))).toEqual(EVERY_KIND);
+    expect(wholeText(text, encodingHash(`${text} `))).toBeNull();
+    for (const bad of ['[["x"]]', 'not a list', '[["p",[["x",0,0,0,0,null]]] ]']) expect(wholeText(bad, encodingHash(bad)), bad).toBeNull();
   });
 
   it('HIST-3: a version of exactly the longest length is read; one character more is refused', () => {

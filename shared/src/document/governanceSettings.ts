@@ -21,6 +21,7 @@ export function readGovernance(records: Records): Governance {
   const map = settings(records);
   const rules = {} as Governance['rules'];
   for (const category of DECISION_CATEGORIES) {
+    // Stryker disable next-line BooleanLiteral: readStored reads a declaration's `read` and `fallback`, never `optional`
     rules[category] = readStored(map.get(ruleKey(category)), { read: rule, optional: true, fallback: DEFAULT_RULES[category] });
   }
   return { rules, ...readStoredFields((key) => map.get(key), GOVERNANCE) };

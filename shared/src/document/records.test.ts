@@ -7,17 +7,19 @@ import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
 import { refusal } from '../testing/refusals.ts';
 import { wordingOf } from '../method/wording.ts';
+import { descendingIds } from '../testing/orderedIds.ts';
+import type { RandomBytes } from '../ids.ts';
 
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
 
-function setup() {
+function setup(random?: RandomBytes) {
   let clock = T0;
   const doc = new Y.Doc();
   const alliance = AllianceDocument.create(
     doc,
     { name: 'Harbour', mode: 'full', partners: [{ name: 'TechCo', votingWeight: 2 }, { name: 'LogiCorp' }, { name: 'Green', minorityProtected: true }] },
-    { now: () => clock },
+    random ? { now: () => clock, random } : { now: () => clock },
   );
   const [a, b, c] = alliance.snapshot().partners;
   return { doc, alliance, a: a!, b: b!, c: c!, tick: (ms: number) => (clock += ms), at: (ms: number) => (clock = ms) };
@@ -208,7 +210,8 @@ describe('decisions', () => {
 
 describe('the snapshot and change notifications', () => {
   it('REC-11: the snapshot lists commitments by due date, logs by time and decisions newest first', () => {
-    const { alliance, a, b, at } = setup();
+    // Ids sort against the order of making, so no order asked for here is the collection's own id order.
+    const { alliance, a, b, at } = setup(descendingIds());
     at(T0 + 3000);
     const later = alliance.addCommitment({ partnerId: a.id, text: 'Later', dueAt: T0 + 9 * DAY });
     const sooner = alliance.addCommitment({ partnerId: a.id, text: 'Sooner', dueAt: T0 + 2 * DAY });
@@ -232,8 +235,9 @@ describe('the snapshot and change notifications', () => {
   });
 
   it('REC-11: interests list by priority, highest first, then by text', () => {
-    const { alliance, a } = setup();
-    for (const [text, priority] of [['b', 1], ['a', 1], ['c', 3]] as const) alliance.addInterest({ partnerId: a.id, kind: 'explicit', layer: 'strategic', text, priority });
+    const { alliance, a } = setup(descendingIds());
+    // Made in this order, their ids sort 'c', 'b', 'a': neither the order asked for nor that of the text alone.
+    for (const [text, priority] of [['a', 1], ['b', 1], ['c', 3]] as const) alliance.addInterest({ partnerId: a.id, kind: 'explicit', layer: 'strategic', text, priority });
     expect(alliance.snapshot().interests.map((i) => i.text)).toEqual(['c', 'a', 'b']);
   });
 

@@ -20,6 +20,21 @@ function setup() {
 }
 
 describe('governance settings', () => {
+  it('DOC-1, GOVDOC-1: a new alliance\'s document holds its rules, each category under its own key, not only as defaults a reader falls back on', () => {
+    // Written out, the rules the alliance started with stay its rules for a later version whose defaults differ.
+    const { doc } = setup();
+    expect(doc.getMap('governance').toJSON()).toEqual({
+      strategicRule: 'consensus',
+      executionRule: 'lead-partner',
+      criticalRule: 'weighted-majority',
+      quorum: 0.5,
+      leadPartnerId: null,
+      operationalTimeLimitDays: 14,
+      steeringTimeLimitDays: 30,
+      vetoCategories: ['critical'],
+    });
+  });
+
   it('GOVDOC-1: rules must be an object; each setting changes on its own; an unset lead needs no partner', () => {
     const { alliance, a } = setup();
     for (const bad of [null, 'consensus']) {

@@ -42,6 +42,58 @@ describe('the snapshot keeps what did not change', () => {
     expect(merged.trust).toBe(afterTrust.trust);
   });
 
+  it('SNAP-1: the alliance\'s own details are built again after they change', () => {
+    const { alliance } = setup();
+    const before = alliance.snapshot();
+    alliance.updateMeta({ purpose: 'Shared depots in Lyon' });
+    expect(alliance.snapshot().meta.purpose).toBe('Shared depots in Lyon');
+    expect(alliance.snapshot().partners).toBe(before.partners);
+  });
+
+  // Each change below arrives alone from another copy and touches one root only: the part that reads that root
+  // beside its own must still be built again (REC-9, COMMIT-4).
+  const sync = (from: Y.Doc, to: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+  const copyOf = (doc: Y.Doc) => {
+    const copy = new Y.Doc();
+    sync(doc, copy);
+    return copy;
+  };
+
+  it('SNAP-1, REC-9: a partner removed on another copy hides the interests added to it here, though only the partners changed', () => {
+    const { doc, alliance } = setup();
+    const [techCo] = alliance.snapshot().partners;
+    const other = copyOf(doc);
+    alliance.addInterest({ partnerId: techCo!.id, kind: 'explicit', layer: 'strategic', text: 'Shared routing' });
+    expect(alliance.snapshot().interests.map((i) => i.text)).toEqual(['Shared routing']);
+    new AllianceDocument(other).removePartner(techCo!.id);
+    sync(other, doc);
+    expect(alliance.snapshot().interests).toEqual([]);
+  });
+
+  it('SNAP-1, COMMIT-4: a mark arriving alone changes how a commitment reads; a cancellation arriving alone changes which trust entries count', () => {
+    const { doc, alliance } = setup();
+    const [techCo, logiCorp] = alliance.snapshot().partners;
+    const promise = alliance.addCommitment({ partnerId: techCo!.id, text: 'Open the Lyon depot', dueAt: Date.UTC(2030, 0, 1) });
+    const promiser = copyOf(doc);
+    const marker = copyOf(doc);
+    expect(alliance.snapshot().commitments.map((c) => c.status)).toEqual(['open']);
+
+    // LogiCorp marks it delivered on its copy: a trust entry, and no write to the commitment itself.
+    new AllianceDocument(marker).resolveCommitment(promise.id, 'delivered', 'Bo', logiCorp!.id);
+    sync(marker, doc);
+    const marked = alliance.snapshot();
+    expect(marked.commitments.map((c) => c.status)).toEqual(['delivered']);
+    expect(marked.trust.map((t) => t.commitmentId)).toEqual([promise.id]);
+
+    // Meanwhile TechCo cancelled it on its own copy: the commitment's status only. Its partner's word wins, and the
+    // mark no longer counts.
+    new AllianceDocument(promiser).resolveCommitment(promise.id, 'cancelled', 'Ana', techCo!.id);
+    sync(promiser, doc);
+    const cancelled = alliance.snapshot();
+    expect(cancelled.commitments.map((c) => c.status)).toEqual(['cancelled']);
+    expect(cancelled.trust).toEqual([]);
+  });
+
   it('SNAP-1: a part handed out again cannot be reordered by a reader', () => {
     const { alliance } = setup();
     expect(() => alliance.snapshot().partners.reverse()).toThrow(TypeError);
