@@ -70,6 +70,17 @@ describe('check-ins', () => {
     expect(momentum).toEqual({ dimension: 'momentum', spread: 2, high: { partnerId: 'c', score: 3 }, low: { partnerId: 'a', score: 1 }, flagged: true });
     expect(checkinGaps([])[0]).toEqual({ dimension: 'openness', spread: 0, high: null, low: null, flagged: false });
   });
+
+  it('CHECK-4: partners tied at the low end name the first of them; a first partner with no valid score is skipped, not compared', () => {
+    const list = [
+      checkin('a1', 'a', { at: T0, scores: scores(1, { momentum: Number.NaN }) }),
+      checkin('b1', 'b', { at: T0, scores: scores(1) }),
+      checkin('c1', 'c', { at: T0, scores: scores(4) }),
+    ];
+    const [openness, , , momentum] = checkinGaps(list);
+    expect(openness).toEqual({ dimension: 'openness', spread: 3, high: { partnerId: 'c', score: 4 }, low: { partnerId: 'a', score: 1 }, flagged: true });
+    expect(momentum).toEqual({ dimension: 'momentum', spread: 3, high: { partnerId: 'c', score: 4 }, low: { partnerId: 'b', score: 1 }, flagged: true });
+  });
 });
 
 describe('trust', () => {

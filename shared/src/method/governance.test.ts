@@ -84,6 +84,14 @@ describe('decision outcome', () => {
     expect(decisionOutcome({ ...lyon, votes }, abc, rules('majority'), AFTER).earlierWordingVotes).toEqual(['b']);
   });
 
+  it('GOV-13: a vote stored with its wording as null (from before votes named one) counts on any wording', () => {
+    const lyon = decision('d', { title: 'Open the Lyon depot', deadline: DEADLINE });
+    const votes = { a: { ...vote('yes'), on: null }, b: { ...vote('yes'), on: wordingOf(lyon) }, c: vote('no') };
+    const r = decisionOutcome({ ...lyon, title: 'Close the Lyon depot', votes }, abc, rules('majority'), AFTER);
+    expect(r.earlierWordingVotes).toEqual(['b']);
+    expect(r.tally).toMatchObject({ yes: 1, no: 1 });
+  });
+
   it('GOV-13: a decision given without a title or body reads as the empty wording: a vote on it counts, one on other words does not', () => {
     const { title: _title, body: _body, ...untitled } = decision('d', { category: 'execution', deadline: DEADLINE });
     const empty = wordingOf({ title: '', body: '', category: 'execution', change: null });
