@@ -219,5 +219,8 @@ describe('ratifying the charter', () => {
     // Two edits since: the count is plural.
     appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'One.' }, { type: 'paragraph', text: 'Two.' }]);
     expect(allianceMarkdown(alliance, now())).toContain('- The live charter has drifted since ratification: 2 changes.\n');
+    // A copy whose ratifying decision is gone (a peer's copy past the app's bounds) still prints the record.
+    alliance.doc.getMap('decisions').delete(d.id);
+    expect(allianceMarkdown(alliance, now())).toContain('- Ratified v1 on 2026-11-28\n- Decision: a decision no longer held\n- Version: automatic');
   });
 });
