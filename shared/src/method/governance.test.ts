@@ -58,6 +58,13 @@ describe('decision outcome', () => {
     });
   });
 
+  it('GOV-2: a share within a billionth below the quorum meets it, so float error never loses a quorum', () => {
+    // 2 × 0.5000000005 is a billionth over one vote: one of two partners still meets it (the tolerance's edge).
+    const two = [partner('a'), partner('b')];
+    expect(outcome({ a: vote('yes') }, two, rules('majority', { quorum: 0.5000000005 }), AFTER).quorumMet).toBe(true);
+    expect(outcome({ a: vote('yes') }, two, rules('majority', { quorum: 0.500000001 }), AFTER).quorumMet).toBe(false);
+  });
+
   it('GOV-3: a vote cast exactly at the deadline counts; one after it is shown as late and not counted', () => {
     const r = outcome(
       { a: vote('yes', DEADLINE), b: vote('no', DEADLINE + 1) },
