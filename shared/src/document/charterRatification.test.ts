@@ -3,10 +3,11 @@ import { mayWrite } from '../authority/rules.ts';
 import { REPEAT_WINDOW_MS, ruledWrites } from '../method/constitution.ts';
 import { ratificationVotes } from '../method/ratification.ts';
 import { harbourAlliance } from '../testing/harbourAlliance.ts';
-import { allianceMarkdown } from './allianceExport.ts';
+import { allianceExport, allianceMarkdown } from './allianceExport.ts';
 import { appendCharterBlocks } from './charter.ts';
 import { CHARTER_RATIFICATIONS_ROOT, readRatificationEntry } from './charterRatification.ts';
 import { canonicalEncoding } from './charterVersion.ts';
+import { em, paragraph } from './documentBlocks.ts';
 import { DocumentError } from './documentError.ts';
 
 const T0 = Date.UTC(2026, 10, 28);
@@ -202,9 +203,53 @@ describe('ratifying the charter', () => {
     expect(appendix).toContain('We share the harbour.');
     expect(appendix).not.toContain('Edited after ratification.');
     expect(appendix).toContain('Ratified v1 on 2026-11-28');
+    expect(appendix).toContain('Version: Signed draft of 2026-11-28');
     expect(appendix).toContain(`Content hash (SHA-256): ${version.hash}`);
     expect(appendix).toContain('The live charter has drifted since ratification: 1 change.');
     expect(appendix).toMatch(/\| Green \| Abstain \| 1 \|/);
     expect(appendix).toMatch(/\| TechCo \| Yes \| 1 \|/);
+  });
+  it('RAT-6: an empty ratified text from an automatic version, still matching the live charter, is printed as such, with the deciding decision and the vote table', () => {
+    const { alliance, tech, logi, green, now } = harbourAlliance(T0);
+    const before = allianceMarkdown(alliance, now());
+    const unratified = allianceExport(alliance, now());
+    // An earlier decision, so the record has to name the one that ratified.
+    alliance.proposeDecision({ title: 'Data ownership', category: 'strategic', deadline: T0 + 7 * DAY, createdBy: 'Ana' });
+    const version = alliance.takeCharterVersion({ kind: 'pause', partnerId: tech.id, by: 'Ana' })!;
+    const d = alliance.proposeChange({ change: { kind: 'ratify-charter', versionId: version.id, hash: version.hash }, category: 'strategic', deadline: T0 + 7 * DAY, createdBy: 'Ana', proposerId: tech.id });
+    for (const p of [tech, logi, green]) alliance.castVote(d.id, p.id, 'yes', p.name);
+    alliance.applyPassedDecision(d.id);
+    const markdown = allianceMarkdown(alliance, now());
+    // Nothing is added to the export before a ratification; after it, only the appendix is.
+    // Never ratified, the export ends with its last appendix, the check-ins, in Markdown and in the blocks.
+    expect(before.endsWith('## Appendix I — Check-ins\n\n*No check-in recorded yet.*\n')).toBe(true);
+    expect(unratified.at(-1)).toEqual(paragraph(em('No check-in recorded yet.')));
+    const title = alliance.snapshot().decisions.find((x) => x.id === d.id)!.title;
+    const appendix = markdown.slice(markdown.indexOf('## Appendix J')).split('\n');
+    // The partners' rows follow the record's order of votes; only the set of them is asserted.
+    const rows = appendix.splice(-4, 3);
+    expect(appendix.join('\n')).toBe(
+      [
+        '## Appendix J — Ratified charter (Ratified v1)',
+        '*The ratified text was empty.*',
+        '### Ratification record',
+        [
+          '- Ratified v1 on 2026-11-28',
+          `- Decision: ${title}`,
+          '- Version: automatic version of 2026-11-28',
+          `- Content hash (SHA-256): ${version.hash}`,
+          '- The live charter matches the ratified text.',
+        ].join('\n'),
+        ['| Partner | Vote | Voting weight |', '| --- | --- | --- |'].join('\n'),
+      ].join('\n\n') + '\n',
+    );
+    expect(rows.sort()).toEqual(['| Green | Yes | 1 |', '| LogiCorp | Yes | 1 |', '| TechCo | Yes | 1 |']);
+    expect(title).toMatch(/^Ratify the charter/);
+    // Two edits since: the count is plural.
+    appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'One.' }, { type: 'paragraph', text: 'Two.' }]);
+    expect(allianceMarkdown(alliance, now())).toContain('- The live charter has drifted since ratification: 2 changes.\n');
+    // A copy whose ratifying decision is gone (a peer's copy past the app's bounds) still prints the record.
+    alliance.doc.getMap('decisions').delete(d.id);
+    expect(allianceMarkdown(alliance, now())).toContain('- Ratified v1 on 2026-11-28\n- Decision: a decision no longer held\n- Version: automatic');
   });
 });

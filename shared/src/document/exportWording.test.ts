@@ -385,4 +385,10 @@ describe('the export at its remaining edges', () => {
     const quote: Block = { type: 'quote', blocks: [{ type: 'paragraph', spans: [{ text: 'a' }] }, { type: 'paragraph', spans: [{ text: '   ' }] }, { type: 'paragraph', spans: [{ text: 'b' }] }] };
     expect(blocksMarkdown([quote])).toBe('> a\n>\n>\n>\n> b\n');
   });
+  it('EXPORT-1, REVIEW-4: an alliance with no start date and no review says its next review is not yet dated', () => {
+    // A document made elsewhere without a start date reads it as 0.
+    const alliance = AllianceDocument.create(new Y.Doc(), { name: 'Undated', mode: 'light', partners: [{ name: 'Alpha' }] }, { now: () => 0 });
+    const md = allianceMarkdown(alliance, NOW);
+    expect(md).toContain('## Appendix F — Realignment\n\n- Review every 3 months; next review not yet dated (no start date)\n');
+  });
 });

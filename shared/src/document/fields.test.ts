@@ -22,6 +22,7 @@ import {
   readStoredFields,
   recordId,
   recordOf,
+  relativePosition,
   required,
   text,
 } from './fields.ts';
@@ -164,6 +165,10 @@ describe('reading records', () => {
     const copy = readStored(undefined, objectFallback);
     copy['b'] = 2;
     expect(readStored(7, objectFallback)).toEqual({ a: 1 });
+    // Missing is the fallback even for a field that would read a missing value as null.
+    const maybe = optional(nullable(number(0, 1)), 0.5);
+    expect(readStored(undefined, maybe)).toBe(0.5);
+    expect(readStored(null, maybe)).toBeNull();
     const stored = new Map<string, unknown>([['title', ''], ['note', 5], ['weight', 4]]);
     expect(readStoredFields((key) => stored.get(key), { note: SHAPE.note, weight: SHAPE.weight, tags })).toEqual({ note: '', weight: 4, tags: [] });
     const defaults = defaultsOf({ note: SHAPE.note, tags });
@@ -179,5 +184,23 @@ describe('reading records', () => {
     expect(readEntry({ by: 'toolong', at: 1 }, ENTRY)).toBeNull();
     expect(readEntry(null, ENTRY)).toBeNull();
     expect(readEntry('x', ENTRY)).toBeNull();
+    // Even when every field could read as missing, an entry that is not an object is skipped.
+    const LOOSE = { note: required(nullable(text(5))) };
+    expect(readEntry({}, LOOSE)).toEqual({ note: null });
+    for (const bad of ['x', 7, null, undefined]) expect(readEntry(bad, LOOSE)).toBeNull();
+  });
+  it('EDGE-1, CMT-2: a position in the text is base64 of at most 200 characters, padded by at most two =', () => {
+    expect(relativePosition('AA==', 'from')).toBe('AA==');
+    expect(relativePosition('a+/9', 'from')).toBe('a+/9');
+    expect(relativePosition('A'.repeat(200), 'from')).toHaveLength(200);
+    for (const bad of ['A'.repeat(201), '', '==', 'AA===', '!AA', 'AA!', 'A A', 'AA==A', 12, ['AA'], null]) {
+      expect(refusal(() => relativePosition(bad, 'from')).message).toBe('from must be a position in the text');
+    }
+  });
+
+  it('EDGE-5: the limits a field declares are the ones it checks, for the forms to say what is allowed', () => {
+    expect(text(200, 3).bounds).toEqual({ minLength: 3, maxLength: 200 });
+    expect(number(1, 5, true).bounds).toEqual({ min: 1, max: 5, integer: true });
+    expect(number(0, 10).bounds).toEqual({ min: 0, max: 10, integer: false });
   });
 });

@@ -17,6 +17,7 @@ export interface CheckInAverages {
 }
 
 function emptyAverages(): DimensionAverages {
+  // Stryker disable next-line ObjectLiteral: average() sets every dimension over these nulls, and is the only caller
   return { openness: null, reliability: null, fairness: null, momentum: null };
 }
 
@@ -114,6 +115,7 @@ export function checkinGaps(checkins: readonly CheckIn[]): CheckInGap[] {
       if (!high || score > high.score) high = { partnerId: c.partnerId, score };
       if (!low || score < low.score) low = { partnerId: c.partnerId, score };
     }
+    // Stryker disable next-line LogicalOperator: high and low are set in the same step, so both are set or neither
     const spread = high && low ? high.score - low.score : 0;
     return { dimension, spread, high, low, flagged: spread >= CHECKIN_GAP_THRESHOLD };
   });

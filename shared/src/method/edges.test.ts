@@ -39,6 +39,8 @@ describe('check-ins', () => {
     expect([...r.byPartner.keys()]).toEqual(['a', 'b']);
     expect(r.byPartner.get('a')).toEqual({ openness: 2, reliability: 2, fairness: 2, momentum: null });
     expect(checkinAverages([]).alliance).toEqual({ openness: null, reliability: null, fairness: null, momentum: null });
+    // A check-in a moment before the window is outside it.
+    expect(checkinAverages(list, { from: T0 + 1, to: T0 + days(10) }).count).toBe(1);
   });
 
   it('CHECK-2, CHECK-5: periods are [start, start + bucket), the last includes `to`; absurd requests are refused', () => {
@@ -48,6 +50,8 @@ describe('check-ins', () => {
       [T0, T0 + days(1), 0],
       [T0 + days(1), T0 + days(2), 2],
     ]);
+    // The last period ends at `to`: a check-in just after it is in no period.
+    expect(checkinTimeline(list, { from: T0, to: T0 + days(2) - 1, bucket: days(1) }).map((p) => p.averages.count)).toEqual([0, 1]);
     expect(checkinTimeline(list, { from: T0, to: T0, bucket: days(1) }).map((p) => [p.from, p.to])).toEqual([[T0, T0]]);
     expect(() => checkinTimeline(list, { from: T0, to: T0 + 1, bucket: 0 })).toThrow(new RangeError('checkinTimeline: bucket must be > 0 ms'));
     expect(() => checkinTimeline(list, { from: T0, to: T0 - 1, bucket: 1 })).toThrow(new RangeError('checkinTimeline: to must not be before from'));
@@ -69,6 +73,17 @@ describe('check-ins', () => {
     expect(openness).toEqual({ dimension: 'openness', spread: 2, high: { partnerId: 'b', score: 3 }, low: { partnerId: 'a', score: 1 }, flagged: true });
     expect(momentum).toEqual({ dimension: 'momentum', spread: 2, high: { partnerId: 'c', score: 3 }, low: { partnerId: 'a', score: 1 }, flagged: true });
     expect(checkinGaps([])[0]).toEqual({ dimension: 'openness', spread: 0, high: null, low: null, flagged: false });
+  });
+
+  it('CHECK-4: partners tied at the low end name the first of them; a first partner with no valid score is skipped, not compared', () => {
+    const list = [
+      checkin('a1', 'a', { at: T0, scores: scores(1, { momentum: Number.NaN }) }),
+      checkin('b1', 'b', { at: T0, scores: scores(1) }),
+      checkin('c1', 'c', { at: T0, scores: scores(4) }),
+    ];
+    const [openness, , , momentum] = checkinGaps(list);
+    expect(openness).toEqual({ dimension: 'openness', spread: 3, high: { partnerId: 'c', score: 4 }, low: { partnerId: 'a', score: 1 }, flagged: true });
+    expect(momentum).toEqual({ dimension: 'momentum', spread: 3, high: { partnerId: 'c', score: 4 }, low: { partnerId: 'b', score: 1 }, flagged: true });
   });
 });
 

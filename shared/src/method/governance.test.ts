@@ -58,6 +58,13 @@ describe('decision outcome', () => {
     });
   });
 
+  it('GOV-2: a share within a billionth below the quorum meets it, so float error never loses a quorum', () => {
+    // 2 × 0.5000000005 is a billionth over one vote: one of two partners still meets it (the tolerance's edge).
+    const two = [partner('a'), partner('b')];
+    expect(outcome({ a: vote('yes') }, two, rules('majority', { quorum: 0.5000000005 }), AFTER).quorumMet).toBe(true);
+    expect(outcome({ a: vote('yes') }, two, rules('majority', { quorum: 0.500000001 }), AFTER).quorumMet).toBe(false);
+  });
+
   it('GOV-3: a vote cast exactly at the deadline counts; one after it is shown as late and not counted', () => {
     const r = outcome(
       { a: vote('yes', DEADLINE), b: vote('no', DEADLINE + 1) },
@@ -82,6 +89,14 @@ describe('decision outcome', () => {
     expect(r.tally).toMatchObject({ yes: 1, no: 1 });
     expect(r.reasons.join(' ')).toContain('A voted on an earlier wording');
     expect(decisionOutcome({ ...lyon, votes }, abc, rules('majority'), AFTER).earlierWordingVotes).toEqual(['b']);
+  });
+
+  it('GOV-13: a vote stored with its wording as null (from before votes named one) counts on any wording', () => {
+    const lyon = decision('d', { title: 'Open the Lyon depot', deadline: DEADLINE });
+    const votes = { a: { ...vote('yes'), on: null }, b: { ...vote('yes'), on: wordingOf(lyon) }, c: vote('no') };
+    const r = decisionOutcome({ ...lyon, title: 'Close the Lyon depot', votes }, abc, rules('majority'), AFTER);
+    expect(r.earlierWordingVotes).toEqual(['b']);
+    expect(r.tally).toMatchObject({ yes: 1, no: 1 });
   });
 
   it('GOV-13: a decision given without a title or body reads as the empty wording: a vote on it counts, one on other words does not', () => {
