@@ -363,7 +363,7 @@ describe('what the relay admits as a change\'s value, and a ratification\'s reco
   it('RAT-2, AUTH-18: a ratification record is admitted only as a plain entry, each counted vote exactly as it counted', () => {
     const writes = expectedEffect('d1', testAlliance({ partners, decisions: [ratification], charterVersions: [version] }), now)!;
     const record = writes.find((w) => w.place.kind === 'charterRatification')!.accepts;
-    const honest = { ...(honestValue(record, now) as Record<string, unknown>), content: text };
+    const honest: Record<string, unknown> = { ...(honestValue(record, now) as Record<string, unknown>), content: text };
     expect(acceptsValue(record, honest)).toBe(true);
     // A list bearing the record's fields is not the record; nor is nothing.
     expect(acceptsValue(record, Object.assign([], honest))).toBe(false);
