@@ -4,7 +4,7 @@
  * what the relay holds, so nobody believes a vote counted that did not.
  */
 import * as decoding from 'lib0/decoding';
-import type { AllianceSnapshot, AuthorityRefusal, AuthorityRule } from '@trellis/shared';
+import { DECISION, PARTNER, type AllianceSnapshot, type AuthorityRefusal, type AuthorityRule } from '@trellis/shared';
 
 /** What the person is told: which action, why, and when. Kept on the session that replaces the discarded copy. */
 export interface RefusedUpdate {
@@ -40,11 +40,13 @@ export function decodeRefusal(decoder: decoding.Decoder): AuthorityRefusal | nul
 }
 
 /** A decision's fields only the rules write, through the session's upkeep (closing, applying, escalating): no control writes them. */
-const UPKEEP_ONLY_FIELDS = new Set(['outcome', 'appliedAt', 'escalatedAt']);
+// Typed against the records' declarations, so that a renamed field breaks the build rather than this check.
+const decisionFields = (...fields: (keyof typeof DECISION)[]): ReadonlySet<string> => new Set(fields);
+const UPKEEP_ONLY_FIELDS = decisionFields('outcome', 'appliedAt', 'escalatedAt');
 /** What closing or escalating writes beside them on the decision. */
-const CLOSING_FIELDS = new Set([...UPKEEP_ONLY_FIELDS, 'status', 'level', 'escalationReason', 'deadline']);
+const CLOSING_FIELDS = decisionFields('outcome', 'appliedAt', 'escalatedAt', 'status', 'level', 'escalationReason', 'deadline');
 /** What applying a passed change writes (CHG-3): a setting, a partner's weight, protection or exit, a ratification. */
-const APPLIED_PARTNER_FIELDS = new Set(['votingWeight', 'minorityProtected', 'status', 'exitNoticeAt', 'exitEffectiveAt']);
+const APPLIED_PARTNER_FIELDS: ReadonlySet<string> = new Set<keyof typeof PARTNER>(['votingWeight', 'minorityProtected', 'status', 'exitNoticeAt', 'exitEffectiveAt']);
 
 /**
  * True when the refused update was only the upkeep's: closing, escalating or applying a decision as this copy's rules
