@@ -36,6 +36,23 @@ async function commentsOf(page: Page, quote: string): Promise<string[]> {
     .evaluateAll((items) => items.map((li) => `${li.querySelector('.author strong')?.textContent ?? ''}: ${li.querySelector('.text')?.textContent ?? ''}`));
 }
 
+/**
+ * Where the thread on `quote` sits against the paragraph its passage is in: "beside" (in the margin, outside the
+ * editable text, to its right and never above the paragraph) or "under" (inside the text, after the paragraph).
+ */
+async function placement(page: Page, quote: string): Promise<string> {
+  return thread(page, quote).evaluate((card, words) => {
+    const text = document.querySelector('[role="textbox"][aria-label="Charter text"]')!;
+    const passage = [...text.querySelectorAll('.comment-passage')].find((p) => p.textContent === words);
+    const block = passage?.closest('.ProseMirror > *');
+    if (!block) return 'no passage';
+    const [c, b, t] = [card.getBoundingClientRect(), block.getBoundingClientRect(), text.getBoundingClientRect()];
+    if (!text.contains(card) && c.left >= t.right && c.top >= b.top - 1) return 'beside';
+    if (text.contains(card) && c.top >= b.bottom - 1) return 'under';
+    return `elsewhere: card ${JSON.stringify(c)}, paragraph ${JSON.stringify(b)}, text ${JSON.stringify(t)}, inside the text: ${text.contains(card)}`;
+  }, quote);
+}
+
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let tries = 0; tries < 100; tries++) {
     if (await check()) return;
@@ -130,6 +147,11 @@ describe('comments on the charter (issue 14)', () => {
     for (const width of [1280, 360]) {
       await ada.page.setViewportSize({ width, height: 800 });
       await thread(ada.page, '90 days').waitFor();
+      // On a laptop the threads are beside their paragraph, out of the editable text; on a phone, under it.
+      const expected = width > 1000 ? 'beside' : 'under';
+      // A new width redraws the threads in the next frames: wait for them, then say where they are if not there.
+      await until(async () => (await placement(ada.page, 'Shared assets')) === expected, `the thread's place at ${width} px`).catch(() => undefined);
+      expect(await placement(ada.page, 'Shared assets'), `the thread's place at ${width} px`).toBe(expected);
       expect(await axe(ada.page), `axe at ${width} px`).toEqual([]);
     }
   }, 120_000);

@@ -37,11 +37,23 @@ const SELECT_IN_CHARTER = `(wanted) => {
   document.getSelection().setBaseAndExtent(...point(at, false), ...point(at + wanted.length, true));
 }`;
 
-/** Selects `words` in the charter and waits until the editor has it (ProseMirror reads the browser's selection). */
+/**
+ * Selects `words` in the charter and waits until the editor has it (ProseMirror reads the browser's selection). A
+ * selection set from a script is only the browser's until ProseMirror reads it: an editor update in between (a redraw
+ * after the window was resized, a partner's caret) puts the editor's own selection back, so it is set again. A person's
+ * drag goes through ProseMirror's own mouse handling instead.
+ */
 export async function selectInCharter(page: Page, words: string): Promise<void> {
-  await page.evaluate(`(${SELECT_IN_CHARTER})(${JSON.stringify(words)})`);
-  await page.waitForFunction(`document.getSelection()?.toString() === ${JSON.stringify(words)}`);
-  await page.waitForTimeout(100);
+  const selected = `document.getSelection()?.toString() === ${JSON.stringify(words)}`;
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate(`(${SELECT_IN_CHARTER})(${JSON.stringify(words)})`);
+    const held = await page
+      .waitForFunction(selected, undefined, { timeout: 3_000 })
+      .then(() => page.waitForTimeout(100))
+      .then(() => page.evaluate(selected), () => false);
+    if (held === true) return;
+    if (attempt === 5) throw new Error(`"${words}" could not be selected in the charter: the editor kept "${String(await page.evaluate('document.getSelection()?.toString()'))}"`);
+  }
 }
 
 /** One alliance: its sections, connection status, presence; found by role and label. */

@@ -1,8 +1,9 @@
 /**
  * Comments in the charter editor, through Tiptap's public extension API: a ProseMirror plugin that highlights each
  * open thread's passage in its author's partner colour and places the threads of each paragraph beside it (a laptop's
- * margin) or under it (a phone), as widget decorations. Nothing is written into the shared text: the passages are the
- * threads' Yjs relative positions (CMT-2), turned into editor positions with y-tiptap's own helpers.
+ * margin, outside the editable text: marginThreads.ts) or under it (a phone, as widget decorations). Nothing is written
+ * into the shared text: the passages are the threads' Yjs relative positions (CMT-2), turned into editor positions with
+ * y-tiptap's own helpers.
  */
 import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
@@ -11,6 +12,7 @@ import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition,
 import * as Y from 'yjs';
 import { decodePosition, encodePosition, passages, type CommentThread } from '@trellis/shared';
 import type { ChosenPassage } from './charterComments.svelte.ts';
+import type { MarginGroup } from './marginThreads.ts';
 
 /** What the plugin reads each time it draws: the threads, how wide the screen is, and how to render a paragraph's threads. */
 export interface HighlightSource {
@@ -20,9 +22,18 @@ export interface HighlightSource {
   wide(): boolean;
   /** Renders the threads of one paragraph into `target`; returns the function that removes them. */
   mount(target: HTMLElement, threadIds: readonly string[]): () => void;
+  /** The paragraphs with threads for the margin, each time they change (none on a phone, where they are inline). */
+  margin(groups: readonly MarginGroup[]): void;
 }
 
-const key = new PluginKey<DecorationSet>('charterComments');
+/** The highlights, and on a laptop the paragraphs whose threads the margin shows. */
+interface Drawn {
+  set: DecorationSet;
+  groups: readonly MarginGroup[];
+}
+
+const NOTHING: Drawn = { set: DecorationSet.empty, groups: [] };
+const key = new PluginKey<Drawn>('charterComments');
 /** A transaction meta that asks the plugin to draw again (threads or the screen's width changed). */
 const REDRAW = 'charterComments/redraw';
 
@@ -68,9 +79,9 @@ export function chosenPassage(editor: Editor): ChosenPassage | null {
   return { from: encodePosition(start), to: encodePosition(endLeft), quote };
 }
 
-function decorations(state: EditorState, source: HighlightSource): DecorationSet {
+function decorations(state: EditorState, source: HighlightSource): Drawn {
   const threads = source.threads();
-  if (threads.length === 0) return DecorationSet.empty;
+  if (threads.length === 0) return NOTHING;
   const ranges = passageRanges(state, threads);
   const wide = source.wide();
   const found: Decoration[] = [];
@@ -94,27 +105,28 @@ function decorations(state: EditorState, source: HighlightSource): DecorationSet
     if (list) list.push(thread.id);
     else byBlock.set(block, [thread.id]);
   }
+  const groups: MarginGroup[] = [];
   let pos = 0;
   for (let index = 0; index < state.doc.childCount; index++) {
     const size = state.doc.child(index).nodeSize;
     const ids = byBlock.get(index);
-    if (ids) {
-      // Beside a paragraph the threads float at its top, in the margin; on a phone they follow it.
-      const at = wide ? pos : pos + size;
+    if (ids && wide) groups.push({ key: ids.join(','), pos, ids });
+    else if (ids) {
+      // On a phone the threads follow their paragraph.
       found.push(
         Decoration.widget(
-          at,
+          pos + size,
           () => {
             const target = document.createElement('div');
-            target.className = wide ? 'comment-threads in-margin' : 'comment-threads inline';
+            target.className = 'comment-threads inline';
             target.contentEditable = 'false';
             const unmount = source.mount(target, ids);
             (target as HTMLElement & { unmountThreads?: () => void }).unmountThreads = unmount;
             return target;
           },
           {
-            side: wide ? -1 : 1,
-            key: `threads:${wide ? 'margin' : 'inline'}:${ids.join(',')}`,
+            side: 1,
+            key: `threads:${ids.join(',')}`,
             // The thread's own controls (reply, edit, resolve) are theirs, not the editor's.
             stopEvent: () => true,
             ignoreSelection: true,
@@ -125,7 +137,7 @@ function decorations(state: EditorState, source: HighlightSource): DecorationSet
     }
     pos += size;
   }
-  return DecorationSet.create(state.doc, found);
+  return { set: DecorationSet.create(state.doc, found), groups };
 }
 
 /** The extension; `redraw(editor)` asks it to draw again when threads or the screen's width change. */
@@ -134,19 +146,31 @@ export function commentHighlights(source: HighlightSource) {
     name: 'charterComments',
     addProseMirrorPlugins() {
       return [
-        new Plugin<DecorationSet>({
+        new Plugin<Drawn>({
           key,
           state: {
             init: (_, state) => decorations(state, source),
             // A remote change arrives with the Yjs text already changed: draw from it. A local edit reaches the Yjs text
             // only after this transaction: the decorations follow it by mapping, and are drawn again right after.
-            apply: (tr, old, _oldState, state) =>
-              tr.getMeta(REDRAW) || (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin
-                ? decorations(state, source)
-                : old.map(tr.mapping, tr.doc),
+            apply: (tr, old, _oldState, state) => {
+              if (tr.getMeta(REDRAW) || (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin) return decorations(state, source);
+              if (!tr.docChanged) return old;
+              return { set: old.set.map(tr.mapping, tr.doc), groups: old.groups.map((group) => ({ ...group, pos: tr.mapping.map(group.pos, 1) })) };
+            },
           },
           props: {
-            decorations: (state) => key.getState(state),
+            decorations: (state) => key.getState(state)?.set,
+          },
+          view: (view) => {
+            let shown: readonly MarginGroup[] | null = null;
+            const update = () => {
+              const groups = key.getState(view.state)?.groups ?? [];
+              if (groups === shown) return;
+              shown = groups;
+              source.margin(groups);
+            };
+            update();
+            return { update, destroy: () => source.margin([]) };
           },
         }),
       ];
