@@ -13,11 +13,38 @@ export interface ChosenPassage {
   quote: string;
 }
 
-interface CommentPermissions {
-  mayComment: boolean;
+/**
+ * What this device may do with the comments, asked of the authority table (AUTH-16) when a control first needs it and
+ * remembered until what the answers read changes. Asked all at once, 600 comments and 200 threads held up the charter's
+ * opening; now each card asks for its own as it is drawn, after the text.
+ */
+class CommentPermissions {
+  private readonly answers = new Map<string, boolean>();
+
+  constructor(
+    private readonly may: (action: Parameters<OpenAlliance['may']>[0]) => boolean,
+    private readonly author: { partnerId: string | null } | null,
+  ) {}
+
+  get mayComment(): boolean {
+    return this.answer('comment', () => this.may({ kind: 'commentOnCharter' }));
+  }
+
   /** The comments this device may edit or delete: its own partner's (or a facilitator's own). */
-  editable: ReadonlySet<string>;
-  resolvable: ReadonlySet<string>;
+  mayEdit(comment: Pick<CharterComment, 'id' | 'partnerId'>): boolean {
+    const author = this.author;
+    return this.answer(`edit:${comment.id}`, () => author !== null && comment.partnerId === author.partnerId && this.may({ kind: 'editCharterComment', commentId: comment.id }));
+  }
+
+  mayResolve(threadId: string): boolean {
+    return this.answer(`resolve:${threadId}`, () => this.may({ kind: 'resolveCharterThread', threadId }));
+  }
+
+  private answer(key: string, ask: () => boolean): boolean {
+    let answer = this.answers.get(key);
+    if (answer === undefined) this.answers.set(key, (answer = ask()));
+    return answer;
+  }
 }
 
 /** What the person is told when a write is not theirs to make, or fails validation. */
@@ -43,23 +70,14 @@ export class CharterComments {
   private readonly partners = $derived.by(() => this.alliance.snapshot.partners);
   private asked: { key: readonly unknown[]; value: CommentPermissions } | null = null;
   /**
-   * What this device may do with the comments, asked of the authority table (AUTH-16) once per change of what the
-   * answers read — the threads, the comments, the partners, the link — and the same object otherwise, so that a
-   * keystroke in the charter asks nothing and redraws no card.
+   * What this device may do with the comments: the same object until what the answers read changes — the threads, the
+   * comments, the partners, the link — so that a keystroke in the charter asks nothing and redraws no card.
    */
   private readonly permissions = $derived.by<CommentPermissions>(() => {
     const key = [this.threadRecords, this.commentRecords, this.partners, this.alliance.actor.role, this.alliance.actor.partnerId, this.alliance.readOnly];
     if (this.asked && key.every((part, i) => part === this.asked!.key[i])) return this.asked.value;
     const author = this.author;
-    const may = (action: Parameters<OpenAlliance['may']>[0]) => author !== null && this.alliance.may(action);
-    // Built whole at each change and never changed after: plain sets, not reactive state.
-    /* eslint-disable svelte/prefer-svelte-reactivity */
-    const value: CommentPermissions = {
-      mayComment: may({ kind: 'commentOnCharter' }),
-      editable: new Set(this.commentRecords.filter((c) => author !== null && c.partnerId === author.partnerId && may({ kind: 'editCharterComment', commentId: c.id })).map((c) => c.id)),
-      resolvable: new Set(this.threadRecords.filter((t) => may({ kind: 'resolveCharterThread', threadId: t.id })).map((t) => t.id)),
-    };
-    /* eslint-enable svelte/prefer-svelte-reactivity */
+    const value = new CommentPermissions((action) => author !== null && this.alliance.may(action), author);
     this.asked = { key, value };
     return value;
   });
@@ -102,11 +120,11 @@ export class CharterComments {
   }
 
   mine(comment: CharterComment): boolean {
-    return this.permissions.editable.has(comment.id);
+    return this.permissions.mayEdit(comment);
   }
 
   mayResolve(thread: CommentThread): boolean {
-    return this.permissions.resolvable.has(thread.id);
+    return this.permissions.mayResolve(thread.id);
   }
 
   /** Starts a thread on the passage chosen in the editor; an empty choice teaches how to make one. */
