@@ -77,7 +77,7 @@ export default async function negotiationBench(): Promise<string> {
  * The same negotiation built twice, with and without its history: clauses drafted, then 100 rounds each rewording
  * one clause (and keeping a version, when asked), threads opened on passages across the text with their replies.
  */
-export function negotiatedAlliance(keepHistory: boolean): { update: Uint8Array; partnerId: string } {
+function negotiatedAlliance(keepHistory: boolean): { update: Uint8Array; partnerId: string } {
   const doc = new Y.Doc();
   const alliance = AllianceDocument.create(doc, {
     name: 'A long negotiation',
@@ -147,7 +147,7 @@ function shortAlliance(): { update: Uint8Array; partnerId: string } {
  * for the next frame. Work: the main thread's own time on the key, the same span without that wait (the key's events
  * until the editor has taken the input, plus the frame's rendering): under 16 ms, a key never makes a frame late.
  */
-export async function typingLatencies(page: import('playwright-core').Page): Promise<{ latency: number[]; work: number[] }> {
+async function typingLatencies(page: import('playwright-core').Page): Promise<{ latency: number[]; work: number[] }> {
   await page.evaluate(`(() => {
     window.__latencies = [];
     window.__work = [];
