@@ -42,7 +42,7 @@ async function commentsOf(page: Page, quote: string): Promise<string[]> {
  */
 async function placement(page: Page, quote: string): Promise<string> {
   return thread(page, quote).evaluate((card, words) => {
-    const text = document.querySelector('[role="textbox"][aria-label="Charter text"]')!;
+    const text = card.ownerDocument.querySelector('[role="textbox"][aria-label="Charter text"]')!;
     const passage = [...text.querySelectorAll('.comment-passage')].find((p) => p.textContent === words);
     const block = passage?.closest('.ProseMirror > *');
     if (!block) return 'no passage';
