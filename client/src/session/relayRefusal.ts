@@ -41,10 +41,10 @@ export function decodeRefusal(decoder: decoding.Decoder): AuthorityRefusal | nul
 
 /** A decision's fields only the rules write, through the session's upkeep (closing, applying, escalating): no control writes them. */
 // Typed against the records' declarations, so that a renamed field breaks the build rather than this check.
-const decisionFields = (...fields: (keyof typeof DECISION)[]): ReadonlySet<string> => new Set(fields);
-const UPKEEP_ONLY_FIELDS = decisionFields('outcome', 'appliedAt', 'escalatedAt');
+const UPKEEP_ONLY: (keyof typeof DECISION)[] = ['outcome', 'appliedAt', 'escalatedAt'];
+const UPKEEP_ONLY_FIELDS: ReadonlySet<string> = new Set(UPKEEP_ONLY);
 /** What closing or escalating writes beside them on the decision. */
-const CLOSING_FIELDS = decisionFields('outcome', 'appliedAt', 'escalatedAt', 'status', 'level', 'escalationReason', 'deadline');
+const CLOSING_FIELDS: ReadonlySet<string> = new Set<keyof typeof DECISION>([...UPKEEP_ONLY, 'status', 'level', 'escalationReason', 'deadline']);
 /** What applying a passed change writes (CHG-3): a setting, a partner's weight, protection or exit, a ratification. */
 const APPLIED_PARTNER_FIELDS: ReadonlySet<string> = new Set<keyof typeof PARTNER>(['votingWeight', 'minorityProtected', 'status', 'exitNoticeAt', 'exitEffectiveAt']);
 
