@@ -19,11 +19,6 @@ interface Placed {
   top: number;
 }
 
-/** What the margin reads of the editor: the element of the block that starts at `pos`. */
-export interface MarginEditor {
-  blockAt(pos: number): HTMLElement | null;
-}
-
 /** Space kept between the threads of one paragraph and those of the next. */
 export const GAP_PX = 8;
 
@@ -50,8 +45,9 @@ export class MarginThreads {
 
   constructor(
     private readonly column: HTMLElement,
-    private readonly text: HTMLElement,
-    private readonly editor: MarginEditor,
+    text: HTMLElement,
+    /** What the margin reads of the editor: the element of the block that starts at `pos`, if it still has one. */
+    private readonly blockAt: (pos: number) => HTMLElement | null,
     /** Renders the threads `ids` into `target`; returns the function that removes them. */
     private readonly mount: (target: HTMLElement, ids: readonly string[]) => () => void,
   ) {
@@ -95,15 +91,10 @@ export class MarginThreads {
     this.schedule();
   }
 
-  /** Removes every thread from the margin (the screen became narrow, or the editor closes). */
-  clear(): void {
+  /** The editor closes: every thread leaves the margin. */
+  destroy(): void {
     for (const placed of this.placed.values()) this.remove(placed);
     this.placed.clear();
-    this.column.style.minHeight = '';
-  }
-
-  destroy(): void {
-    this.clear();
     this.resized?.disconnect();
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
@@ -127,7 +118,7 @@ export class MarginThreads {
   private place(): void {
     const origin = this.column.getBoundingClientRect().top;
     const wanted = [...this.placed.values()].map((placed) => {
-      const block = this.editor.blockAt(placed.pos);
+      const block = this.blockAt(placed.pos);
       return { placed, at: block ? block.getBoundingClientRect().top - origin : null, height: placed.element.offsetHeight };
     });
     const { tops, bottom } = marginTops(wanted);
