@@ -26,7 +26,12 @@ function setup() {
       createdBy: 'Ana',
       proposerId: tech.id,
     });
-  return { ...h, version, propose };
+  /** Every partner votes yes on `id`, and the passed decision is applied. */
+  const pass = (id: string) => {
+    for (const p of [h.tech, h.logi, h.green]) alliance.castVote(id, p.id, 'yes', p.name);
+    alliance.applyPassedDecision(id);
+  };
+  return { ...h, version, propose, pass };
 }
 
 describe('ratifying the charter', () => {
@@ -95,11 +100,7 @@ describe('ratifying the charter', () => {
   });
 
   it('RAT-2: the record keeps its own copy of the text, read back only when whole; the next ratification is v2', () => {
-    const { alliance, tech, logi, green, version, propose, tick } = setup();
-    const pass = (id: string) => {
-      for (const p of [tech, logi, green]) alliance.castVote(id, p.id, 'yes', p.name);
-      alliance.applyPassedDecision(id);
-    };
+    const { alliance, tech, version, propose, pass, tick } = setup();
     const first = propose();
     pass(first.id);
     appendCharterBlocks(alliance.charter(), [{ type: 'paragraph', text: 'And its cranes.' }]);
@@ -121,11 +122,7 @@ describe('ratifying the charter', () => {
   });
 
   it('RAT-2, RAT-4: the records are listed by number, then by time, however the map holds them; a malformed one is left out, and none reads as null', () => {
-    const { alliance, tech, logi, green, propose, tick, now } = setup();
-    const pass = (id: string) => {
-      for (const p of [tech, logi, green]) alliance.castVote(id, p.id, 'yes', p.name);
-      alliance.applyPassedDecision(id);
-    };
+    const { alliance, tech, propose, pass, tick, now } = setup();
     const first = propose();
     pass(first.id);
     tick(DAY);
