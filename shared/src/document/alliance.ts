@@ -30,7 +30,7 @@ import { CHARTER_ROOT_NAME, LOG_ROOT_NAMES, MAP_ROOT_NAMES } from '../schema.ts'
 import { effectiveTrustEntries } from '../method/trust.ts';
 import { withMarks } from '../method/commitments.ts';
 import { compareText } from '../method/order.ts';
-import { applyCharterTemplate, charterBlocks } from './charter.ts';
+import { applyCharterTemplate, charterBlocks, plainText } from './charter.ts';
 import { listCharterVersions, readCharterVersion, removeCharterVersion, takeCharterVersion, type CharterVersion, type NewCharterVersion } from './charterHistory.ts';
 import { recordCheckIn, recordReview, type NewCheckIn, type NewReview } from './checkInsAndReviews.ts';
 import { addCommitment, resolveCommitment, updateCommitment, type CommitmentChanges, type NewCommitment, type Resolution } from './commitments.ts';
@@ -173,7 +173,7 @@ export class AllianceDocument {
       partners,
       interests: interestMap.interests,
       alignment: interestMap.alignment,
-      charter: part('charter', [CHARTER_ROOT_NAME], () => charterBlocks(this.charter())),
+      charter: part('charter', [CHARTER_ROOT_NAME], () => charterBlocks(this.charter(), (block) => parts.entryPart(block, () => plainText(block)))),
       trust: part('trust', ['trust', 'commitments'], () => byTime(effectiveTrustEntries(records.trust.list(), commitments))),
       commitments,
       checkins: part('checkins', ['checkins'], () => byTime(records.checkins.list())),

@@ -2,22 +2,25 @@ import * as Y from 'yjs';
 import type { AllianceMode, CharterBlock } from '../schema.ts';
 import { isSuggestedInsertion } from './charterSuggestions.ts';
 
-/** The charter's top-level blocks as plain text, for the audit and exports. */
-export function charterBlocks(fragment: Y.XmlFragment): CharterBlock[] {
+type CharterNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
+
+/** The charter's top-level blocks as plain text, for the audit and exports; `textOf` may keep each block's text. */
+export function charterBlocks(fragment: Y.XmlFragment, textOf: (node: CharterNode) => string = plainText): CharterBlock[] {
   return fragment.toArray().map((node, index) => {
     // Stryker disable next-line ConditionalExpression: text and hooks have no nodeName, so the element branch reads them as 'other' too
     if (node instanceof Y.XmlElement) {
       if (node.nodeName === 'heading') {
         const level = Number(node.getAttribute('level') ?? 1);
-        return { index, type: 'heading', level: level >= 1 && level <= 6 ? level : 1, text: plainText(node) };
+        return { index, type: 'heading', level: level >= 1 && level <= 6 ? level : 1, text: textOf(node) };
       }
-      return { index, type: node.nodeName === 'paragraph' ? 'paragraph' : 'other', level: 0, text: plainText(node) };
+      return { index, type: node.nodeName === 'paragraph' ? 'paragraph' : 'other', level: 0, text: textOf(node) };
     }
-    return { index, type: 'other', level: 0, text: plainText(node) };
+    return { index, type: 'other', level: 0, text: textOf(node) };
   });
 }
 
-function plainText(node: Y.XmlElement | Y.XmlText | Y.XmlHook | Y.XmlFragment): string {
+/** A block's words as the partners read them: suggested insertions are not in the text until accepted. */
+export function plainText(node: CharterNode | Y.XmlFragment): string {
   if (node instanceof Y.XmlText) {
     return (node.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[])
       .map((op) => (typeof op.insert === 'string' && !isSuggestedInsertion(op.attributes) ? op.insert : ''))

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AllianceDocument } from './alliance.ts';
+import { snapshotParts } from './snapshotParts.ts';
 
 describe('the snapshot keeps what did not change', () => {
   const setup = () => {
@@ -92,6 +93,38 @@ describe('the snapshot keeps what did not change', () => {
     const cancelled = alliance.snapshot();
     expect(cancelled.commitments.map((c) => c.status)).toEqual(['cancelled']);
     expect(cancelled.trust).toEqual([]);
+  });
+
+  it('SNAP-1: a block\'s text is read again only when something inside it changed, here or merged', () => {
+    const { doc, alliance } = setup();
+    const parts = snapshotParts(doc);
+    const [first, second] = [alliance.charter().get(1) as Y.XmlElement, alliance.charter().get(3) as Y.XmlElement];
+    let reads = 0;
+    const read = (block: Y.XmlElement) => parts.entryPart(block, () => `${reads++}`);
+    expect([read(first), read(second)]).toEqual(['0', '1']);
+    (first.get(0) as Y.XmlText).insert(0, 'Typed: ');
+    expect([read(first), read(second)]).toEqual(['2', '1']);
+    // A mark set on the other block's words (a suggestion, from another copy) changes that block alone.
+    const other = copyOf(doc);
+    ((new AllianceDocument(other).charter().get(3) as Y.XmlElement).get(0) as Y.XmlText).format(0, 3, { bold: true });
+    sync(other, doc);
+    expect([read(first), read(second)]).toEqual(['2', '3']);
+  });
+
+  it('SNAP-1: the charter\'s blocks read each change, whichever block it was in, and a suggestion accepted or struck', () => {
+    const { doc, alliance } = setup();
+    const texts = () => alliance.snapshot().charter.map((block) => block.text);
+    const before = texts();
+    const words = (index: number) => (alliance.charter().get(index) as Y.XmlElement).get(0) as Y.XmlText;
+    words(1).insert(0, 'Typed: ');
+    expect(texts()[1]).toBe(`Typed: ${before[1]}`);
+    // A suggested insertion is not in the text until it is accepted (its mark removed), on another copy here.
+    words(3).insert(0, 'Proposed ', { insertion: { id: 's1', by: 'p1' } });
+    expect(texts()[3]).toBe(before[3]);
+    const other = copyOf(doc);
+    ((new AllianceDocument(other).charter().get(3) as Y.XmlElement).get(0) as Y.XmlText).format(0, 'Proposed '.length, { insertion: null });
+    sync(other, doc);
+    expect(texts()).toEqual([before[0], `Typed: ${before[1]}`, before[2], `Proposed ${before[3]}`, ...before.slice(4)]);
   });
 
   it('SNAP-1: a part handed out again cannot be reordered by a reader', () => {

@@ -13,6 +13,8 @@ export class SnapshotParts {
   private readonly changes = new Map<string, number>();
   private readonly rootNames = new WeakMap<SharedType, string | null>();
   private readonly cached = new Map<string, { stamp: string; value: unknown }>();
+  /** Values kept per entry of a root (`entryPart`), each until something inside that entry changes. */
+  private readonly entryValues = new WeakMap<SharedType, unknown>();
 
   constructor(private readonly doc: Y.Doc) {
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -20,8 +22,22 @@ export class SnapshotParts {
         const root = this.rootNameOf(type);
         // Stryker disable next-line ArithmeticOperator: counting down marks each change as well as counting up
         if (root !== null) this.changes.set(root, (this.changes.get(root) ?? 0) + 1);
+        const entry = entryOf(type);
+        if (entry !== null) this.entryValues.delete(entry);
       }
     });
+  }
+
+  /**
+   * A value computed from one entry of a root (a top-level type inside it: a charter block), the value from last
+   * time while nothing inside that entry changed. Typing in one paragraph of a long charter then reads one
+   * paragraph again, not all of them. The entry must be in the document (an integrated type).
+   */
+  entryPart<T>(entry: SharedType, compute: () => T): T {
+    if (this.entryValues.has(entry)) return this.entryValues.get(entry) as T;
+    const value = compute();
+    this.entryValues.set(entry, value);
+    return value;
   }
 
   /**
@@ -50,6 +66,14 @@ export class SnapshotParts {
     this.rootNames.set(top, name);
     return name;
   }
+}
+
+/** The top-level type inside a root that holds `type` (`type` itself when its parent is the root); null for a root. */
+function entryOf(type: SharedType): SharedType | null {
+  if (type.parent === null) return null;
+  let entry = type;
+  while (entry.parent !== null && entry.parent.parent !== null) entry = entry.parent as SharedType;
+  return entry;
 }
 
 const perDoc = new WeakMap<Y.Doc, SnapshotParts>();
