@@ -47,6 +47,11 @@ describe('Trellis in the browser', () => {
     await owner.page.locator('.collaboration-carets__label', { hasText: 'Bo' }).waitFor();
     await partner.page.locator('.collaboration-carets__label', { hasText: 'Ada' }).waitFor();
     await owner.ws.presence().getByText('Bo · LogiCorp').waitFor();
+    // Back to the charter from another section: the carets already there show before anyone moves.
+    await partner.ws.section('Overview');
+    await partner.ws.section('Charter');
+    await partner.ws.waitForCharterText('Partner clause: LogiCorp runs the depots.');
+    await partner.page.locator('.collaboration-carets__label', { hasText: 'Ada' }).waitFor();
   });
 
   it('keeps working offline on both sides and converges when the partner comes back', async () => {
