@@ -25,6 +25,7 @@ import { Connection, isOnline, opensNothing } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { LocalSaveWatch } from './localSave.ts';
+import { shareBetweenTabs } from './tabChannel.ts';
 import { sessionUpkeep, type AllianceUpkeep } from './allianceUpkeep.ts';
 import { afterEvent } from './afterEvent.ts';
 import { charterOnly, SnapshotRefresh } from './snapshotRefresh.ts';
@@ -155,9 +156,13 @@ export class AllianceSession {
     if (this.destroyed) return;
 
     const charter = this.alliance.charter();
+    // After the local copy: another tab then sends only what this copy lacks, and the copy just read is not sent back.
+    const tabs = shareBetweenTabs(this.doc, this.id);
+    this.cleanups.push(tabs.stop);
     const onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (origin !== null && origin === this.persistence) return;
-      if (origin === null || origin !== this.provider) this.connection.localChange(origin);
+      // An edit made in another tab of this browser is counted there, as the relay's are where they were made.
+      if (origin === null || (origin !== this.provider && origin !== tabs.origin)) this.connection.localChange(origin);
       this.changed = true;
       this.snapshotRefresh.changed(charterOnly(transaction, charter));
       saveWatch.changed();
@@ -307,6 +312,9 @@ export class AllianceSession {
       // The secret rides as a second subprotocol value, never in the URL.
       protocols: [SUBPROTOCOL, entry.secret],
       maxBackoffTime: MAX_BACKOFF_MS,
+      // Tabs share edits through tabChannel.ts, which sends a tab only what it lacks; y-websocket's channel would
+      // send the whole document to every other tab on each connection.
+      disableBc: true,
     });
     this.provider = provider;
     // Ask at once, not only after the first sync: the first-open prompt shows the link's organization.
