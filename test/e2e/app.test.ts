@@ -167,6 +167,12 @@ describe('Trellis in the browser', () => {
     await ws.waitForConnection('Synced');
     await ws.section('Sharing');
     const link = await ws.createLink('Tess', 'Can edit', 'TechCo');
+    // The new link stays on screen while the connection comes and goes: the relay never shows its secret again.
+    await context.setOffline(true);
+    await ws.waitForConnection(/^Connection: Offline/);
+    await context.setOffline(false);
+    await ws.waitForConnection('Synced');
+    expect(await page.getByRole('textbox', { name: 'Link for Tess' }).inputValue()).toBe(link);
     // The relay has the offline work: a fresh device opening the link sees it.
     const tess = await openPartnerWindow(app);
     await openPartnerLink(tess, link, 'Tess', 'TechCo');
