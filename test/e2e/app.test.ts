@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useApp } from './harness.ts';
+import { shoot, useApp } from './harness.ts';
 import { PortfolioPage } from './pages/portfolioPage.ts';
 import { openPartnerLink, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
@@ -52,6 +52,7 @@ describe('Trellis in the browser', () => {
     await partner.ws.section('Charter');
     await partner.ws.waitForCharterText('Partner clause: LogiCorp runs the depots.');
     await partner.page.locator('.collaboration-carets__label', { hasText: 'Ada' }).waitFor();
+    await shoot(partner.page, 'charter-named-carets', { fullPage: false });
   });
 
   it('keeps working offline on both sides and converges when the partner comes back', async () => {
@@ -173,6 +174,7 @@ describe('Trellis in the browser', () => {
     await context.setOffline(false);
     await ws.waitForConnection('Synced');
     expect(await page.getByRole('textbox', { name: 'Link for Tess' }).inputValue()).toBe(link);
+    await shoot(page, 'sharing-new-link-after-reconnect', { fullPage: false });
     // The relay has the offline work: a fresh device opening the link sees it.
     const tess = await openPartnerWindow(app);
     await openPartnerLink(tess, link, 'Tess', 'TechCo');
