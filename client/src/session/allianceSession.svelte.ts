@@ -157,7 +157,7 @@ export class AllianceSession {
 
     const charter = this.alliance.charter();
     // After the local copy: another tab then sends only what this copy lacks, and the copy just read is not sent back.
-    const tabs = shareBetweenTabs(this.doc, this.id);
+    const tabs = shareBetweenTabs(this.doc, this.id, (reason) => console.warn('Trellis: another tab sent what this copy cannot use:', reason));
     this.cleanups.push(tabs.stop);
     const onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (origin !== null && origin === this.persistence) return;
