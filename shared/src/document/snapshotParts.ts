@@ -19,11 +19,14 @@ export class SnapshotParts {
   constructor(private readonly doc: Y.Doc) {
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       for (const type of transaction.changed.keys()) {
-        const root = this.rootNameOf(type);
+        // One walk up: the entry (the type just below its root) and the root above it.
+        let entry = type;
+        while (entry.parent !== null && entry.parent.parent !== null) entry = entry.parent as SharedType;
+        const top = (entry.parent ?? entry) as SharedType;
+        if (top !== entry) this.entryValues.delete(entry);
+        const root = this.rootNameOf(top);
         // Stryker disable next-line ArithmeticOperator: counting down marks each change as well as counting up
         if (root !== null) this.changes.set(root, (this.changes.get(root) ?? 0) + 1);
-        const entry = entryOf(type);
-        if (entry !== null) this.entryValues.delete(entry);
       }
     });
   }
@@ -56,9 +59,8 @@ export class SnapshotParts {
     return value;
   }
 
-  private rootNameOf(type: SharedType): string | null {
-    let top = type;
-    while (top.parent !== null) top = top.parent as SharedType;
+  /** The name of a top-level type (null for a type the document does not hold at the top). */
+  private rootNameOf(top: SharedType): string | null {
     const known = this.rootNames.get(top);
     if (known !== undefined) return known;
     let name: string | null = null;
@@ -66,14 +68,6 @@ export class SnapshotParts {
     this.rootNames.set(top, name);
     return name;
   }
-}
-
-/** The top-level type inside a root that holds `type` (`type` itself when its parent is the root); null for a root. */
-function entryOf(type: SharedType): SharedType | null {
-  if (type.parent === null) return null;
-  let entry = type;
-  while (entry.parent !== null && entry.parent.parent !== null) entry = entry.parent as SharedType;
-  return entry;
 }
 
 const perDoc = new WeakMap<Y.Doc, SnapshotParts>();
