@@ -12,7 +12,10 @@ type Listener = (changes: { added: number[]; updated: number[]; removed: number[
 export function remoteCarets(awareness: Awareness, caretsShown: () => number) {
   const wrapped = new Map<Listener, Listener>();
   const own = (id: number) => id === awareness.clientID;
-  const othersPlaced = () => [...awareness.getStates()].some(([id, state]) => !own(id) && state['cursor'] != null);
+  const othersPlaced = () => {
+    for (const [id, state] of awareness.getStates()) if (!own(id) && state['cursor'] != null) return true;
+    return false;
+  };
   return {
     get clientID() {
       return awareness.clientID;
@@ -26,7 +29,7 @@ export function remoteCarets(awareness: Awareness, caretsShown: () => number) {
     on(event: 'change' | 'update', listener: Listener): void {
       if (event !== 'change') return awareness.on(event, listener);
       const forOthers: Listener = (changes, origin) => {
-        const mineOnly = [...changes.added, ...changes.updated, ...changes.removed].every(own);
+        const mineOnly = changes.added.every(own) && changes.updated.every(own) && changes.removed.every(own);
         if (!mineOnly || (othersPlaced() && caretsShown() === 0)) listener(changes, origin);
       };
       wrapped.set(listener, forOthers);
