@@ -26,6 +26,7 @@ import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { LocalSaveWatch } from './localSave.ts';
 import { shareBetweenTabs } from './tabChannel.ts';
+import { errorMessage } from './errorMessage.ts';
 import { sessionUpkeep, type AllianceUpkeep } from './allianceUpkeep.ts';
 import { afterEvent } from './afterEvent.ts';
 import { charterOnly, SnapshotRefresh } from './snapshotRefresh.ts';
@@ -151,7 +152,7 @@ export class AllianceSession {
     try {
       await persistence.whenSynced;
     } catch (error) {
-      this.loadError = `This device could not read its copy of the alliance (${describe(error)}).`;
+      this.loadError = `This device could not read its copy of the alliance (${errorMessage(error)}).`;
     }
     if (this.destroyed) return;
 
@@ -437,8 +438,4 @@ export class AllianceSession {
     const next = this.registry.update(this.entry.id, patch);
     this.entry = next ?? { ...this.entry, ...patch };
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { errorMessage } from './errorMessage.ts';
 
 /**
  * What tabs of one browser say to each other about one alliance. A tab that opens asks with its state vector; a tab
@@ -33,7 +34,7 @@ export function shareBetweenTabs(doc: Y.Doc, allianceId: string, onRejected: (re
       Y.applyUpdate(doc, update, origin);
     } catch (error) {
       // Another tab runs another build of the app, or its message was damaged: this copy keeps what it has.
-      onRejected(error instanceof Error ? error.message : String(error));
+      onRejected(errorMessage(error));
     }
   };
   /** What the tab that sent `stateVector` lacks, or null when its state vector does not read. */
@@ -41,7 +42,7 @@ export function shareBetweenTabs(doc: Y.Doc, allianceId: string, onRejected: (re
     try {
       return Y.encodeStateAsUpdate(doc, stateVector);
     } catch (error) {
-      onRejected(error instanceof Error ? error.message : String(error));
+      onRejected(errorMessage(error));
       return null;
     }
   };

@@ -5,6 +5,7 @@
  */
 import { commentThreads, openThreadCount, type CharterComment, type CommentThread, type Partner } from '@trellis/shared';
 import type { OpenAlliance } from '../../../session/context.ts';
+import { errorMessage } from '../../../session/errorMessage.ts';
 
 /** A passage chosen in the editor: its two anchors and its words. */
 export interface ChosenPassage {
@@ -47,8 +48,6 @@ class CommentPermissions {
   }
 }
 
-/** What the person is told when a write is not theirs to make, or fails validation. */
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class CharterComments {
   /** The passage a new thread is being written on, or null while none is. */
@@ -186,7 +185,7 @@ export class CharterComments {
       this.error = null;
       return true;
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorMessage(error);
       return false;
     }
   }
