@@ -19,6 +19,15 @@ const MIGRATIONS: readonly string[] = [
      sections TEXT NOT NULL,
      PRIMARY KEY (alliance_id, seq)
    ) WITHOUT ROWID`,
+  // 2: an update's activity record in the update's own row, so that storing an update is one insert
+  // into one b-tree (one page written); compaction moves the records of the updates it folds to `activity`.
+  `ALTER TABLE update_log ADD COLUMN at INTEGER;
+   ALTER TABLE update_log ADD COLUMN link_id TEXT;
+   ALTER TABLE update_log ADD COLUMN link_label TEXT;
+   ALTER TABLE update_log ADD COLUMN partner_id TEXT;
+   ALTER TABLE update_log ADD COLUMN places TEXT;
+   ALTER TABLE update_log ADD COLUMN place_count INTEGER;
+   ALTER TABLE update_log ADD COLUMN sections TEXT`,
 ];
 
 export function migrate(db: Database.Database): void {

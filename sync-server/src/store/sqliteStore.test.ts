@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createHash } from 'node:crypto';
-import { newAllianceId, newRecordId, newSecret } from '@trellis/shared';
+import { newAllianceId, newRecordId, newSecret, type Place } from '@trellis/shared';
 import { API_COMMIT_WEIGHT, CHECKPOINT_EVERY_COMMITS, openSqliteStore, SQLITE_FILE_NAME } from './sqliteStore.ts';
 import type { AllianceStore } from './allianceStore.ts';
 import { registerStoreContract } from './storeContract.ts';
@@ -114,6 +114,51 @@ describe('the SQLite store on disk', () => {
     const reopened = openSqliteStore(dir);
     expect((await reopened.loadDocument('a')).throughSeq).toBe(6);
     await reopened.close();
+  });
+
+  it('STORE-19 opens a file whose activity records are all in their own table, and lists them with the records stored since', async () => {
+    const dir = storeDir();
+    const [u1, u2, u3, u4] = updates(4);
+    // The layout before migration 2: the log without activity columns, every record in `activity`.
+    const older = new Database(join(dir, SQLITE_FILE_NAME));
+    older.exec(`
+      CREATE TABLE update_log (alliance_id TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (alliance_id, seq)) WITHOUT ROWID;
+      CREATE TABLE activity (alliance_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, link_id TEXT NOT NULL,
+        link_label TEXT NOT NULL, partner_id TEXT, places TEXT NOT NULL, place_count INTEGER NOT NULL, sections TEXT NOT NULL,
+        PRIMARY KEY (alliance_id, seq)) WITHOUT ROWID;
+      PRAGMA user_version = 1;
+    `);
+    older.prepare('INSERT INTO update_log VALUES (?, ?, ?)').run('a', 1, u1);
+    older.prepare('INSERT INTO update_log VALUES (?, ?, ?)').run('a', 2, u2);
+    older
+      .prepare('INSERT INTO activity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('a', 1, 10, 'L1', 'Ana', 'p1', JSON.stringify([{ kind: 'charter' }]), 1, ',charter,');
+    older.close();
+
+    const store = openSqliteStore(dir);
+    const vote: Place = { kind: 'vote', decisionId: 'd1', partnerId: 'p2' };
+    const [seq3, seq4] = await store.appendUpdates([
+      { allianceId: 'a', update: u3!, activity: { at: 20, linkId: 'L2', linkLabel: 'Bo', partnerId: 'p2', places: [vote], placeCount: 1 } },
+      { allianceId: 'a', update: u4! },
+    ]);
+    expect([seq3, seq4]).toEqual([3, 4]);
+    const listed = await store.listActivity('a', {});
+    expect(listed).toEqual([
+      { seq: 3, at: 20, linkId: 'L2', linkLabel: 'Bo', partnerId: 'p2', places: [vote], placeCount: 1 },
+      { seq: 1, at: 10, linkId: 'L1', linkLabel: 'Ana', partnerId: 'p1', places: [{ kind: 'charter' }], placeCount: 1 },
+    ]);
+    expect((await store.listActivity('a', { section: 'charter' })).map((entry) => entry.seq)).toEqual([1]);
+    expect((await store.listActivity('a', { limit: 1 })).map((entry) => entry.seq)).toEqual([3]);
+    expect((await store.loadDocument('a')).updates).toEqual([u1, u2, u3, u4]);
+
+    // Compaction folds the updates and moves the records they held into the activity table.
+    await store.compact('a', u1!, new Uint8Array([0]), 4);
+    expect(await store.listActivity('a', {})).toEqual(listed);
+    await store.close();
+    const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
+    expect(db.prepare('SELECT seq FROM activity ORDER BY seq').all()).toEqual([{ seq: 1 }, { seq: 3 }]);
+    expect(db.prepare('SELECT count(*) AS n FROM update_log').get()).toEqual({ n: 0 });
+    db.close();
   });
 
   /** Polls until `holds`; returns when, or null. */

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log.ts';
-import { activityTable } from './sqliteActivity.ts';
+import { ACTIVITY_COLUMNS, NO_ACTIVITY, activityColumns, activityTable, type LoggedActivity } from './sqliteActivity.ts';
 import { startWalCheckpointer } from './walCheckpointer.ts';
 import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
 import { toLink, type LinkRow } from './linkRow.ts';
@@ -288,7 +288,10 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
          0)`,
     )
     .pluck();
-  const appendStatement = db.prepare<[string, number, Uint8Array]>('INSERT INTO update_log (alliance_id, seq, data) VALUES (?, ?, ?)');
+  // The update and its activity record (ACT-5) are one row: one insert, its own transaction.
+  const appendStatement = db.prepare<[string, number, Uint8Array, ...LoggedActivity]>(
+    `INSERT INTO update_log (alliance_id, seq, data, ${ACTIVITY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   /**
    * The last number given out per alliance since its last compaction (a room compacts as it
    * unloads), so a busy alliance is not looked up on every update. A batch that failed forgets
@@ -297,9 +300,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
   const lastSeqs = new Map<string, number>();
   const appendOne = (entry: UpdateEntry): number => {
     const seq = (lastSeqs.get(entry.allianceId) ?? lastSeq.get(entry.allianceId, entry.allianceId)!) + 1;
-    appendStatement.run(entry.allianceId, seq, entry.update);
+    const activity: LoggedActivity = entry.activity ? activityColumns(entry.activity) : NO_ACTIVITY;
+    appendStatement.run(entry.allianceId, seq, entry.update, ...activity);
     lastSeqs.set(entry.allianceId, seq);
-    if (entry.activity) activity.insert(entry.allianceId, seq, entry.activity);
     return seq;
   };
   const appendAll = db.transaction((entries: readonly UpdateEntry[]): number[] => entries.map(appendOne));
@@ -307,9 +310,8 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
     if (entries.length === 0) return [];
     let seqs: number[];
     try {
-      // One update without activity needs no explicit transaction: its INSERT is one. With its
-      // activity it is two, in one transaction: an update is never stored without its record.
-      seqs = entries.length === 1 && !entries[0]!.activity ? [appendOne(entries[0]!)] : appendAll(entries);
+      // One update needs no explicit transaction: its INSERT, which holds its activity record too, is one.
+      seqs = entries.length === 1 ? [appendOne(entries[0]!)] : appendAll(entries);
     } catch (error) {
       for (const entry of entries) lastSeqs.delete(entry.allianceId);
       throw error;
@@ -329,8 +331,9 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
     // A snapshot never moves backwards: an older compaction finishing late must not win.
     if (current && current.through_seq > throughSeq) return;
     putSnapshot.run(allianceId, data, stateVector, throughSeq);
+    // The updates are folded, not their activity: it moves to its own table, where only the oldest beyond the bound go.
+    activity.fold(allianceId, throughSeq);
     dropLog.run(allianceId, throughSeq);
-    // The activity is not folded: only the oldest beyond the bound go.
     activity.trim(allianceId);
   });
 
