@@ -300,8 +300,8 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
   const lastSeqs = new Map<string, number>();
   const appendOne = (entry: UpdateEntry): number => {
     const seq = (lastSeqs.get(entry.allianceId) ?? lastSeq.get(entry.allianceId, entry.allianceId)!) + 1;
-    const activity: LoggedActivity = entry.activity ? activityColumns(entry.activity) : NO_ACTIVITY;
-    appendStatement.run(entry.allianceId, seq, entry.update, ...activity);
+    const record: LoggedActivity = entry.activity ? activityColumns(entry.activity) : NO_ACTIVITY;
+    appendStatement.run(entry.allianceId, seq, entry.update, ...record);
     lastSeqs.set(entry.allianceId, seq);
     return seq;
   };
