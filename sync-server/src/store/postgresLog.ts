@@ -13,43 +13,49 @@ import { MAX_ACTIVITY_ENTRIES, type DocumentLog, type StoredDocument, type Updat
 export function postgresLog(pool: pg.Pool, retryForMs: number, log?: Logger): Omit<DocumentLog, 'close'> {
   const options = (what: string) => ({ retryForMs, log, what, unknownCommit: 'retry' as const });
 
-  /** Raises the alliance's head by the count of its updates and logs them under the new numbers. */
+  /**
+   * Raises the alliance's head by the count of its updates and logs them under the new numbers, each
+   * update's activity record (ACT-5) under its number: one statement, so one round trip and its own
+   * transaction. `$3` holds the ordinals (1-based) of the updates that have a record, `$4`.. its fields.
+   */
   const appendStatement = `
     WITH head AS (
       INSERT INTO log_heads (alliance_id, last_seq) VALUES ($1, cardinality($2::bytea[]))
       ON CONFLICT (alliance_id) DO UPDATE SET last_seq = log_heads.last_seq + excluded.last_seq
       RETURNING last_seq
+    ),
+    numbered AS (
+      SELECT (SELECT last_seq FROM head) - cardinality($2::bytea[]) + u.ord AS seq, u.data, u.ord
+      FROM unnest($2::bytea[]) WITH ORDINALITY AS u (data, ord)
+    ),
+    recorded AS (
+      INSERT INTO activity (alliance_id, seq, at, link_id, link_label, partner_id, places, place_count, sections)
+      SELECT $1, n.seq, r.at, r.link_id, r.link_label, r.partner_id, r.places::jsonb, r.place_count, string_to_array(r.sections, ',')
+      FROM unnest($3::int[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[])
+        AS r (ord, at, link_id, link_label, partner_id, places, place_count, sections)
+      JOIN numbered n ON n.ord = r.ord
     )
     INSERT INTO update_log (alliance_id, seq, data)
-    SELECT $1, (SELECT last_seq FROM head) - cardinality($2::bytea[]) + u.ord, u.data
-    FROM unnest($2::bytea[]) WITH ORDINALITY AS u (data, ord)
+    SELECT $1, seq, data FROM numbered
     RETURNING seq`;
 
   async function appendAlliance(client: pg.Pool | pg.PoolClient, allianceId: string, entries: UpdateEntry[]): Promise<number[]> {
-    const { rows } = await client.query<{ seq: number }>(appendStatement, [allianceId, entries.map((e) => Buffer.from(e.update))]);
+    const records: Array<[number, NonNullable<UpdateEntry['activity']>]> = [];
+    entries.forEach((entry, index) => entry.activity && records.push([index + 1, entry.activity]));
+    const { rows } = await client.query<{ seq: number }>(appendStatement, [
+      allianceId,
+      entries.map((e) => Buffer.from(e.update)),
+      records.map(([ord]) => ord),
+      records.map(([, record]) => record.at),
+      records.map(([, record]) => record.linkId),
+      records.map(([, record]) => record.linkLabel),
+      records.map(([, record]) => record.partnerId),
+      records.map(([, record]) => JSON.stringify(record.places)),
+      records.map(([, record]) => record.placeCount),
+      // Section names are words of the vocabulary: joined with commas, split again in the statement.
+      records.map(([, record]) => [...new Set(record.places.map(sectionOf))].join(',')),
+    ]);
     return rows.map((row) => row.seq).sort((a, b) => a - b);
-  }
-
-  async function insertActivity(client: pg.PoolClient, allianceId: string, seqs: number[], entries: UpdateEntry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i++) {
-      const record = entries[i]!.activity;
-      if (!record) continue;
-      await client.query(
-        `INSERT INTO activity (alliance_id, seq, at, link_id, link_label, partner_id, places, place_count, sections)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          allianceId,
-          seqs[i],
-          record.at,
-          record.linkId,
-          record.linkLabel,
-          record.partnerId,
-          JSON.stringify(record.places),
-          record.placeCount,
-          [...new Set(record.places.map(sectionOf))],
-        ],
-      );
-    }
   }
 
   return {
@@ -96,7 +102,7 @@ export function postgresLog(pool: pg.Pool, retryForMs: number, log?: Logger): Om
       const byAlliance = new Map<string, UpdateEntry[]>();
       for (const entry of entries) byAlliance.set(entry.allianceId, [...(byAlliance.get(entry.allianceId) ?? []), entry]);
       const seqsByAlliance = new Map<string, number[]>();
-      if (byAlliance.size === 1 && !entries.some((entry) => entry.activity)) {
+      if (byAlliance.size === 1) {
         // One statement is one transaction: one round trip.
         seqsByAlliance.set(entries[0]!.allianceId, await withRetry(() => appendAlliance(pool, entries[0]!.allianceId, [...entries]), options('append')));
       } else {
@@ -107,9 +113,7 @@ export function postgresLog(pool: pg.Pool, retryForMs: number, log?: Logger): Om
               // Alliances in one order, so two relays' batches lock their heads without a deadlock.
               for (const allianceId of [...byAlliance.keys()].sort()) {
                 const group = byAlliance.get(allianceId)!;
-                const seqs = await appendAlliance(client, allianceId, group);
-                await insertActivity(client, allianceId, seqs, group);
-                seqsByAlliance.set(allianceId, seqs);
+                seqsByAlliance.set(allianceId, await appendAlliance(client, allianceId, group));
               }
             }),
           options('append'),

@@ -244,6 +244,26 @@ export function registerStoreContract(name: string, open: () => Promise<StoreUnd
       if (made.reopen) expect(await (await made.reopen()).listActivity(alliance.id, {})).toEqual(all);
     });
 
+    it('ACT-5 keeps the record of an update appended alone, and of each update of a one-alliance batch, under its seq', async () => {
+      const { store } = await fresh();
+      const { alliance } = await registered(store);
+      const record = (linkId: string, places: Place[]): ActivityRecord => ({ at: 7, linkId, linkLabel: 'Bo', partnerId: null, places, placeCount: places.length });
+      const charter: Place = { kind: 'charter' };
+      const vote: Place = { kind: 'vote', decisionId: 'd1', partnerId: 'p1' };
+      const [alone] = await store.appendUpdates([{ allianceId: alliance.id, update: new Uint8Array([0, 0]), activity: record('L1', [charter]) }]);
+      const batch = await store.appendUpdates([
+        { allianceId: alliance.id, update: new Uint8Array([0, 0]) },
+        { allianceId: alliance.id, update: new Uint8Array([0, 0]), activity: record('L2', [vote, charter]) },
+        { allianceId: alliance.id, update: new Uint8Array([0, 0]), activity: record('L3', []) },
+      ]);
+      expect(await store.listActivity(alliance.id, {})).toEqual([
+        { seq: batch[2], at: 7, linkId: 'L3', linkLabel: 'Bo', partnerId: null, places: [], placeCount: 0 },
+        { seq: batch[1], at: 7, linkId: 'L2', linkLabel: 'Bo', partnerId: null, places: [vote, charter], placeCount: 2 },
+        { seq: alone, at: 7, linkId: 'L1', linkLabel: 'Bo', partnerId: null, places: [charter], placeCount: 1 },
+      ]);
+      expect((await store.listActivity(alliance.id, { section: 'decisions' })).map((entry) => entry.seq)).toEqual([batch[1]]);
+    });
+
     it('STORE-14 numbers each alliance\'s updates 1, 2, 3, ... without a gap, across batches, alliances and a compaction', async () => {
       const { store } = await fresh();
       const { alliance } = await registered(store);
