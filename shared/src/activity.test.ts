@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activityPlaces, describeActivity, filterActivity, MAX_ACTIVITY_PLACES, newestFirst, sectionOf, type ActivityEntry } from './activity.ts';
+import { activityPlaces, describeActivity, filterActivity, MAX_ACTIVITY_PLACES, newestFirst, sectionOf, sectionsOf, type ActivityEntry } from './activity.ts';
 import { placeOf, type Place } from './authority/places.ts';
 import { commitment, decision, partner, T0, testAlliance, vote } from './method/testAlliance.ts';
 
@@ -69,6 +69,8 @@ describe('activity: who changed what', () => {
     expect(filterActivity(entries, { section: 'decisions' }).map((e) => e.seq)).toEqual([1]);
     expect(sectionOf(placeOf(['partners', 'tech', 'exitNoticeAt']))).toBe('exit');
     expect(sectionOf(placeOf(['partners', 'tech', 'votingWeight']))).toBe('governance');
+    // What the stores keep to filter by: each section once, in the order of the places.
+    expect(sectionsOf([placeOf(['charter', 0]), placeOf(['decisions', 'd1', 'votes', 'logi']), placeOf(['charterThreads', 't1'])])).toEqual(['charter', 'decisions']);
   });
 
   it('ACT-4: newest first, by time then by sequence', () => {

@@ -36,6 +36,11 @@ export function activityPlaces(touched: Iterable<Place>): { places: Place[]; pla
   return { places: all.slice(0, MAX_ACTIVITY_PLACES), placeCount: all.length };
 }
 
+/** The sections an entry's places belong to, each once, in the order of its places (what a section filter reads, ACT-3). */
+export function sectionsOf(places: readonly Place[]): Section[] {
+  return [...new Set(places.map(sectionOf))];
+}
+
 /** The section of the workspace a place belongs to (ACT-3). */
 export function sectionOf(place: Place): Section {
   switch (place.kind) {

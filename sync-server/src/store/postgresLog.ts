@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { sectionOf, type ActivityEntry, type Place } from '@trellis/shared';
+import { sectionsOf, type ActivityEntry, type Place } from '@trellis/shared';
 import type { Logger } from '../log.ts';
 import { inTransaction, withRetry } from './postgresConnection.ts';
 import { MAX_ACTIVITY_ENTRIES, type DocumentLog, type StoredDocument, type UpdateEntry } from './allianceStore.ts';
@@ -53,7 +53,7 @@ export function postgresLog(pool: pg.Pool, retryForMs: number, log?: Logger): Om
       records.map(([, record]) => JSON.stringify(record.places)),
       records.map(([, record]) => record.placeCount),
       // Section names are words of the vocabulary: joined with commas, split again in the statement.
-      records.map(([, record]) => [...new Set(record.places.map(sectionOf))].join(',')),
+      records.map(([, record]) => sectionsOf(record.places).join(',')),
     ]);
     return rows.map((row) => row.seq).sort((a, b) => a - b);
   }

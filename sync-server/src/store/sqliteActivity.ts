@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { sectionOf, type ActivityEntry, type ActivityQuery, type Place } from '@trellis/shared';
+import { sectionsOf, type ActivityEntry, type ActivityQuery, type Place } from '@trellis/shared';
 import { MAX_ACTIVITY_ENTRIES, type ActivityRecord } from './allianceStore.ts';
 
 interface ActivityRow {
@@ -34,7 +34,7 @@ let lastEncoded: { places: string; sections: string } = { places: '[]', sections
 export function activityColumns(record: ActivityRecord): ActivityColumns {
   if (record.places !== lastPlaces) {
     // `sections` is ',charter,decisions,' so that a section filter is one LIKE.
-    lastEncoded = { places: JSON.stringify(record.places), sections: `,${[...new Set(record.places.map(sectionOf))].join(',')},` };
+    lastEncoded = { places: JSON.stringify(record.places), sections: `,${sectionsOf(record.places).join(',')},` };
     lastPlaces = record.places;
   }
   return [record.at, record.linkId, record.linkLabel, record.partnerId, lastEncoded.places, record.placeCount, lastEncoded.sections];
