@@ -1,7 +1,7 @@
 // Over 400 lines on purpose: presence is tested twice over, against the relay as `npm start` runs it (a child
 // process) and in this process, with one set of frame readers and raw sockets; split, both halves would repeat them.
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -399,6 +399,10 @@ describe('presence against the relay in this process', () => {
       return provider;
     };
     const names = Array.from({ length: 20 }, (_, i) => `person ${i}`);
+    // Each stock provider in Node listens for the process's exit (to say goodbye): 21 here, on purpose.
+    const maxListeners = process.getMaxListeners();
+    process.setMaxListeners(maxListeners + names.length + 1);
+    onTestFinished(() => void process.setMaxListeners(maxListeners));
     const providers = names.map(join);
     await Promise.all(providers.map((provider) => synced(provider)));
     const namesAt = (provider: WebsocketProvider) =>
