@@ -44,13 +44,16 @@ export function activityColumns(record: ActivityRecord): ActivityColumns {
  * The activity's statements (run after `migrate`): records still in the update log's rows and
  * those compaction moved to the activity table, read as one list.
  */
-export function activityTable(db: Database.Database) {
+export function activityTable(db: Database.Database, maxEntries = MAX_ACTIVITY_ENTRIES) {
   const fold = db.prepare<[string, number]>(
     `INSERT INTO activity (alliance_id, seq, ${ACTIVITY_COLUMNS})
        SELECT alliance_id, seq, ${ACTIVITY_COLUMNS} FROM update_log WHERE alliance_id = ? AND seq <= ? AND at IS NOT NULL`,
   );
-  const trim = db.prepare<[string, string, number]>(
-    'DELETE FROM activity WHERE alliance_id = ? AND seq <= (SELECT seq FROM activity WHERE alliance_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+  // The records still in the log count toward the bound too: they are the newest.
+  const trim = db.prepare<{ alliance: string; keep: number }>(
+    `DELETE FROM activity WHERE alliance_id = :alliance AND seq <= (
+       SELECT seq FROM activity WHERE alliance_id = :alliance ORDER BY seq DESC LIMIT 1
+       OFFSET max(0, :keep - (SELECT count(*) FROM update_log WHERE alliance_id = :alliance AND at IS NOT NULL)))`,
   );
   const lists = new Map<string, Database.Statement<unknown[], ActivityRow>>();
   return {
@@ -58,9 +61,9 @@ export function activityTable(db: Database.Database) {
     fold(allianceId: string, throughSeq: number): void {
       fold.run(allianceId, throughSeq);
     },
-    /** Keeps an alliance's newest MAX_ACTIVITY_ENTRIES in the activity table. */
+    /** Keeps an alliance's newest `maxEntries` records, those in the log and those in the activity table together. */
     trim(allianceId: string): void {
-      trim.run(allianceId, allianceId, MAX_ACTIVITY_ENTRIES);
+      trim.run({ alliance: allianceId, keep: maxEntries });
     },
     list(allianceId: string, query: ActivityQuery): ActivityEntry[] {
       const conditions: string[] = [];
