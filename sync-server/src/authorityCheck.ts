@@ -43,10 +43,12 @@ const ROOT_KINDS: RootKinds = {
 
 /** Roots whose entries are records with fields (a field write to a stored record must find it in the view). */
 const RECORD_ROOTS = new Set(['partners', 'interests', 'alignment', 'commitments', 'decisions', 'charterThreads', 'charterComments']);
-const CHARTER: Place = { kind: 'charter' };
+const CHARTER: Place = Object.freeze({ kind: 'charter' });
 /** The verdict on every update that only types in the charter (most updates): one object, never changed. */
 const CHARTER_ONLY: AuthorityVerdict & { kind: 'allowed' } = { kind: 'allowed', places: [CHARTER], outsideCharter: false };
 const CHARTER_ACTIVITY = activityPlaces(CHARTER_ONLY.places);
+// Frozen: the SQLite store keeps the encoding of the last places array it saw, known by identity (sqliteActivity.ts).
+Object.freeze(CHARTER_ACTIVITY.places);
 
 export class AuthorityCheck {
   private readonly resolver: PlaceResolver;
