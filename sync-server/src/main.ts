@@ -62,6 +62,10 @@ const relay = await startRelay({
   redisUrl,
   redisPrefix: process.env.REDIS_PREFIX || undefined,
   postgres: { retryForMs: readInteger('POSTGRES_RETRY_MS', DEFAULT_RETRY_FOR_MS) },
+}).catch((error: unknown) => {
+  // Data it cannot open (a newer schema, a damaged file), a port in use: one line saying why, not a stack.
+  process.stderr.write(`the relay could not start: ${errorMessage(error)}\n`);
+  process.exit(2);
 });
 process.stdout.write(
   JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'relay listening', url: relay.url, port: relay.port }) +

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { refuseNewerSchema } from './schemaVersion.ts';
 
 /**
  * The PostgreSQL schema as numbered migrations, the same shape as SQLite's (sqliteMigrations.ts):
@@ -70,7 +71,8 @@ export async function migratePostgres(client: PoolClient): Promise<void> {
       await client.query('CREATE TABLE IF NOT EXISTS trellis_schema (version integer NOT NULL)');
       const { rows } = await client.query<{ version: number }>('SELECT version FROM trellis_schema');
       const version = rows[0]?.version ?? 0;
-      if (version >= POSTGRES_MIGRATIONS.length) {
+      refuseNewerSchema(version, POSTGRES_MIGRATIONS.length, 'PostgreSQL database');
+      if (version === POSTGRES_MIGRATIONS.length) {
         await client.query('COMMIT');
         return;
       }

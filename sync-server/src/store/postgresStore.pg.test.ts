@@ -1,9 +1,11 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newAllianceId, newRecordId } from '@trellis/shared';
 import { registerStoreContract } from './storeContract.ts';
 import { openPostgresStore } from './postgresStore.ts';
+import { POSTGRES_MIGRATIONS } from './postgresMigrations.ts';
 import type { AllianceStore } from './allianceStore.ts';
 import { useTestDatabase } from '../testing/testDatabase.ts';
 
@@ -146,5 +148,28 @@ describe('the PostgreSQL store when the server goes away', () => {
     await proxy.cut();
     await expect(bounded.appendUpdates([{ allianceId, update: Uint8Array.of(0, 0) }])).rejects.toThrow(/PostgreSQL unreachable for 300 ms \(append\)/);
     await proxy.start();
+  });
+});
+
+describe('the PostgreSQL store on a database a newer relay has migrated', () => {
+  const newer = useTestDatabase();
+
+  it('STORE-20 refuses it, says so, and leaves it as it was', async () => {
+    const store = await openPostgresStore(newer.url);
+    const allianceId = await register(store);
+    await store.close();
+    const known = POSTGRES_MIGRATIONS.length;
+    const client = new pg.Client({ connectionString: newer.url });
+    await client.connect();
+    try {
+      await client.query('UPDATE trellis_schema SET version = $1', [known + 1]);
+      await expect(openPostgresStore(newer.url)).rejects.toThrow(
+        `the PostgreSQL database is at schema version ${known + 1}, newer than this relay knows (${known})`,
+      );
+      expect((await client.query('SELECT version FROM trellis_schema')).rows).toEqual([{ version: known + 1 }]);
+      expect((await client.query('SELECT id FROM alliances')).rows).toEqual([{ id: allianceId }]);
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -158,7 +158,30 @@ describe('the SQLite store on disk', () => {
     const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
     expect(db.prepare('SELECT seq FROM activity ORDER BY seq').all()).toEqual([{ seq: 1 }, { seq: 3 }]);
     expect(db.prepare('SELECT count(*) AS n FROM update_log').get()).toEqual({ n: 0 });
+    // The record's columns before the update's bytes: a large update's overflow pages are not walked to read a record.
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(update_log)').all().map((column) => column.name);
+    expect(columns.at(-1)).toBe('data');
+    expect(columns).toContain('at');
     db.close();
+  });
+
+  it('STORE-20 refuses a file a newer relay has migrated, says so, and leaves it as it was', async () => {
+    const dir = storeDir();
+    const [u1] = updates(1);
+    const store = openSqliteStore(dir);
+    await store.appendUpdates([{ allianceId: 'a', update: u1! }]);
+    await store.close();
+    const file = join(dir, SQLITE_FILE_NAME);
+    const newer = new Database(file);
+    const known = newer.pragma('user_version', { simple: true }) as number;
+    newer.pragma(`user_version = ${known + 1}`);
+    newer.close();
+
+    expect(() => openSqliteStore(dir)).toThrow(`the SQLite database file is at schema version ${known + 1}, newer than this relay knows (${known})`);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(known + 1);
+    expect(after.prepare('SELECT seq FROM update_log').all()).toEqual([{ seq: 1 }]);
+    after.close();
   });
 
   /** Polls until `holds`; returns when, or null. */
@@ -172,18 +195,23 @@ describe('the SQLite store on disk', () => {
   }
 
   /**
-   * Polls until the database file alone holds `count` of the alliance's updates (checkpoints run on their own thread).
+   * Polls until a copy of the database file shows what `shows` looks for (checkpoints run on their own thread).
    * A copy taken while the checkpoint is writing the file may not read as a database: that is "not yet".
    */
-  function untilInDatabaseFile(dir: string, allianceId: string, count: number, withinMs: number): Promise<number | null> {
+  function untilDatabaseFileShows(shows: () => boolean, withinMs: number): Promise<number | null> {
     return until(() => {
       try {
-        return rowsInDatabaseFile(dir, allianceId) === count;
+        return shows();
       } catch (error) {
         if (error instanceof Database.SqliteError && (error.code === 'SQLITE_CORRUPT' || error.code === 'SQLITE_NOTADB')) return false;
         throw error;
       }
     }, withinMs);
+  }
+
+  /** Polls until the database file alone holds `count` of the alliance's updates. */
+  function untilInDatabaseFile(dir: string, allianceId: string, count: number, withinMs: number): Promise<number | null> {
+    return untilDatabaseFileShows(() => rowsInDatabaseFile(dir, allianceId) === count, withinMs);
   }
 
   it('DUR-3 with NORMAL a commit is checkpointed (the WAL synced, then the database) within flushEveryMs, a burst in one', async () => {
@@ -247,7 +275,7 @@ describe('the SQLite store on disk', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(alliancesInDatabaseFile(dir)).toBe(0);
     await register(store);
-    expect(await until(() => alliancesInDatabaseFile(dir) === enough, 2_000)).not.toBeNull();
+    expect(await untilDatabaseFileShows(() => alliancesInDatabaseFile(dir) === enough, 2_000)).not.toBeNull();
     await store.close();
   });
 

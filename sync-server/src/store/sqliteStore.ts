@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Logger } from '../log.ts';
 import { ACTIVITY_COLUMNS, NO_ACTIVITY, activityColumns, activityTable, type LoggedActivity } from './sqliteActivity.ts';
 import { startWalCheckpointer } from './walCheckpointer.ts';
-import { migrate, migrateUpdateLog } from './sqliteMigrations.ts';
+import { prepareSchema } from './sqliteMigrations.ts';
 import { toLink, type LinkRow } from './linkRow.ts';
 import type { AllianceRow } from './sqliteRows.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, LogSince, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
@@ -88,6 +88,12 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
   // A checkpoint lets SQLite start the WAL over; past this size the file is then cut back, so one
   // burst does not leave a large WAL on disk for good.
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  try {
+    prepareSchema(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const flushEveryMs = options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS;
   /** With NORMAL: the checkpoint that puts the commits since the last one on disk, armed by a commit. */
   let flushTimer: NodeJS.Timeout | null = null;
@@ -150,45 +156,7 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
       counted(API_COMMIT_WEIGHT);
     }
   };
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS alliances (
-      id TEXT PRIMARY KEY,
-      name TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      creator_link_id TEXT NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS links (
-      id TEXT PRIMARY KEY,
-      alliance_id TEXT NOT NULL REFERENCES alliances(id),
-      role TEXT NOT NULL,
-      label TEXT NOT NULL,
-      partner_id TEXT,
-      token_hash BLOB NOT NULL UNIQUE,
-      created_at INTEGER NOT NULL,
-      revoked_at INTEGER
-    );
-    CREATE INDEX IF NOT EXISTS links_by_alliance ON links (alliance_id, created_at);
-    CREATE TABLE IF NOT EXISTS snapshots (
-      alliance_id TEXT PRIMARY KEY,
-      data BLOB NOT NULL,
-      state_vector BLOB NOT NULL,
-      through_seq INTEGER NOT NULL
-    );
-    -- Each alliance's log, clustered by alliance: appending an update writes one page.
-    CREATE TABLE IF NOT EXISTS update_log (
-      alliance_id TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      data BLOB NOT NULL,
-      PRIMARY KEY (alliance_id, seq)
-    ) WITHOUT ROWID;
-  `);
-  migrateUpdateLog(db);
-  migrate(db);
   const activity = activityTable(db);
-
-  // Files made before links carried a partner gain the column.
-  const linkColumns = db.prepare<[], { name: string }>('PRAGMA table_info(links)').all();
-  if (!linkColumns.some((c) => c.name === 'partner_id')) db.exec('ALTER TABLE links ADD COLUMN partner_id TEXT');
 
   const statements = {
     insertAlliance: db.prepare<[string, string, number, string]>(
