@@ -82,8 +82,8 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
 /**
  * Runs `work` until it succeeds, retrying while PostgreSQL is unreachable, for at most `retryForMs`.
  * `unknownCommit` says whether a write whose commit went unanswered may be run again: yes for the
- * document log (a Yjs update applied twice changes nothing), no for the registry (a second
- * registration would answer `exists` to its own creator), which then fails.
+ * document log (a Yjs update applied twice changes nothing; its activity entry may show twice), no
+ * for the registry (a second registration would answer `exists` to its own creator), which then fails.
  */
 export async function withRetry<T>(
   work: () => Promise<T>,
