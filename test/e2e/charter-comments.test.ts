@@ -154,5 +154,17 @@ describe('comments on the charter (issue 14)', () => {
       expect(await placement(ada.page, 'Shared assets'), `the thread's place at ${width} px`).toBe(expected);
       expect(await axe(ada.page), `axe at ${width} px`).toEqual([]);
     }
+
+    // Still on a phone: a long passage's quote in the new comment's form is cut, and widens nothing; the toolbar is
+    // one row, so the text stays in view.
+    await selectInCharter(ada.page, 'Partners raise a conflict openly within two weeks, first between the people involved');
+    await ada.page.getByRole('button', { name: 'Comment', exact: true }).click();
+    await ada.page.getByRole('form', { name: 'New comment' }).waitFor();
+    await shoot(ada.page, 'charter-comment-form', { fullPage: false });
+    expect(await ada.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    const toolbar = await ada.page.getByRole('toolbar', { name: 'Charter formatting' }).boundingBox();
+    const button = await ada.page.getByRole('button', { name: 'Bold' }).boundingBox();
+    expect(toolbar!.height).toBeLessThan(2 * button!.height);
+    await ada.page.getByRole('form', { name: 'New comment' }).getByRole('button', { name: 'Cancel' }).click();
   }, 120_000);
 });
