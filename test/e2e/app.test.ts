@@ -175,6 +175,22 @@ describe('Trellis in the browser', () => {
     await ws.waitForConnection('Synced');
     expect(await page.getByRole('textbox', { name: 'Link for Tess' }).inputValue()).toBe(link);
     await shoot(page, 'sharing-new-link-after-reconnect', { fullPage: false });
+
+    // Opened while offline, Sharing says it cannot list the links (not that there are none) and why it makes none;
+    // back online, the list fills in by itself.
+    await context.setOffline(true);
+    await ws.waitForConnection(/^Connection: Offline/);
+    await ws.section('Charter');
+    await ws.section('Sharing');
+    const links = page.getByRole('region', { name: 'Links' });
+    await links.getByText('The links are kept on the relay, and it could not be asked for them: they show once the connection is back.').waitFor();
+    expect(await links.getByText('No links yet.').count()).toBe(0);
+    await page.getByLabel('For whom').fill('Uma');
+    expect(await page.getByRole('button', { name: 'Create link' }).isDisabled()).toBe(true);
+    await shoot(page, 'sharing-offline', { fullPage: false });
+    await context.setOffline(false);
+    await links.getByRole('row', { name: /Tess/ }).waitFor();
+    expect(await page.getByLabel('For whom').inputValue()).toBe('Uma');
     // The relay has the offline work: a fresh device opening the link sees it.
     const tess = await openPartnerWindow(app);
     await openPartnerLink(tess, link, 'Tess', 'TechCo');

@@ -13,6 +13,8 @@ export interface MadeLink {
 export class Sharing {
   links = $state.raw<LinkSummary[]>([]);
   loading = $state(false);
+  /** Whether `links` is the relay's answer, not merely empty because it could not be asked. */
+  loaded = $state(false);
   error = $state<string | null>(null);
   /** Links made during this visit, with their URLs: the relay never shows a secret twice. */
   made = $state.raw<MadeLink[]>([]);
@@ -28,6 +30,7 @@ export class Sharing {
     this.loading = true;
     try {
       this.links = await this.api.listLinks(this.allianceId, this.ownerSecret);
+      this.loaded = true;
       this.error = null;
     } catch (error) {
       this.error = message(error);
