@@ -41,6 +41,22 @@ describe('a quorum change, proposed, passed and applied', () => {
     // Nothing changed yet: the input shows the quorum in force.
     expect(await quorum.inputValue()).toBe('50');
     await tech.page.getByRole('status').filter({ hasText: `Proposed: ${CHANGE}.` }).getByRole('button', { name: 'Undo' }).waitFor();
+    // Governance says what waits for a vote (CHG-9)...
+    const waiting = (window: PartnerWindow) => window.page.getByRole('region', { name: 'Proposed changes waiting for a vote' });
+    await waiting(tech).getByRole('link', { name: CHANGE }).waitFor();
+
+    // ...and another partner making the same change is shown the proposal waiting, not a second one to open.
+    await logi.m.section('Governance');
+    await waiting(logi).getByRole('link', { name: CHANGE }).waitFor();
+    const logiQuorum = logi.page.getByRole('spinbutton', { name: /^Quorum/ });
+    await logiQuorum.fill('67');
+    await logiQuorum.press('Tab');
+    const already = logi.page.getByRole('group', { name: 'Already proposed' });
+    await already.getByText(CHANGE, { exact: true }).waitFor();
+    expect(await logi.page.getByRole('form', { name: 'Propose a change' }).count()).toBe(0);
+    await shoot(logi.page, 'governance-already-proposed');
+    await already.getByRole('button', { name: 'Close' }).click();
+    expect(await logiQuorum.inputValue()).toBe('50');
   });
 
   it('CHG-3: passes with Fjord offline, is applied once by the deciding session, and the card says so', async () => {
@@ -65,6 +81,8 @@ describe('a quorum change, proposed, passed and applied', () => {
     await shoot(tech.page, 'decision-applied');
     await tech.m.section('Governance');
     await expect.poll(() => tech.page.getByRole('spinbutton', { name: /^Quorum/ }).inputValue()).toBe('67');
+    // Applied, it no longer waits.
+    expect(await tech.page.getByRole('region', { name: 'Proposed changes waiting for a vote' }).count()).toBe(0);
 
     // Fjord, back online, receives the applied change.
     await fjord.context.setOffline(false);

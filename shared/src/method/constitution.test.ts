@@ -6,6 +6,7 @@ import {
   CLOCK_SKEW_MS,
   REPEAT_WINDOW_MS,
   acceptsValue,
+  alreadyProposed,
   describeChange,
   dueExitEffect,
   escalationEffect,
@@ -13,6 +14,7 @@ import {
   finalOutcome,
   honestValue,
   passedChange,
+  pendingChanges,
   repeatedEffect,
   ruledWrites,
   type RuledWrite,
@@ -377,5 +379,29 @@ describe('what the relay admits as a change\'s value, and a ratification\'s reco
   it('RAT-2: a passed ratification whose version the history no longer holds allows no record, only its close', () => {
     const writes = expectedEffect('d1', testAlliance({ partners, decisions: [ratification], charterVersions: [] }), now)!;
     expect(writes.map((w) => w.place)).toEqual(['outcome', 'status', 'appliedAt'].map((field) => ({ kind: 'decision', decisionId: 'd1', field })));
+  });
+});
+
+describe('changes waiting for their vote', () => {
+  it('CHG-9: a change waits while its decision is open or escalated and not applied; the same change proposed again is found', () => {
+    const rule: ConstitutionChange = { kind: 'rule', category: 'strategic', rule: 'majority' };
+    const open = decision('open', { change: rule });
+    const escalated = decision('escalated', { status: 'escalated', change: { kind: 'quorum', quorum: 0.5 } });
+    const closed = [
+      decision('withdrawn', { status: 'withdrawn', change: rule }),
+      decision('decided', { status: 'decided', outcome: 'rejected', change: rule }),
+      decision('applied', { change: rule, appliedAt: T0 }),
+      decision('plain'),
+    ];
+    expect(pendingChanges([open, escalated, ...closed]).map((d) => d.id)).toEqual(['open', 'escalated']);
+
+    // The same values in another field order are the same change; another value, category or kind is not.
+    expect(alreadyProposed({ rule: 'majority', kind: 'rule', category: 'strategic' } as ConstitutionChange, [...closed, open])?.id).toBe('open');
+    expect(alreadyProposed({ kind: 'rule', category: 'strategic', rule: 'consensus' }, [open])).toBeNull();
+    expect(alreadyProposed({ kind: 'rule', category: 'execution', rule: 'majority' }, [open])).toBeNull();
+    expect(alreadyProposed({ kind: 'quorum', quorum: 0.5 }, [open, escalated])?.id).toBe('escalated');
+    expect(alreadyProposed({ kind: 'quorum', quorum: 0.6 }, [open, escalated])).toBeNull();
+    // Only a decision still waiting counts: once withdrawn, decided or applied, proposing again is a new vote.
+    expect(alreadyProposed(rule, closed)).toBeNull();
   });
 });

@@ -105,6 +105,22 @@ export function passedChange(decision: Decision, view: RulesView, now: Millis): 
   return result.final && result.outcome === 'passed' ? decision.change : null;
 }
 
+/** Decisions still open or escalated that carry a change not yet applied: what the partners have yet to vote through (CHG-9). */
+export function pendingChanges(decisions: readonly Decision[]): Decision[] {
+  return decisions.filter((d) => d.change !== null && d.appliedAt === null && (d.status === 'open' || d.status === 'escalated'));
+}
+
+/** The pending decision that already proposes exactly `change`, if any: a second one would only split the vote (CHG-9). */
+export function alreadyProposed(change: ConstitutionChange, decisions: readonly Decision[]): Decision | null {
+  const key = changeKey(change);
+  return pendingChanges(decisions).find((d) => changeKey(d.change!) === key) ?? null;
+}
+
+/** A change as text that does not depend on the order its fields were written in. */
+function changeKey(change: ConstitutionChange): string {
+  return JSON.stringify(Object.entries(change).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 /** The status a withdrawn decision takes again when its proposer reopens it (DEC-7): escalated if it had been. */
 export function reopenedStatus(decision: Pick<Decision, 'escalatedAt'>): 'open' | 'escalated' {
   return decision.escalatedAt !== null ? 'escalated' : 'open';
