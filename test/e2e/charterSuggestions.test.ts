@@ -84,6 +84,18 @@ describe('suggestions in the charter (issue 14)', () => {
     await bo.page.getByRole('button', { name: 'Suggestions (2)' }).waitFor();
     expect(await bo.page.locator('#charter-suggestions').getByRole('button', { name: /^(Accept|Reject)/ }).count()).toBe(0);
     expect(await bo.page.locator('#charter-suggestions').getByRole('button', { name: /^Withdraw your suggestion/ }).count()).toBe(2);
+    // Scrolled down to the end of the charter, Bo opens the list again: it comes into view, above the text.
+    await bo.page.getByRole('button', { name: 'Suggestions (2)' }).click();
+    await bo.page.locator('#charter-suggestions').waitFor({ state: 'detached' });
+    await bo.page.mouse.wheel(0, 20_000);
+    await until(async () => (await bo.page.locator('#charter-suggestions').count()) === 0 && (await bo.page.evaluate<number>('scrollY')) > 500, 'the page scrolled down');
+    await bo.page.getByRole('button', { name: 'Suggestions (2)' }).click();
+    const height = bo.page.viewportSize()!.height;
+    const inView = async () => {
+      const top = (await bo.page.locator('#charter-suggestions').boundingBox())?.y;
+      return top !== undefined && top >= 0 && top < height;
+    };
+    await until(inView, 'the list’s top in the viewport');
 
     // Ada accepts the new notice period and rejects the deletion.
     await list.getByRole('button', { name: 'Accept: LogiCorp replaces “90” with “120”' }).click();
