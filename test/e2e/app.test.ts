@@ -152,6 +152,13 @@ describe('Trellis in the browser', () => {
     await page.reload();
     await page.getByText('This link was revoked by the alliance owner').first().waitFor();
     await ws.waitForCharterText('Partner clause: LogiCorp runs the depots.');
+    // Said in full once, under the title; the sync badge names it in a few words; the card no longer says "can edit".
+    await ws.waitForConnection('Link revoked · read-only');
+    expect(await page.getByText('This link was revoked by the alliance owner').count()).toBe(1);
+    await page.getByRole('link', { name: '← Your alliances' }).click();
+    const card = page.getByRole('list', { name: 'Alliances on this device' }).getByRole('listitem').filter({ hasText: 'Link revoked · read-only' });
+    await card.getByText(/You: Read-only$/).waitFor();
+    await shoot(page, 'portfolio-revoked-link', { fullPage: false });
   });
 
   it('creates an alliance offline, and registers it with the relay once the network is back', async () => {

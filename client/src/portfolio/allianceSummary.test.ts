@@ -24,6 +24,9 @@ describe('portfolio summary', () => {
     expect(yourPlace({ role: 'owner', partnerId: techCo!.id }, first.partners)).toBe('Owner, for TechCo');
     expect(yourPlace({ role: 'edit', partnerId: logiCorp!.id }, first.partners)).toBe('Can edit, for LogiCorp');
     expect(yourPlace({ role: 'view', partnerId: null }, first.partners)).toBe('View only');
+    // A revoked or unknown link edits nothing any more: the card does not say it can.
+    expect(yourPlace({ role: 'edit', partnerId: logiCorp!.id, refusedCode: 4403 }, first.partners)).toBe('Read-only, for LogiCorp');
+    expect(yourPlace({ role: 'edit', partnerId: logiCorp!.id, refusedCode: null }, first.partners)).toBe('Can edit, for LogiCorp');
   });
 
   it('says nothing of a start date the document does not hold', () => {

@@ -49,7 +49,9 @@ function chip(partner: Partner): PartnerChip {
  * Who you are in an alliance, as its card says it: your link's role and the partner you act for. With the start
  * date, it tells apart two alliances of the same name.
  */
-export function yourPlace(link: { role: Role; partnerId: Id | null }, partners: readonly Pick<Partner, 'id' | 'name'>[]): string {
+export function yourPlace(link: { role: Role; partnerId: Id | null; refusedCode?: number | null }, partners: readonly Pick<Partner, 'id' | 'name'>[]): string {
   const partner = partners.find((p) => p.id === link.partnerId);
-  return partner ? `${ROLE_LABELS[link.role]}, for ${partner.name}` : ROLE_LABELS[link.role];
+  // A refused link (revoked, unknown) edits nothing any more, whatever role it had.
+  const role = link.refusedCode != null ? 'Read-only' : ROLE_LABELS[link.role];
+  return partner ? `${role}, for ${partner.name}` : role;
 }

@@ -21,7 +21,7 @@ import { permission } from './permissions.ts';
 import { actorOf, standingOf, type Actor, type Standing } from './actor.ts';
 import { decodeRefusal, refusedUpdate, refusedOnlyUpkeep, type RefusedUpdate } from './relayRefusal.ts';
 import { LinkKeeper } from './linkKeeper.ts';
-import { Connection, isOnline, opensNothing } from './connection.svelte.ts';
+import { Connection, isOnline, opensNothing, refusalMessage } from './connection.svelte.ts';
 import type { DeviceAlliance, DeviceRegistry } from './deviceRegistry.ts';
 import { RelayError, type RelayApi } from './relayApi.ts';
 import { LocalSaveWatch } from './localSave.ts';
@@ -429,7 +429,7 @@ export class AllianceSession {
 
   private computeReadOnlyReason(): string | null {
     if (this.documentVersionReason) return this.documentVersionReason;
-    if (this.connection.status === 'refused') return this.connection.copyKept ? this.connection.label : null;
+    if (this.connection.status === 'refused') return this.connection.copyKept ? refusalMessage(this.connection.refusedCode) : null;
     if (this.entry.role === 'view') return 'You opened this alliance with a view link: you can read everything but not change it.';
     return null;
   }

@@ -122,8 +122,8 @@ export function connectionLabel(status: ConnectionStatus, pending: number, refus
     case 'local':
       return pending > 0 ? `On this device only · ${waiting}` : 'On this device only';
     case 'refused':
-      // With no copy, the screen itself says why (refusalWithNothingKept): the badge stays short.
-      return copyKept ? refusalMessage(refusedCode) : 'Link refused · nothing downloaded';
+      // The banner under the title says why in full (refusalMessage; with no copy, refusalWithNothingKept): the badge stays short.
+      return copyKept ? refusalBadge(refusedCode) : 'Link refused · nothing downloaded';
   }
 }
 
@@ -145,6 +145,16 @@ export function refusalWithNothingKept(code: number | null): string {
 }
 
 /** What a refused link means for the person holding it. */
+/** A refusal in a few words, for the sync badge and the alliance's card; the copy kept is read-only. */
+export function refusalBadge(code: number | null): string {
+  if (code === CLOSE_CODES.revoked) return 'Link revoked · read-only';
+  if (code === CLOSE_CODES.unauthorized) return 'Link unknown to the relay · read-only';
+  if (code === CLOSE_CODES.damaged) return 'Set aside by the relay · read-only';
+  if (code === CLOSE_CODES.malformed || code === CLOSE_CODES.tooLarge) return 'A change was refused · read-only';
+  if (code === 409) return 'Id taken on the relay · read-only';
+  return 'Link refused · read-only';
+}
+
 export function refusalMessage(code: number | null): string {
   if (code === CLOSE_CODES.revoked) {
     return 'This link was revoked by the alliance owner. Your copy on this device stays, read-only.';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '@trellis/shared';
-import { Connection, EDIT_PAUSE_MS, connectionLabel, opensNothing, refusalMessage, refusalWithNothingKept } from './connection.svelte.ts';
+import { Connection, EDIT_PAUSE_MS, connectionLabel, opensNothing, refusalBadge, refusalMessage, refusalWithNothingKept } from './connection.svelte.ts';
 
 describe('connection status', () => {
   it('counts changes made while not synced and clears them when the relay syncs', () => {
@@ -35,7 +35,7 @@ describe('connection status', () => {
     expect(c.status).toBe('refused');
     c.localOnly();
     expect(c.status).toBe('refused');
-    expect(c.label).toMatch(/revoked by the alliance owner/);
+    expect(c.label).toBe('Link revoked · read-only');
   });
 
   it('starts refused when the device already knows the link was refused', () => {
@@ -110,13 +110,23 @@ describe('walk-through defect 8: a link that never brought the alliance says so'
     expect(refusalWithNothingKept(CLOSE_CODES.revoked)).toMatch(/^This link was revoked by the alliance owner\. Nothing of it was downloaded.*Ask a partner for a new link\.$/);
     const kept = new Connection({ status: 'connecting' });
     kept.refused(CLOSE_CODES.revoked);
-    expect(kept.label).toBe(refusalMessage(CLOSE_CODES.revoked));
+    expect(kept.label).toBe(refusalBadge(CLOSE_CODES.revoked));
   });
 
   it('keeps nothing only after the refusals that open nothing, now or later', () => {
     expect([CLOSE_CODES.unauthorized, CLOSE_CODES.revoked, CLOSE_CODES.notFound].every(opensNothing)).toBe(true);
     // A damaged store, a malformed or too large frame: the link is still good.
     expect([CLOSE_CODES.damaged, CLOSE_CODES.malformed, CLOSE_CODES.tooLarge, CLOSE_CODES.refused, 409].some(opensNothing)).toBe(false);
+  });
+});
+
+describe('refusalBadge', () => {
+  it('names the refusal in a few words, each its own, the copy read-only', () => {
+    const codes = [CLOSE_CODES.revoked, CLOSE_CODES.unauthorized, CLOSE_CODES.damaged, CLOSE_CODES.malformed, 409, null];
+    const badges = codes.map(refusalBadge);
+    expect(badges[0]).toBe('Link revoked · read-only');
+    expect(new Set(badges).size).toBe(codes.length);
+    expect(badges.every((badge) => badge.endsWith(' · read-only') && badge.length <= 40)).toBe(true);
   });
 });
 
