@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activityPlaces, describeActivity, filterActivity, MAX_ACTIVITY_PLACES, newestFirst, sectionOf, sectionsOf, type ActivityEntry } from './activity.ts';
 import { placeOf, type Place } from './authority/places.ts';
-import { commitment, decision, partner, T0, testAlliance, vote } from './method/testAlliance.ts';
+import { commitment, decision, interest, partner, T0, testAlliance, vote } from './method/testAlliance.ts';
 
 const view = testAlliance({
   partners: [partner('tech', { name: 'TechCo' }), partner('logi', { name: 'LogiCorp' })],
@@ -54,8 +54,20 @@ describe('activity: who changed what', () => {
     expect(describeActivity(resolved, withComments)).toBe('LogiCorp resolved a comment thread on "A partner may leave after 90 days"');
     expect(describeActivity(resolved, { ...withComments, charterThreads: [{ ...thread, resolved: false }] })).toBe('LogiCorp reopened a comment thread on "A partner may leave after 90 days"');
     expect(describeActivity(entry(10, { places: [placeOf(['charterComments', 'c1', 'text'])], placeCount: 1 }), withComments)).toBe('LogiCorp edited a comment on the charter');
-    expect(describeActivity(entry(11, { places: [placeOf(['charterComments', 'gone'])], placeCount: 1 }), withComments)).toBe('LogiCorp deleted a comment on the charter');
+    expect(describeActivity(entry(11, { places: [placeOf(['charterComments', 'gone'])], placeCount: 1 }), withComments)).toBe('LogiCorp added or deleted a comment on the charter (now deleted)');
     expect(sectionOf(placeOf(['charterComments', 'c1']))).toBe('charter');
+  });
+
+  it('ACT-2: a record written whole reads as added while it is there; gone, it reads as added or removed, never as only removed', () => {
+    const withInterest = { ...view, interests: [interest('i1', 'tech', { text: 'Keep the routing IP' })] };
+    const says = (path: (string | number)[], held = withInterest) => describeActivity(entry(12, { partnerId: 'tech', places: [placeOf(path)], placeCount: 1 }), held);
+    expect(says(['interests', 'i1'])).toBe('TechCo added TechCo\'s interest "Keep the routing IP"');
+    expect(says(['interests', 'i1', 'text'])).toBe('TechCo edited TechCo\'s interest "Keep the routing IP"');
+    expect(says(['interests', 'i1'], view)).toBe('TechCo added or removed an interest (no longer on the map)');
+    expect(says(['interests', 'i1', 'text'], view)).toBe('TechCo edited an interest (no longer on the map)');
+    expect(says(['commitments', 'c1'])).toBe("TechCo added TechCo's commitment: Ship the API");
+    expect(says(['commitments', 'c1', 'text'])).toBe("TechCo edited TechCo's commitment: Ship the API");
+    expect(says(['commitments', 'gone'])).toBe('TechCo added or removed a commitment (no longer listed)');
   });
 
   it('ACT-3: entries filter by partner and by section', () => {

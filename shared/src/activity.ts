@@ -108,7 +108,8 @@ function clause(place: Place, view: ActivityView): string {
     }
     case 'charterComment': {
       const held = view.charterComments?.some((c) => c.id === place.commentId);
-      if (place.field === null) return held === false ? 'deleted a comment on the charter' : 'commented on the charter';
+      // A comment gone now: this entry may be the one that wrote it or the one that deleted it; the record cannot tell.
+      if (place.field === null) return held === false ? 'added or deleted a comment on the charter (now deleted)' : 'commented on the charter';
       return 'edited a comment on the charter';
     }
     case 'charterVersion':
@@ -125,15 +126,17 @@ function clause(place: Place, view: ActivityView): string {
       return `changed the partner ${partnerName(place.partnerId)}`;
     case 'interest': {
       const interest = view.interests.find((i) => i.id === place.interestId);
-      return interest ? `edited ${partnerName(interest.partnerId)}'s interest "${interest.text}"` : 'removed an interest';
+      // The whole record written is an addition while it is still there; once gone, the entry may be either.
+      if (!interest) return place.field === null ? 'added or removed an interest (no longer on the map)' : 'edited an interest (no longer on the map)';
+      return `${place.field === null ? 'added' : 'edited'} ${partnerName(interest.partnerId)}'s interest "${interest.text}"`;
     }
     case 'alignment':
       return 'linked interests';
     case 'commitment': {
       const c = view.commitments.find((x) => x.id === place.commitmentId);
-      if (!c) return 'removed a commitment';
+      if (!c) return place.field === null ? 'added or removed a commitment (no longer listed)' : 'edited a commitment (no longer listed)';
       if (place.field === 'status' && c.status !== 'open') return `marked ${partnerName(c.partnerId)}'s commitment ${c.status}: ${c.text}`;
-      return `edited ${partnerName(c.partnerId)}'s commitment: ${c.text}`;
+      return `${place.field === null ? 'added' : 'edited'} ${partnerName(c.partnerId)}'s commitment: ${c.text}`;
     }
     case 'vote': {
       const vote = place.partnerId === null ? undefined : decision(place.decisionId)?.votes[place.partnerId];
