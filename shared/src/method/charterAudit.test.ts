@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ESSENTIALS, charterAudit, governanceConsistency, isLightAlliance, isTemplateDraft } from './charterAudit.ts';
+import { ESSENTIALS, charterAudit, exitNoticeConsistency, governanceConsistency, isLightAlliance, isTemplateDraft } from './charterAudit.ts';
 import { FULL_CHARTER_TEMPLATE } from '../document/charter.ts';
 import { T0, charter, days, governance, heading, meta, paragraph, partner } from './testAlliance.ts';
 
@@ -174,5 +174,23 @@ describe('charter audit', () => {
     // Naming the set rule for the category too is no contradiction; a denied rule names nothing.
     expect(governanceConsistency(charter('Critical decisions need consensus, or failing that a weighted majority.', 'Strategic by consensus. Execution by the lead partner.'), gov)).toEqual([]);
     expect(governanceConsistency(charter('Critical decisions are never taken by weighted majority, only by consensus.', 'Strategic by consensus. Execution by the lead partner.'), gov)).toEqual([]);
+  });
+});
+
+describe('the charter against the exit plan', () => {
+  it('AUDIT-10: a notice period in days that the exit plan does not have is a disagreement that says both numbers', () => {
+    const plan = { noticePeriodDays: 90 };
+    for (const said of ['A partner may leave after a notice period of 180 days.', "Either partner leaves on 180 days' notice.", 'A 180-day written notice is due.', 'Notice of 180 days.']) {
+      expect(exitNoticeConsistency(charter(said), plan), said).toBe('The charter says a notice period of 180 days, but the exit plan says 90 days. Change one, so that both say the same.');
+    }
+    // The same number, anywhere among those named, agrees; a charter silent on days of notice says nothing.
+    expect(exitNoticeConsistency(charter('A partner may leave after a notice period of 90 days.'), plan)).toBeNull();
+    expect(exitNoticeConsistency(charter('90 days notice for a partner, 30 days notice for a facilitator.'), plan)).toBeNull();
+    expect(exitNoticeConsistency(charter('30 days notice for a facilitator, 90 days notice for a partner.'), plan)).toBeNull();
+    expect(exitNoticeConsistency(charter('A partner gives notice.', 'Reports are due within 180 days.'), plan)).toBeNull();
+    expect(exitNoticeConsistency(charter(), plan)).toBeNull();
+    expect(exitNoticeConsistency(charter('30 days notice here, 60 days notice there.'), plan)).toBe(
+      'The charter says a notice period of 30 days or 60 days, but the exit plan says 90 days. Change one, so that both say the same.',
+    );
   });
 });

@@ -293,3 +293,17 @@ export function governanceConsistency(
     return [{ category, rule, kind: 'silent', message: `The governance settings decide ${category} matters by ${words}, but the charter never says “${words}”.` }];
   });
 }
+
+/** "a notice period of 90 days", "90 days' notice", "notice of 90 days", "a 90-day notice": the days said, in group 1 or 2. */
+const NOTICE_DAYS = /notice(?:\s+period)?\s+of\s+(\d{1,4})\s*days?\b|\b(\d{1,4})[\s-]*days?['’]?\s+(?:of\s+)?(?:written\s+|prior\s+)?notice/giu;
+
+/**
+ * Where the charter and the exit plan disagree on the notice period (AUDIT-10): the charter names a number of days of
+ * notice, and none of the numbers it names is the plan's. Null when they agree or the charter names none.
+ */
+export function exitNoticeConsistency(blocks: readonly CharterBlock[], plan: { noticePeriodDays: number }): string | null {
+  const said = [...blocks.map((b) => b.text).join('\n').matchAll(NOTICE_DAYS)].map((m) => Number(m[1] ?? m[2]));
+  if (said.length === 0 || said.includes(plan.noticePeriodDays)) return null;
+  const days = [...new Set(said)].map((n) => `${n} days`).join(' or ');
+  return `The charter says a notice period of ${days}, but the exit plan says ${plan.noticePeriodDays} days. Change one, so that both say the same.`;
+}
