@@ -210,6 +210,8 @@ describe('Trellis in the browser', () => {
     await portfolio.open(app.url);
     await portfolio.alliance('Harbour Freight').waitFor();
     await portfolio.tryExample();
+    // No link was opened: the organization is the one this device made the example for.
+    await owner.ws.identityDialog().getByText('You made this alliance for this organization: you act for it here.').waitFor();
     await owner.ws.introduce('Ada', 'TechCo');
     await owner.page.getByRole('img', { name: /Trust balance per partner over time/ }).waitFor();
     await owner.page.getByText(/9 of 9 essentials covered/).waitFor();

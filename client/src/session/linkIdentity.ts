@@ -9,6 +9,11 @@ export function linkFacts(link: Pick<LinkIdentity, 'role' | 'partnerId' | 'label
   return { role: link.role, partnerId: link.partnerId, linkLabel: link.label, linkKnown: true };
 }
 
+/** Whether this device holds the creator's own link (made the alliance, or the example, here): no link was opened. */
+export function isCreatorLink(entry: Pick<DeviceAlliance, 'bindPartnerId' | 'linkLabel'>): boolean {
+  return entry.bindPartnerId !== null || entry.linkLabel === CREATOR_LINK_LABEL;
+}
+
 /** True when the device's copy of its link facts differs from the relay's answer. */
 export function factsChanged(entry: LinkFacts, facts: LinkFacts): boolean {
   return entry.role !== facts.role || entry.partnerId !== facts.partnerId || entry.linkLabel !== facts.linkLabel || !entry.linkKnown;
