@@ -36,6 +36,10 @@ describe('links that open nothing, and removing an alliance from this device', (
     await main.getByText('The relay does not know this link: it may be mistyped or cut short, or the alliance was removed. Nothing of it was downloaded, and this device keeps nothing of it.').waitFor();
     const said = await main.innerText();
     expect(said).not.toMatch(/Joined alliance|read-only|copy on this device stays/i);
+    // Nothing kept, so nothing to say is saved, no sections to open, nobody here.
+    expect(await stranger.page.getByRole('status', { name: /on this device$/ }).count()).toBe(0);
+    expect(await stranger.page.getByRole('tablist', { name: 'Alliance sections' }).count()).toBe(0);
+    expect(await stranger.page.getByRole('region', { name: 'Here now' }).count()).toBe(0);
     await shoot(stranger.page, 'unknown-link');
 
     await stranger.page.getByRole('link', { name: 'Back to your alliances' }).click();
