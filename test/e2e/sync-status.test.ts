@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { startRelay, type RunningRelay } from '@trellis/sync-server';
 import { CHROMIUM, CHROMIUM_ARGS, CLIENT_DIST, newBrowserContext, shoot } from './harness.ts';
-import { createAllianceAs, invitePartner, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
+import { createAllianceAs, openPartnerWindow, type PartnerWindow } from './pages/partnerWindow.ts';
 
 /** Well under y-protocols' 30 s outdated timeout: a partner gone this fast was removed, not timed out. */
 const PROMPTLY_MS = 5_000;
@@ -43,7 +43,13 @@ describe('the sync status and who is here', () => {
 
   it('walk-through defect 11: counts a typed sentence as one edit, and a partner who leaves leaves "Here now" at once', async () => {
     const bo = await newWindow();
-    await invitePartner(owner, bo, { displayName: 'Bo', organization: 'LogiCorp' });
+    await owner.ws.section('Sharing');
+    const link = await owner.ws.createLink('Bo', 'Can edit', 'LogiCorp');
+    await bo.page.goto(link);
+    // Before Bo gives a name, the others see someone of LogiCorp joining.
+    await owner.ws.presence().getByText('Someone joining · LogiCorp').waitFor();
+    await bo.ws.introduce('Bo', 'LogiCorp');
+    await bo.ws.waitForConnection('Synced');
     await bo.ws.section('Charter');
 
     await bo.context.setOffline(true);

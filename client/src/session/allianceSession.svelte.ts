@@ -420,7 +420,7 @@ export class AllianceSession {
 
   private identity(): AwarenessUser {
     const { displayName, partnerId } = this.entry;
-    return { name: displayName ?? 'Guest', color: this.partnerColor(partnerId), partnerId };
+    return { name: displayName ?? 'Someone joining', color: this.partnerColor(partnerId), partnerId };
   }
 
   private publishIdentity(): void {
