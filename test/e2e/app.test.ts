@@ -171,6 +171,8 @@ describe('Trellis in the browser', () => {
     await portfolio.createAlliance({ name: 'Offline Origins', organization: 'GreenAlliance', partners: ['TechCo'], displayName: 'Gil' });
     await ws.waitForConnection(/^Connection: On this device only · \d+ changes? not yet on the relay$/);
     await ws.appendToCharter('Drafted on the train.');
+    // A new alliance's charter is the starting draft: covered, and flagged as not yet the partners' own (AUDIT-8).
+    await page.getByRole('button', { name: 'Escalation path: starting draft — show in the charter' }).waitFor();
     await context.setOffline(false);
     await ws.waitForConnection('Synced');
     await ws.section('Sharing');
@@ -217,8 +219,8 @@ describe('Trellis in the browser', () => {
     await owner.page.getByText(/9 of 9 essentials covered/).waitFor();
     // A covered essential leads to the words that cover it.
     await owner.ws.section('Charter');
-    // The example's charter is the starting draft (AUDIT-8): covered, and flagged for rewriting.
-    await owner.page.getByRole('button', { name: /^Escalation path: (covered|starting draft) — show in the charter$/ }).click();
+    // The example's charter is its partners' own, finished: covered, nothing left of the starting draft (AUDIT-8).
+    await owner.page.getByRole('button', { name: 'Escalation path: covered — show in the charter' }).click();
     await owner.page.waitForFunction('String(getSelection()).toLowerCase().includes("escalat")');
     await owner.ws.section('Interest map');
     await owner.ws.interestList('TechCo', 'Strategic').getByText('Keep ownership of its routing algorithms (core IP)').waitFor();

@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { SCHEMA_VERSION, type AllianceSnapshot, type Partner } from '../schema.ts';
 import { alignmentGaps } from '../method/alignmentGaps.ts';
 import { addMonthsUtc, DAY_MS } from '../method/calendar.ts';
-import { charterAudit, ESSENTIALS } from '../method/charterAudit.ts';
+import { charterAudit, ESSENTIALS, exitNoticeConsistency, governanceConsistency } from '../method/charterAudit.ts';
 import { toBase64Url } from '../ids.ts';
 import { decisionOutcome } from '../method/governance.ts';
 import { allianceHealth } from '../method/health.ts';
@@ -22,9 +22,9 @@ import { nextReviewDate } from '../method/realignment.ts';
 import { allianceTrustBalance, DEFAULT_TRUST_POINTS, freeRiders, trustBalances } from '../method/trust.ts';
 import { Prng, seededRandomBytes } from '../testing/prng.ts';
 import { AllianceDocument } from './alliance.ts';
-import { charterBlocks, FULL_CHARTER_TEMPLATE } from './charter.ts';
+import { charterBlocks } from './charter.ts';
 import { DocumentError } from './documentError.ts';
-import { EXAMPLE_AGE_DAYS, exampleAlliance } from './example.ts';
+import { EXAMPLE_AGE_DAYS, EXAMPLE_CHARTER, exampleAlliance } from './example.ts';
 
 /** The moment the fixture's example was generated at: every derived value below is taken at it. */
 const FIXTURE_NOW = Date.UTC(2026, 5, 1);
@@ -243,7 +243,7 @@ describe('exampleAlliance as it writes the example', () => {
     vi.restoreAllMocks();
   });
 
-  it('states its own rules (the defaults today) and applies the full template for its full mode', () => {
+  it('states its own rules (the defaults today) and writes a charter of its own that says them, not the template', () => {
     // The rules equal DEFAULT_RULES, so the result alone cannot tell that the example set them: the call can.
     const updateGovernance = vi.spyOn(AllianceDocument.prototype, 'updateGovernance');
     const applyTemplate = vi.spyOn(AllianceDocument.prototype, 'applyCharterTemplate');
@@ -254,13 +254,15 @@ describe('exampleAlliance as it writes the example', () => {
     expect(updateGovernance).toHaveBeenCalledTimes(1);
     expect(updateGovernance.mock.calls[0]![0].rules).toEqual(rules);
     expect(snapshot.meta.mode).toBe('full');
-    expect(applyTemplate.mock.calls).toEqual([['full']]);
-    expect(applyTemplate.mock.results[0]).toEqual({ type: 'return', value: true });
-    expect(charterBlocks(example.charter()).map((b) => b.text)).toEqual([
-      ...FULL_CHARTER_TEMPLATE.map((b) => b.text),
-      'Data ownership',
-      expect.stringMatching(/^Routing data stays with TechCo/),
-    ]);
+    expect(applyTemplate).not.toHaveBeenCalled();
+    expect(charterBlocks(example.charter()).map((b) => b.text)).toEqual(EXAMPLE_CHARTER.map((b) => b.text));
+    // A finished charter: no clause is still the template's draft (AUDIT-8), and it says what the settings and the
+    // exit plan say (AUDIT-9, AUDIT-10).
+    const audit = charterAudit(snapshot.charter, snapshot.meta.mode);
+    expect(audit.drafts).toEqual([]);
+    expect(audit.items.filter((item) => item.draft)).toEqual([]);
+    expect(governanceConsistency(snapshot.charter, snapshot.governance)).toEqual([]);
+    expect(exitNoticeConsistency(snapshot.charter, snapshot.exitPlan)).toBeNull();
   });
 
   it('opens the data-ownership vote with 14 days to decide, and TechCo first votes no as Jonas', () => {

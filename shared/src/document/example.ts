@@ -1,8 +1,40 @@
 import type * as Y from 'yjs';
 import { secureRandomBytes, type RandomBytes } from '../ids.ts';
 import { AllianceDocument } from './alliance.ts';
-import { appendCharterBlocks } from './charter.ts';
+import { appendCharterBlocks, type TemplateBlock } from './charter.ts';
 import { DAY_MS } from '../method/calendar.ts';
+
+const h = (text: string): TemplateBlock => ({ type: 'heading', level: 2, text });
+const p = (text: string): TemplateBlock => ({ type: 'paragraph', text });
+
+/**
+ * The example's charter as its partners wrote it: the full template's headings, each clause in their own terms and
+ * saying what the governance settings and the exit plan say (AUDIT-9, AUDIT-10), so that it shows a finished charter.
+ */
+export const EXAMPLE_CHARTER: readonly TemplateBlock[] = [
+  { type: 'heading', level: 1, text: 'Governance charter' },
+  p('TechCo, LogiCorp and GreenAlliance agree this charter for the Green Last Mile platform. It is a living text: the partners revisit it at every realignment review, every six months.'),
+  h('Purpose'),
+  p('Together we run low-emission last-mile delivery in the city: TechCo’s routing software plans the rounds, LogiCorp’s fleet and depots carry them, and GreenAlliance certifies the CO₂ saved and brings its members as customers. None of us could offer this alone.'),
+  h('Decision-making'),
+  p('Strategic decisions (new cities, new partners, pricing) are made by consensus of all partners. Execution decisions (rounds, depots, release dates) are taken by LogiCorp as lead partner. Critical decisions (data, the brand, exit terms) need a weighted majority of the voting rights: TechCo 40, LogiCorp 40, GreenAlliance 20.'),
+  h('Escalation path'),
+  p('A disagreement goes first to the operational team, which has 14 days to settle it. If it is blocked, deadlocked or still open after that, it escalates to the joint steering committee, where each partner votes with its voting rights; the committee has 30 days.'),
+  h('Information flows'),
+  p('Partners share early any information that affects the platform: TechCo its release plans, LogiCorp its fleet and depot changes, GreenAlliance its certification audits. Each partner reports monthly, and every decision is kept in this shared record.'),
+  h('Conflict resolution'),
+  p('A partner raises a conflict openly within two weeks, first between the people involved, then through the escalation path. Mediation by a third party the partners agree on comes before any legal step.'),
+  h('Minority protection'),
+  p('GreenAlliance, the smallest partner, holds a veto on critical decisions, so that its label is never used in a way it cannot accept.'),
+  h('Force majeure'),
+  p('Loss of the city operating permit or a fleet-wide recall suspends the delivery targets. No partner is in breach for it, and the partners meet within ten days to agree how to continue.'),
+  h('Cultural agreements'),
+  p('We work in English, meet every Monday for half an hour on the week’s rounds, and give feedback directly to the person concerned, within the week.'),
+  h('Exit'),
+  p('A partner may leave after a notice period of 90 days. Shared assets are divided as the exit plan sets out: the routing algorithms stay with TechCo, the emissions data set is copied to every partner, and the Green Last Mile brand is retired. Partners agree to non-disparagement during and after the alliance.'),
+  h('Data ownership'),
+  p('Routing data stays with TechCo; emissions data is held in a shared data trust that GreenAlliance may audit. Decided by the steering committee vote on data ownership.'),
+];
 
 /** How long ago, from `now`, the example alliance was founded: its six-month review lies behind it. */
 export const EXAMPLE_AGE_DAYS = 200;
@@ -69,14 +101,7 @@ export function exampleAlliance(doc: Y.Doc, options: { now?: number; random?: Ra
     alliance.linkInterests({ fromInterestId: techIp.id, toInterestId: techData.id, relation: 'supports', note: '' });
     const dataConflict = alliance.linkInterests({ fromInterestId: techData.id, toInterestId: greenData.id, relation: 'conflicts', note: 'Who owns the emissions and routing data?' });
 
-    alliance.applyCharterTemplate('full');
-    appendCharterBlocks(alliance.charter(), [
-      { type: 'heading', level: 2, text: 'Data ownership' },
-      {
-        type: 'paragraph',
-        text: 'Routing data stays with TechCo; emissions data is held in a shared data trust that GreenAlliance may audit. Decided by the steering committee vote on data ownership.',
-      },
-    ]);
+    appendCharterBlocks(alliance.charter(), EXAMPLE_CHARTER);
     alliance.updateExitPlan({ noticePeriodDays: 90, nonDisparagement: true, forceMajeure: 'Loss of the city operating permit or a fleet-wide recall suspends delivery targets.' });
     alliance.addAsset({ name: 'Routing algorithms', holder: 'TechCo', split: 'Stay with TechCo; a licence runs for the notice period' });
     alliance.addAsset({ name: 'Shared emissions data set', holder: 'Data trust', split: 'Copies for every partner; GreenAlliance keeps audit rights' });
