@@ -48,8 +48,11 @@ export function appendCharterBlocks(fragment: Y.XmlFragment, blocks: readonly Te
   fragment.insert(fragment.length, nodes);
 }
 
-const h = (text: string): TemplateBlock => ({ type: 'heading', level: 2, text });
-const p = (text: string): TemplateBlock => ({ type: 'paragraph', text });
+/** A section's heading and a clause, as a charter written in code (the templates, the worked example) declares them. */
+export const templateHeading = (text: string): TemplateBlock => ({ type: 'heading', level: 2, text });
+export const templateParagraph = (text: string): TemplateBlock => ({ type: 'paragraph', text });
+const h = templateHeading;
+const p = templateParagraph;
 
 /** A starting charter: draft clauses for every essential, for the partners to rewrite in their own terms. */
 export const FULL_CHARTER_TEMPLATE: readonly TemplateBlock[] = [

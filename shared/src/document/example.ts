@@ -1,11 +1,8 @@
 import type * as Y from 'yjs';
 import { secureRandomBytes, type RandomBytes } from '../ids.ts';
 import { AllianceDocument } from './alliance.ts';
-import { appendCharterBlocks, type TemplateBlock } from './charter.ts';
+import { appendCharterBlocks, templateHeading as h, templateParagraph as p, type TemplateBlock } from './charter.ts';
 import { DAY_MS } from '../method/calendar.ts';
-
-const h = (text: string): TemplateBlock => ({ type: 'heading', level: 2, text });
-const p = (text: string): TemplateBlock => ({ type: 'paragraph', text });
 
 /**
  * The example's charter as its partners wrote it: the full template's headings, each clause in their own terms and
