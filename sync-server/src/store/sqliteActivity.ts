@@ -41,7 +41,7 @@ export function activityColumns(record: ActivityRecord): ActivityColumns {
 }
 
 /**
- * The activity's statements (run after `migrate`): records still in the update log's rows and
+ * The activity's statements (run after `prepareSchema`): records still in the update log's rows and
  * those compaction moved to the activity table, read as one list.
  */
 export function activityTable(db: Database.Database, maxEntries = MAX_ACTIVITY_ENTRIES) {
