@@ -60,6 +60,25 @@ describe('typing in the charter', () => {
     expect(await undo.isDisabled()).toBe(false);
     expect(errors).toEqual([]);
   });
+  it('keys act where the caret is shown: Enter pressed before the editor has read a moved caret splits there and keeps the passage', async () => {
+    const { page } = owner;
+    await owner.ws.appendToCharter('Partners meet every quarter to review the plan.');
+    await owner.ws.waitForCharterText('Partners meet every quarter to review the plan.');
+    await selectInCharter(page, 'to review the plan.');
+    // The browser collapses the selection to its end, as → does, and Enter follows in the same task: before the
+    // browser's selectionchange event can reach ProseMirror, as when → and Enter come quickly on a busy page.
+    await page.evaluate(`(() => {
+      const selection = document.getSelection();
+      selection.collapseToEnd();
+      const enter = new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true });
+      document.querySelector('[aria-label="Charter text"]').dispatchEvent(enter);
+    })()`);
+    await page.keyboard.type('Each review has minutes.');
+    await owner.ws.waitForCharterText('Each review has minutes.');
+    expect(await owner.ws.charter().innerText()).toContain('Partners meet every quarter to review the plan.\n\nEach review has minutes.');
+    expect(errors).toEqual([]);
+  });
+
   it('an input method composes at the end of a long charter, editing and suggesting, with a thread far above', async () => {
     const { page } = owner;
     await page.reload();
