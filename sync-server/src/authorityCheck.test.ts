@@ -80,4 +80,50 @@ describe('the relay authority check', () => {
     });
     expect(check.check({ role: 'edit', partnerId: logiId }, Y.encodeStateAsUpdate(pruning, prunedFrom), NOW)).toMatchObject({ kind: 'allowed' });
   });
+
+  describe('AUTH-5 links between interests, made in the app', () => {
+    /** The relay's document with one interest of each partner, and LogiCorp's copy of it. */
+    function interestMap() {
+      const { relay, techId, logiId } = allianceWithVote();
+      const relayAlliance = new AllianceDocument(relay, { now: () => NOW });
+      const techGoal = relayAlliance.addInterest({ partnerId: techId, kind: 'explicit', layer: 'strategic', text: 'Grow in Lyon' });
+      const techOther = relayAlliance.addInterest({ partnerId: techId, kind: 'implicit', layer: 'relational', text: 'Keep our brand' });
+      const logi = new Y.Doc();
+      Y.applyUpdate(logi, Y.encodeStateAsUpdate(relay));
+      const before = Y.encodeStateVector(logi);
+      const sent = () => Y.encodeStateAsUpdate(logi, before);
+      return { relay, techId, logiId, techGoal, techOther, logi: new AllianceDocument(logi, { now: () => NOW }), sent };
+    }
+
+    it('a partner links its own interest to another partner\'s: the link and every field of it are admitted', () => {
+      const { relay, techId, logiId, techGoal } = interestMap();
+      const own = new AllianceDocument(relay, { now: () => NOW }).addInterest({ partnerId: logiId, kind: 'red-line', layer: 'strategic', text: 'Keep our customers' });
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(relay));
+      const before = Y.encodeStateVector(copy);
+      new AllianceDocument(copy, { now: () => NOW }).linkInterests({ fromInterestId: own.id, toInterestId: techGoal.id, relation: 'conflicts', note: 'Both want the accounts' });
+      const update = Y.encodeStateAsUpdate(copy, before);
+      expect(new AuthorityCheck(relay).check({ role: 'edit', partnerId: logiId }, update, NOW)).toMatchObject({ kind: 'allowed' });
+      // TechCo may link them too: the link is written by the partners whose interests it links.
+      expect(new AuthorityCheck(relay).check({ role: 'edit', partnerId: techId }, update, NOW)).toMatchObject({ kind: 'allowed' });
+    });
+
+    it('an interest and a link to it made offline arrive as one update and are admitted', () => {
+      const { relay, logiId, techGoal, logi, sent } = interestMap();
+      const own = logi.addInterest({ partnerId: logiId, kind: 'red-line', layer: 'operational', text: 'Keep our own depots' });
+      logi.linkInterests({ fromInterestId: techGoal.id, toInterestId: own.id, relation: 'supports' });
+      expect(new AuthorityCheck(relay).check({ role: 'edit', partnerId: logiId }, sent(), NOW)).toMatchObject({ kind: 'allowed' });
+    });
+
+    it('a link between two of another partner\'s interests is refused, and so is one to an interest claimed for that partner in the same update', () => {
+      const { relay, logiId, techGoal, techOther, logi, sent } = interestMap();
+      logi.linkInterests({ fromInterestId: techGoal.id, toInterestId: techOther.id, relation: 'supports' });
+      expect(new AuthorityCheck(relay).check({ role: 'edit', partnerId: logiId }, sent(), NOW)).toMatchObject({ kind: 'refused', rule: 'AUTH-5' });
+
+      const other = interestMap();
+      const claimed = other.logi.addInterest({ partnerId: other.techId, kind: 'explicit', layer: 'strategic', text: 'Said for TechCo' });
+      other.logi.linkInterests({ fromInterestId: claimed.id, toInterestId: other.techGoal.id, relation: 'supports' });
+      expect(new AuthorityCheck(other.relay).check({ role: 'edit', partnerId: other.logiId }, other.sent(), NOW)).toMatchObject({ kind: 'refused', rule: 'AUTH-5' });
+    });
+  });
 });

@@ -5,6 +5,7 @@ import {
   MAP_ROOT_NAMES,
   historyWithinBounds,
   mayWrite,
+  viewOfUpdate,
   placeOf,
   type Actor,
   type AuthorityRule,
@@ -72,8 +73,8 @@ export class AuthorityCheck {
       return changes.length > 0 ? CHARTER_ONLY : { kind: 'allowed', places: [], outsideCharter: false };
     }
     // The same view object for every place of the update: the rules' own writes are worked out once per view.
-    const view = (this.view ??= this.alliance.authorityView());
     const writes = this.writesOf(changes);
+    const view = viewOfUpdate(writes, (this.view ??= this.alliance.authorityView()));
     const places = writes.map((write) => write.place);
     for (const { path, place, change } of writes) {
       if (this.unreadableRecord(path, view)) {

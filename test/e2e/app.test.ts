@@ -56,14 +56,22 @@ describe('Trellis in the browser', () => {
   });
 
   it('keeps working offline on both sides and converges when the partner comes back', async () => {
+    await owner.ws.section('Interest map');
+    await owner.ws.addInterest({ partner: 'TechCo', kind: 'Explicit', layer: 'Strategic', text: 'Route every depot through our platform' });
+    await partner.ws.section('Interest map');
+    await partner.ws.interestList('TechCo', 'Strategic').getByText('Route every depot through our platform').waitFor();
     await partner.context.setOffline(true);
     await partner.ws.waitForConnection(/^Connection: Offline/);
+    await partner.ws.section('Charter');
+    await owner.ws.section('Charter');
 
     await partner.ws.appendToCharter('Offline partner edit.');
     await owner.ws.appendToCharter('Online owner edit.');
 
     await partner.ws.section('Interest map');
     await partner.ws.addInterest({ partner: 'LogiCorp', kind: 'Red line', layer: 'Strategic', text: 'Keep our depot network exclusive' });
+    // AUTH-5: the new red line linked to TechCo's interest, both in the one update the reconnect sends.
+    await partner.ws.linkInterests('LogiCorp · Red line · Keep our depot network exclusive', 'conflicts with', 'TechCo · Explicit · Route every depot through our platform', 'Which depots does the platform reach?');
     await owner.ws.section('Interest map');
     await owner.ws.addInterest({ partner: 'TechCo', kind: 'Explicit', layer: 'Operational', text: 'Weekly releases with fleet feedback' });
 
@@ -83,6 +91,7 @@ describe('Trellis in the browser', () => {
       await side.ws.section('Interest map');
       await side.ws.interestList('LogiCorp', 'Strategic').getByText('Keep our depot network exclusive').waitFor();
       await side.ws.interestList('TechCo', 'Operational').getByText('Weekly releases with fleet feedback').waitFor();
+      await side.ws.links().getByText('Which depots does the platform reach?').waitFor();
       await side.ws.section('Charter');
       await side.ws.waitForCharterText('Offline partner edit.');
       await side.ws.waitForCharterText('Online owner edit.');

@@ -32,6 +32,8 @@ const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor
 interface Peer {
   doc: Y.Doc;
   alliance: AllianceDocument;
+  /** The same copy, making links with ids of their own stream: links joined the edits without changing any seed's races. */
+  linker: AllianceDocument;
   partnerId: string;
   outbox: Uint8Array[];
   inbox: Uint8Array[];
@@ -69,12 +71,27 @@ function honestEdit(peer: Peer, partners: string[], next: () => number, now: num
     case 2:
       a.recordTrust({ by: 'someone', partnerId: pick(next, others), kind: 'transparency', recordedBy: me });
       return;
-    case 3:
-      a.addInterest({ partnerId: me, kind: pick(next, ['explicit', 'red-line'] as const), layer: 'strategic', text: `Interest ${Math.floor(next() * 1e6)}` });
+    case 3: {
+      // AUTH-5: the new interest is linked at once to another partner's, in the same update (as an offline batch sends
+      // them). The link reads nothing of the seed's streams, so each seed meets the same races as before links were in.
+      const theirs = view.interests.find((i) => i.partnerId !== me);
+      a.doc.transact(() => {
+        const own = a.addInterest({ partnerId: me, kind: pick(next, ['explicit', 'red-line'] as const), layer: 'strategic', text: `Interest ${Math.floor(next() * 1e6)}` });
+        if (theirs) peer.linker.linkInterests({ fromInterestId: theirs.id, toInterestId: own.id, relation: view.alignment.length % 2 === 0 ? 'supports' : 'conflicts' });
+      });
       return;
-    case 4:
-      if (myInterests.length > 0) a.updateInterest(pick(next, myInterests).id, { text: `Reworded ${Math.floor(next() * 1e6)}` });
+    }
+    case 4: {
+      if (myInterests.length === 0) return;
+      const interest = pick(next, myInterests);
+      // A link it is party to is noted in the same update.
+      const link = view.alignment.find((l) => l.fromInterestId === interest.id || l.toInterestId === interest.id);
+      a.doc.transact(() => {
+        a.updateInterest(interest.id, { text: `Reworded ${Math.floor(next() * 1e6)}` });
+        if (link) a.updateLink(link.id, { note: `Noted with ${interest.id}` });
+      });
       return;
+    }
     case 5:
       if (myInterests.length > 0) a.removeInterest(pick(next, myInterests).id);
       return;
@@ -227,6 +244,8 @@ function seededIdentities(seed: number): { random: (length: number) => Uint8Arra
 function run(seed: number, races: Races, steps = STEPS): { refused: string[]; converged: boolean } {
   const next = seededRandom(seed);
   const identities = seededIdentities(seed);
+  const linkStream = seededRandom(seed ^ 0x11c);
+  const linkIds = (length: number) => Uint8Array.from({ length }, () => Math.floor(linkStream() * 256));
   const now = T0;
   const founding = identities.doc();
   const created = AllianceDocument.create(founding, { name: 'Harbour', mode: 'full', partners: [{ name: 'TechCo' }, { name: 'LogiCorp' }, { name: 'Green' }] }, { now: () => now, random: identities.random });
@@ -241,7 +260,8 @@ function run(seed: number, races: Races, steps = STEPS): { refused: string[]; co
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== 'relay') peer.outbox.push(update);
     });
-    return Object.assign(peer, { doc, alliance: new AllianceDocument(doc, { now: () => now, random: identities.random }), outbox: [], inbox: [] });
+    const alliance = new AllianceDocument(doc, { now: () => now, random: identities.random });
+    return Object.assign(peer, { doc, alliance, linker: new AllianceDocument(doc, { now: () => now, random: linkIds }), outbox: [], inbox: [] });
   };
   const peers: Peer[] = partners.map((partnerId) => open({ partnerId, syncedAt: 0 } as Peer, Y.encodeStateAsUpdate(founding)));
   /** Updates admitted so far, and when each decision's votes or words last changed at the relay (in that count). */

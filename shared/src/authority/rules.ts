@@ -7,7 +7,7 @@
  * back a few more on its own copy: `offeredOnThisCopy`).
  */
 import type { Role } from '../protocol.ts';
-import { LIMITS, type AllianceSnapshot, type CharterVersionKind, type Decision, type Id, type Millis, type Partner } from '../schema.ts';
+import { LIMITS, type AllianceSnapshot, type CharterVersionKind, type Decision, type Id, type Interest, type Millis, type Partner } from '../schema.ts';
 import { acceptsValue, CLOCK_SKEW_MS, reopenedStatus, ruledWrites, type RuledWrite } from '../method/constitution.ts';
 import { knownPlace, samePlace, type Place } from './places.ts';
 import { isAutomatic, readVersionEntry, VERSION_LIMITS } from '../document/charterHistory.ts';
@@ -29,8 +29,11 @@ export interface Change {
 /** What the check reads from the room's document before the update: a snapshot, or a view with these parts. */
 export type AuthorityView = Pick<
   AllianceSnapshot,
-  'partners' | 'interests' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments' | 'charterVersions' | 'charterRatifications'
->;
+  'partners' | 'alignment' | 'commitments' | 'decisions' | 'governance' | 'charterThreads' | 'charterComments' | 'charterVersions' | 'charterRatifications'
+> & {
+  /** Only whose each interest is: the rules read nothing else of it. */
+  interests: ReadonlyArray<Pick<Interest, 'id' | 'partnerId'>>;
+};
 
 export type AuthorityRule =
   | 'AUTH-1'
@@ -110,6 +113,22 @@ export function historyWithinBounds(writes: ReadonlyArray<{ place: Place; change
 }
 
 /**
+ * The view a whole update's places are judged against: the interests the update makes itself are in it, so that a
+ * link made in the same update as an interest it links (an offline batch arrives as one update) finds whose that
+ * interest is. Each of those interests is judged at its own place (AUTH-5: it must be the writer's), so an owner
+ * claimed here never goes unchecked.
+ */
+export function viewOfUpdate(writes: ReadonlyArray<{ place: Place; change: Change }>, view: AuthorityView): AuthorityView {
+  const made: Array<Pick<Interest, 'id' | 'partnerId'>> = [];
+  for (const { place, change } of writes) {
+    if (place.kind !== 'interest' || place.field !== null || change.op !== 'insert') continue;
+    const partnerId = field(change.value, 'partnerId');
+    if (typeof partnerId === 'string' && !view.interests.some((i) => i.id === place.interestId)) made.push({ id: place.interestId, partnerId });
+  }
+  return made.length === 0 ? view : { ...view, interests: [...view.interests, ...made] };
+}
+
+/**
  * Whether `actor` may make `change` at `place` in a document in state `view` at the relay's `now`. Pure: the relay
  * calls it once per place of an update and refuses the whole update on the first refusal.
  */
@@ -175,6 +194,8 @@ export function mayWrite(actor: Actor, place: Place, change: Change, view: Autho
     case 'alignment': {
       if (me === null) return refuse('AUTH-5', 'Only a partner can link interests.');
       const link = view.alignment.find((l) => l.id === place.linkId);
+      // A field of a link this update makes: the link is judged whole, with all its fields, at its own place.
+      if (link === undefined && place.field !== null) return ALLOWED;
       const ends = link ? [link.fromInterestId, link.toInterestId] : [field(change.value, 'fromInterestId'), field(change.value, 'toInterestId')];
       const owners = ends.map((id) => view.interests.find((i) => i.id === id)?.partnerId);
       return owners.includes(me.id) ? ALLOWED : refuse('AUTH-5', 'Only the partners whose interests it links can change this link.');

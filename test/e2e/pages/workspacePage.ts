@@ -147,6 +147,20 @@ export class WorkspacePage {
     await form.getByRole('button', { name: 'Add interest' }).click();
   }
 
+  /** Links two interests, each named as the form lists it: "Partner · Kind · text". */
+  async linkInterests(from: string, relation: 'supports' | 'conflicts with', to: string, note = ''): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Link two interests' });
+    await form.getByLabel('Interest', { exact: true }).selectOption({ label: from });
+    await form.getByLabel('Relation').selectOption({ label: relation });
+    await form.getByLabel('Other interest').selectOption({ label: to });
+    await form.getByLabel('Note').fill(note);
+    await form.getByRole('button', { name: 'Link interests' }).click();
+  }
+
+  links(): Locator {
+    return this.page.getByRole('list', { name: 'Links', exact: true });
+  }
+
   interestList(partner: string, layer: string): Locator {
     return this.page.getByRole('list', { name: `${partner} — ${layer} interests` });
   }
