@@ -67,15 +67,25 @@ describe('typing in the charter', () => {
     await selectInCharter(page, 'to review the plan.');
     // The browser collapses the selection to its end, as → does, and Enter follows in the same task: before the
     // browser's selectionchange event can reach ProseMirror, as when → and Enter come quickly on a busy page.
-    await page.evaluate(`(() => {
+    const collapseThenEnter = `(() => {
       const selection = document.getSelection();
       selection.collapseToEnd();
       const enter = new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true });
       document.querySelector('[aria-label="Charter text"]').dispatchEvent(enter);
-    })()`);
+    })()`;
+    await page.evaluate(collapseThenEnter);
     await page.keyboard.type('Each review has minutes.');
     await owner.ws.waitForCharterText('Each review has minutes.');
     expect(await owner.ws.charter().innerText()).toContain('Partners meet every quarter to review the plan.\n\nEach review has minutes.');
+
+    // The same after select-all (ProseMirror's whole-text selection): the text stays, and the new line goes at its end.
+    await page.keyboard.press('Control+a');
+    await page.evaluate(collapseThenEnter);
+    await page.keyboard.type('The last line.');
+    await owner.ws.waitForCharterText('The last line.');
+    const text = await owner.ws.charter().innerText();
+    expect(text).toContain('Partners meet every quarter to review the plan.\n\nEach review has minutes.');
+    expect(text.trimEnd().endsWith('Each review has minutes.\n\nThe last line.')).toBe(true);
     expect(errors).toEqual([]);
   });
 
