@@ -52,6 +52,9 @@ describe('a relay that cannot open its data', () => {
     ]);
     const after = new Database(file, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(999);
+    // Nothing written: no table made, and the file still keeps its rollback journal (it was not switched to WAL).
+    expect(after.prepare('SELECT name FROM sqlite_master').all()).toEqual([]);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
     after.close();
   });
 

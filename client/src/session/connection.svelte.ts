@@ -144,7 +144,6 @@ export function refusalWithNothingKept(code: number | null): string {
   return `The relay does not know this link: it may be mistyped or cut short, or the alliance was removed. ${nothing}`;
 }
 
-/** What a refused link means for the person holding it. */
 /** A refusal in a few words, for the sync badge and the alliance's card; the copy kept is read-only. */
 export function refusalBadge(code: number | null): string {
   if (code === CLOSE_CODES.revoked) return 'Link revoked · read-only';
@@ -155,6 +154,7 @@ export function refusalBadge(code: number | null): string {
   return 'Link refused · read-only';
 }
 
+/** What a refused link means for the person holding it. */
 export function refusalMessage(code: number | null): string {
   if (code === CLOSE_CODES.revoked) {
     return 'This link was revoked by the alliance owner. Your copy on this device stays, read-only.';

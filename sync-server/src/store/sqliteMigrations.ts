@@ -42,9 +42,13 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE update_log_2 RENAME TO update_log`,
 ];
 
+/** Refuses a file a newer relay migrated (STORE-20), before anything is written to it. */
+export function refuseNewerFile(db: Database.Database): void {
+  refuseNewerSchema(db.pragma('user_version', { simple: true }) as number, MIGRATIONS.length, 'SQLite database file');
+}
+
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  refuseNewerSchema(version, MIGRATIONS.length, 'SQLite database file');
   for (let index = version; index < MIGRATIONS.length; index++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[index]!);
@@ -76,6 +80,7 @@ export function migrateUpdateLog(db: Database.Database): void {
  * the numbering (which check for themselves), then the numbered migrations.
  */
 export function prepareSchema(db: Database.Database): void {
+  refuseNewerFile(db);
   db.exec(`
     CREATE TABLE IF NOT EXISTS alliances (
       id TEXT PRIMARY KEY,

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Logger } from '../log.ts';
 import { ACTIVITY_COLUMNS, NO_ACTIVITY, activityColumns, activityTable, type LoggedActivity } from './sqliteActivity.ts';
 import { startWalCheckpointer } from './walCheckpointer.ts';
-import { prepareSchema } from './sqliteMigrations.ts';
+import { prepareSchema, refuseNewerFile } from './sqliteMigrations.ts';
 import { toLink, type LinkRow } from './linkRow.ts';
 import type { AllianceRow } from './sqliteRows.ts';
 import type { AllianceRecord, AllianceStore, LinkRecord, LogSince, RevokeOutcome, StoredDocument, UpdateEntry } from './allianceStore.ts';
@@ -74,21 +74,23 @@ export function openSqliteStore(dataDir: string, options: SqliteOptions = {}): S
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SQLITE_FILE_NAME);
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  // SQLite checkpoints inside the commit that crosses its threshold, so the update in that commit
-  // waits for the copy and both syncs before it is relayed. With FULL that wait is there anyway and
-  // is kept short (at SQLite's default of 1,000 pages each one showed as a stall on the bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
-  // (afterCommit), so no update waits inside its own commit for a checkpoint.
-  // With NORMAL SQLite's own checkpoint stays as a backstop by size, for commits far larger than
-  // an update (snapshots): it runs only if the WAL passes 16 MiB before the store's own checkpoint.
-  db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 4096}`);
-  // A checkpoint lets SQLite start the WAL over; past this size the file is then cut back, so one
-  // burst does not leave a large WAL on disk for good.
-  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   try {
+    // Before any setting is written: a file a newer relay migrated is left exactly as it was (STORE-20).
+    refuseNewerFile(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    // SQLite checkpoints inside the commit that crosses its threshold, so the update in that commit
+    // waits for the copy and both syncs before it is relayed. With FULL that wait is there anyway and
+    // is kept short (at SQLite's default of 1,000 pages each one showed as a stall on the bench). With NORMAL the store checkpoints itself once the turn's updates are relayed
+    // (afterCommit), so no update waits inside its own commit for a checkpoint.
+    // With NORMAL SQLite's own checkpoint stays as a backstop by size, for commits far larger than
+    // an update (snapshots): it runs only if the WAL passes 16 MiB before the store's own checkpoint.
+    db.pragma(`wal_autocheckpoint = ${synchronous === 'FULL' ? 128 : 4096}`);
+    // A checkpoint lets SQLite start the WAL over; past this size the file is then cut back, so one
+    // burst does not leave a large WAL on disk for good.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     prepareSchema(db);
   } catch (error) {
     db.close();
