@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ESSENTIALS, charterAudit, exitNoticeConsistency, governanceConsistency, isLightAlliance, isTemplateDraft } from './charterAudit.ts';
+import { ESSENTIALS, charterAudit, exitNoticeConsistency, governanceConsistency, isLightAlliance, isTemplateDraft, lightModeFit } from './charterAudit.ts';
 import { FULL_CHARTER_TEMPLATE } from '../document/charter.ts';
 import { T0, charter, days, governance, heading, meta, paragraph, partner } from './testAlliance.ts';
 
@@ -107,6 +107,9 @@ describe('charter audit', () => {
     expect(
       isLightAlliance(meta(), [...three.slice(0, 2), partner('c', { status: 'exiting', exitEffectiveAt: now + 1 })], now),
     ).toBe(false);
+    // What it was judged on, for the app to say why an alliance has outgrown light mode.
+    expect(lightModeFit(meta({ expectedEndAt: null }), three, now)).toEqual({ fits: false, shortLived: false, partnersIn: 3 });
+    expect(lightModeFit(meta({ expectedEndAt: Date.UTC(2025, 6, 1) - 1 }), three, now)).toEqual({ fits: true, shortLived: true, partnersIn: 3 });
   });
 
   it('AUDIT-6: the charter should name the rule the governance settings use for each category', () => {

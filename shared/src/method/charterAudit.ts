@@ -124,11 +124,28 @@ export function isLightAlliance(
   partners: readonly Pick<Partner, 'status' | 'exitEffectiveAt'>[],
   now: Millis,
 ): boolean {
-  const short = meta.expectedEndAt !== null && meta.expectedEndAt < addMonthsUtc(meta.createdAt, 6);
-  const present = partners.filter(
+  return lightModeFit(meta, partners, now).fits;
+}
+
+/** Whether light mode fits (AUDIT-5), and what it was judged on, so the app can say why it does not. */
+export interface LightModeFit {
+  fits: boolean;
+  /** Expected to end less than six months after creation. */
+  shortLived: boolean;
+  /** Partners still in it at `now`. */
+  partnersIn: number;
+}
+
+export function lightModeFit(
+  meta: Pick<AllianceMeta, 'createdAt' | 'expectedEndAt'>,
+  partners: readonly Pick<Partner, 'status' | 'exitEffectiveAt'>[],
+  now: Millis,
+): LightModeFit {
+  const shortLived = meta.expectedEndAt !== null && meta.expectedEndAt < addMonthsUtc(meta.createdAt, 6);
+  const partnersIn = partners.filter(
     (p) => p.status !== 'exited' && !(p.exitEffectiveAt !== null && p.exitEffectiveAt <= now),
-  );
-  return short || present.length < 3;
+  ).length;
+  return { fits: shortLived || partnersIn < 3, shortLived, partnersIn };
 }
 
 export interface AuditItem {
