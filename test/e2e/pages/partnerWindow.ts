@@ -23,6 +23,7 @@ export interface NewAlliance {
   organization: string;
   partners: string[];
   displayName: string;
+  mode?: 'full' | 'light';
 }
 
 /** The alliance most stories start from: Ada creates it for TechCo, with LogiCorp as the other partner. */
