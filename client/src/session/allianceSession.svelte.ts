@@ -419,8 +419,9 @@ export class AllianceSession {
   }
 
   private identity(): AwarenessUser {
-    const { displayName, partnerId } = this.entry;
-    return { name: displayName ?? 'Someone joining', color: this.partnerColor(partnerId), partnerId };
+    // The actor's partner, not the entry's: a view link made for a partner acts for nobody, and others see it so.
+    const { partnerId } = this.actor;
+    return { name: this.entry.displayName ?? 'Someone joining', color: this.partnerColor(partnerId), partnerId };
   }
 
   private publishIdentity(): void {

@@ -22,6 +22,15 @@ describe('local-first alliance session', () => {
     expect(entry).toMatchObject({ role: 'owner', registered: false, displayName: 'Ada', name: 'River Logistics' });
     expect(entry.pendingChanges).toBeGreaterThan(0);
 
+    // A view link made for LogiCorp shows as acting for nobody, as the header says (an observer), not as LogiCorp.
+    const viewRegistry = new DeviceRegistry(new MemoryStorage());
+    viewRegistry.put({ ...entry, role: 'view' });
+    expect(entry.partnerId).not.toBeNull();
+    const viewed = new AllianceSession(viewRegistry.get(id)!, viewRegistry, null);
+    await viewed.open();
+    expect(viewed.me.partnerId).toBeNull();
+    viewed.destroy();
+
     const first = new AllianceSession(entry, registry, null);
     await first.open();
     expect(first.snapshot?.meta.name).toBe('River Logistics');
