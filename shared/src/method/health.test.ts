@@ -164,6 +164,13 @@ describe('alliance health', () => {
     );
     const held = testAlliance({ reviews: [review('r', due)] });
     expect(effect(held, 'review', due + days(3))).toBe(5);
+    // A poor fit at the latest review (2 of 5 or lower) costs 5 instead, and says whose.
+    const poor = testAlliance({ partners: ab, reviews: [review('old', due - days(30), { fit: { a: 1 } }), review('r', due, { fit: { a: 4, b: 2 } })] });
+    expect(effect(poor, 'review', due + days(3))).toBe(-5);
+    expect(text(poor, 'review', due + days(3))).toMatch(/^The last realignment review found a poor strategic fit \(B 2 of 5\)\. /);
+    // Only the latest review counts: an earlier poor fit, since mended, does not.
+    const mended = testAlliance({ partners: ab, reviews: [review('old', due - days(30), { fit: { a: 1 } }), review('r', due, { fit: { a: 3, b: 3 } })] });
+    expect(effect(mended, 'review', due + days(3))).toBe(5);
   });
 
   it('HEALTH-7: the score is the base 60 plus the effects, kept within 0..100; 70 and up is healthy, under 40 at risk', () => {

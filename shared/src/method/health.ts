@@ -138,7 +138,7 @@ function charterReason(snapshot: AllianceSnapshot): HealthReason {
   };
 }
 
-/** HEALTH-6: an overdue realignment review costs 10; a review held and not yet due again adds 5. */
+/** HEALTH-6: an overdue realignment review costs 10; a review held and not yet due again adds 5, unless it found a poor fit (−5). */
 function reviewReason(snapshot: AllianceSnapshot, now: Millis): HealthReason {
   const s = reviewStatus(snapshot.meta, snapshot.reviews, now);
   const cadence = `every ${snapshot.meta.reviewCadenceMonths} months`;
@@ -153,6 +153,15 @@ function reviewReason(snapshot: AllianceSnapshot, now: Millis): HealthReason {
     };
   }
   if (snapshot.reviews.length > 0) {
+    const poor = poorFits(snapshot);
+    if (poor.length > 0) {
+      const who = poor.map((f) => `${f.partner} ${f.fit} of 5`).join(', ');
+      return {
+        factor: 'review',
+        effect: -5,
+        text: `The last realignment review found a poor strategic fit (${who}). Agree what would bring it back before the next one, due in ${plural(s.daysUntil, 'day')}.`,
+      };
+    }
     return { factor: 'review', effect: 5, text: `Realignment reviews are on schedule; the next is due in ${plural(s.daysUntil, 'day')}.` };
   }
   return {
@@ -160,6 +169,21 @@ function reviewReason(snapshot: AllianceSnapshot, now: Millis): HealthReason {
     effect: 0,
     text: `The first realignment review (${cadence}) is due in ${plural(s.daysUntil, 'day')}.`,
   };
+}
+
+/** A fit of this or lower, at the latest realignment review, is poor (HEALTH-6, WARN-3). */
+export const POOR_FIT = 2;
+
+/** The partners still in the alliance whose strategic fit the latest realignment review put at POOR_FIT or lower. */
+export function poorFits(snapshot: Pick<AllianceSnapshot, 'reviews' | 'partners'>): Array<{ partnerId: string; partner: string; fit: number }> {
+  const latest = snapshot.reviews.reduce<AllianceSnapshot['reviews'][number] | null>((last, r) => (last === null || r.at > last.at ? r : last), null);
+  if (latest === null) return [];
+  return snapshot.partners
+    .filter((p) => p.status !== 'exited')
+    .flatMap((p) => {
+      const fit = latest.fit[p.id];
+      return fit !== undefined && fit <= POOR_FIT ? [{ partnerId: p.id, partner: p.name, fit }] : [];
+    });
 }
 
 /**

@@ -16,3 +16,4 @@ export * from './portfolio.ts';
 export * from './constitution.ts';
 export * from './wording.ts';
 export * from './ratification.ts';
+export * from './warningSigns.ts';
