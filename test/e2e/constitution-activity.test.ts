@@ -36,6 +36,14 @@ describe('a quorum change, proposed, passed and applied', () => {
     await proposal.getByText(CHANGE, { exact: true }).waitFor();
     await proposal.getByLabel('Decided as').selectOption({ label: 'Critical decision' });
     await shoot(tech.page, 'governance-proposal');
+    // DEC-8: a vote that would end before it starts is refused, and the form keeps what was chosen.
+    const voteUntil = proposal.getByLabel('Vote until');
+    const chosen = await voteUntil.inputValue();
+    const yesterday = new Date(Date.now() - 86_400_000);
+    await voteUntil.fill(`${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`);
+    await proposal.getByRole('button', { name: `Propose: ${CHANGE}` }).click();
+    await proposal.getByRole('alert').filter({ hasText: 'That deadline has passed: pick today or a later day.' }).waitFor();
+    await voteUntil.fill(chosen);
     await proposal.getByRole('button', { name: `Propose: ${CHANGE}` }).click();
     await proposal.waitFor({ state: 'detached' });
     // Nothing changed yet: the input shows the quorum in force.

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Decision, DecisionRule, Governance, Partner, Vote } from '../schema.ts';
-import { decisionOutcome, defaultGovernance, escalation } from './governance.ts';
+import { deadlineProblem, decisionOutcome, defaultGovernance, escalation } from './governance.ts';
 import { T0, days, decision, governance, partner, vote } from './testAlliance.ts';
 import { wordingOf } from './wording.ts';
 
@@ -63,6 +63,12 @@ describe('decision outcome', () => {
     const two = [partner('a'), partner('b')];
     expect(outcome({ a: vote('yes') }, two, rules('majority', { quorum: 0.5000000005 }), AFTER).quorumMet).toBe(true);
     expect(outcome({ a: vote('yes') }, two, rules('majority', { quorum: 0.500000001 }), AFTER).quorumMet).toBe(false);
+  });
+
+  it('DEC-8: a deadline that has passed is refused with a sentence; one at this very moment or later is not', () => {
+    expect(deadlineProblem(T0 - 1, T0)).toBe('That deadline has passed: pick today or a later day.');
+    expect(deadlineProblem(T0, T0)).toBeNull();
+    expect(deadlineProblem(T0 + 1, T0)).toBeNull();
   });
 
   it('GOV-3: a vote cast exactly at the deadline counts; one after it is shown as late and not counted', () => {

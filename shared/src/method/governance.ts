@@ -22,6 +22,14 @@ import { answersWording } from './wording.ts';
  * What a new alliance starts with (GOV-11, declared in schema.ts): consensus on strategy, the lead partner on execution,
  * weighted majority with a minority veto on critical decisions, as the method suggests.
  */
+/**
+ * DEC-8: a vote's deadline must not have passed when the decision opens: it would open closed, every vote late and
+ * none counted. Every form that puts something to a vote (a decision, a constitution change, a ratification) asks it.
+ */
+export function deadlineProblem(deadline: Millis, now: Millis): string | null {
+  return deadline < now ? 'That deadline has passed: pick today or a later day.' : null;
+}
+
 export function defaultGovernance(): Governance {
   return { rules: { ...DEFAULT_RULES }, ...defaultsOf(GOVERNANCE) };
 }

@@ -1,4 +1,4 @@
-import type { Millis, NewChangeProposal } from '@trellis/shared';
+import { deadlineProblem, type Millis, type NewChangeProposal } from '@trellis/shared';
 import type { OpenAlliance } from '../../session/context.ts';
 import { refusal } from '../../app/refusal.ts';
 import { fromDateInput } from '../../app/dateInput.ts';
@@ -24,6 +24,8 @@ export function proposeAsDecision(alliance: OpenAlliance, proposing: Proposing):
   const at = fromDateInput(proposing.deadline, 'end');
   const proposerId = alliance.actingAs?.id;
   if (at === null) return 'Pick a deadline for the vote.';
+  const late = deadlineProblem(at, Date.now());
+  if (late !== null) return late;
   if (!proposerId) return alliance.notActingReason ?? `Only a partner proposes ${proposing.what}.`;
   const document = alliance.session.alliance;
   let id = '';
