@@ -32,6 +32,11 @@ describe('a refused update in the browser', () => {
     await quorum.fill('67');
     await quorum.press('Tab');
     expect(await ada.page.getByRole('form', { name: 'Propose a change' }).count()).toBe(0);
+    // A commitment made in the same offline spell goes to the relay in the same update.
+    await ada.ws.section('Commitments');
+    await ada.page.getByLabel('What').fill('Ship the routing API');
+    await ada.page.getByRole('button', { name: 'Add commitment' }).click();
+    await ada.page.getByRole('list', { name: 'Open commitments' }).getByRole('listitem', { name: 'Ship the routing API — TechCo' }).waitFor();
 
     await eve.ws.section('Sharing');
     await eve.page.getByLabel('Organization name').fill('LogiCorp');
@@ -42,7 +47,10 @@ describe('a refused update in the browser', () => {
     const alert = ada.page.getByRole('alert').filter({ hasText: 'was refused by the relay and did not count' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain('only when a decision passes');
+    // What went with it is named, for Ada to make again.
+    expect(await alert.textContent()).toContain('which went with it: your commitment “Ship the routing API”. Make them again if you still want them.');
     await ada.ws.waitForConnection('Synced');
+    await ada.m.section('Governance');
     await expect.poll(() => ada.page.getByRole('spinbutton', { name: /^Quorum/ }).inputValue()).toBe('50');
     await shoot(ada.page, 'refused-quorum');
     // The device kept its identity: still Ada, acting for TechCo.

@@ -21,8 +21,27 @@ describe('a refused update, as the person reads it (AUTH-3)', () => {
   it('AUTH-3: names the vote refused and gives the relay’s reason', () => {
     const refusal = decodeRefusal(frame(JSON.stringify({ rule: 'AUTH-3', reason: "Only TechCo's links can vote for TechCo.", places: ['decision/d1/title', 'vote/d1/tech'] })));
     const refused = refusedUpdate(refusal, view, 5);
-    expect(refused).toEqual({ action: 'Your vote on “Open the Lyon depot”', reason: "Only TechCo's links can vote for TechCo.", rule: 'AUTH-3', at: 5 });
+    expect(refused).toEqual({ action: 'Your vote on “Open the Lyon depot”', reason: "Only TechCo's links can vote for TechCo.", rule: 'AUTH-3', at: 5, alsoLost: ['Your change to the decision “Open the Lyon depot”'], more: false });
     expect(refusalSentence(refused)).toMatch(/^Your vote on “Open the Lyon depot” was refused by the relay and did not count: Only TechCo's links/);
+  });
+
+  it('names what else went with a refused offline batch, each once, for the person to make again', () => {
+    const lost = {
+      ...view,
+      interests: [{ id: 'i1', text: 'Keep our depots' }],
+      commitments: [{ id: 'c1', text: 'Ship the API' }],
+    } as unknown as typeof view;
+    const places = ['commitment/c1/null', 'commitment/c1/text', 'interest/i1/null', 'alignment/l1/null', 'alignment/l1/note', 'charter', 'decision/d1/outcome', 'charterVersion/v1/null'];
+    const refused = refusedUpdate({ rule: 'AUTH-5', reason: 'Only the partners whose interests it links can change this link.', places }, lost, 9);
+    expect(refused.action).toBe('Your interest “Keep our depots”');
+    expect(refused.alsoLost).toEqual(['Your commitment “Ship the API”', 'Your link between interests', 'Your edit of the charter']);
+    expect(refusalSentence(refused)).toBe(
+      'Your interest “Keep our depots” was refused by the relay and did not count: Only the partners whose interests it links can change this link. ' +
+        'It came in one update with other changes from this device, which went with it: your commitment “Ship the API”; your link between interests; your edit of the charter. ' +
+        "Make them again if you still want them. This device's copy is back to what the relay holds.",
+    );
+    const cut = refusedUpdate({ rule: 'AUTH-8', reason: 'x', places: Array.from({ length: 20 }, (_, i) => `commitment/c${i}/null`) }, lost, 9);
+    expect(cut.more).toBe(true);
   });
 
   it('reads a hostile message as none, and still says something was refused', () => {

@@ -14,6 +14,12 @@ export interface RefusedUpdate {
   reason: string;
   rule: AuthorityRule | null;
   at: number;
+  /**
+   * The other changes that came in the same update and went with it (an offline batch is sent as one update), each
+   * named once: "your commitment “Ship the API”". `more` when the relay's list was cut short.
+   */
+  alsoLost: string[];
+  more: boolean;
 }
 
 const MAX_MESSAGE_CHARS = 8 * 1024;
@@ -115,11 +121,16 @@ export function actionOf(placeKey: string | undefined, view: View): string {
       return 'Your realignment review';
     case 'trust':
       return 'Your trust entry';
-    case 'interest':
+    case 'interest': {
+      const interest = view.interests.find((i) => i.id === id);
+      return interest ? `Your interest “${interest.text}”` : 'Your change to the interest map';
+    }
     case 'alignment':
-      return 'Your change to the interest map';
-    case 'commitment':
-      return 'Your change to a commitment';
+      return 'Your link between interests';
+    case 'commitment': {
+      const commitment = view.commitments.find((c) => c.id === id);
+      return commitment ? `Your commitment “${commitment.text}”` : 'Your change to a commitment';
+    }
     case 'partner':
       if (field === 'status' || field?.startsWith('exit')) return `Recording ${partner ?? 'a partner'}'s exit`;
       return `Your change to ${partner ?? 'a partner'}`;
@@ -148,14 +159,26 @@ export function actionOf(placeKey: string | undefined, view: View): string {
 /** The refusal as the person will read it; `refusal` null when only the close code arrived. */
 export function refusedUpdate(refusal: AuthorityRefusal | null, view: View | null, at: number): RefusedUpdate {
   if (refusal === null || view === null) {
-    return { action: 'A change from this device', reason: 'It was outside what this link may do.', rule: refusal?.rule ?? null, at };
+    return { action: 'A change from this device', reason: 'It was outside what this link may do.', rule: refusal?.rule ?? null, at, alsoLost: [], more: false };
   }
   const kinds = RULE_KINDS[refusal.rule] ?? [];
   const key = refusal.places.find((p) => kinds.includes(p.split('/')[0] ?? '')) ?? refusal.places[0];
-  return { action: actionOf(key, view), reason: refusal.reason, rule: refusal.rule, at };
+  const action = actionOf(key, view);
+  // What the app writes by itself (closing a decision, the charter's automatic versions and ratification record) it
+  // writes again from the relay's copy: not the person's to make again.
+  const byTheApp = (place: string) => ['charterVersion', 'charterRatification'].includes(place.split('/')[0] ?? '');
+  const alsoLost = [...new Set(refusal.places.filter((p) => !byTheApp(p)).map((p) => actionOf(p, view)))].filter(
+    (a) => a !== action && !a.startsWith('Closing the decision'),
+  );
+  return { action, reason: refusal.reason, rule: refusal.rule, at, alsoLost, more: refusal.places.length >= MAX_PLACES };
 }
 
-/** One sentence for the banner. */
+/** The banner's words: what was refused and why, and what else went with it, for the person to make again. */
 export function refusalSentence(refused: RefusedUpdate): string {
-  return `${refused.action} was refused by the relay and did not count: ${refused.reason} This device's copy is back to what the relay holds.`;
+  const lower = (action: string) => action.charAt(0).toLowerCase() + action.slice(1);
+  const also =
+    refused.alsoLost.length > 0
+      ? ` It came in one update with other changes from this device, which went with it: ${refused.alsoLost.map(lower).join('; ')}${refused.more ? '; and more' : ''}. Make them again if you still want them.`
+      : '';
+  return `${refused.action} was refused by the relay and did not count: ${refused.reason}${also} This device's copy is back to what the relay holds.`;
 }
