@@ -1,5 +1,9 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { TRUST_KIND_LABELS, TRUST_WITHDRAWAL_KINDS } from '@trellis/shared';
+
+/** The trust account's withdrawals, as its buttons name them (each asks before it is recorded). */
+const WITHDRAWALS = TRUST_WITHDRAWAL_KINDS.map((kind) => TRUST_KIND_LABELS[kind]);
 
 /** The alliance's sections, as the section bar names them, in its order. */
 export const SECTION_NAMES = ['Overview', 'Charter', 'Interest map', 'Trust account', 'Governance', 'Decisions', 'Commitments', 'Check-ins', 'Realignment', 'Exit plan', 'Export', 'Sharing', 'Activity'] as const;
@@ -171,6 +175,9 @@ export class WorkspacePage {
     await this.page.getByLabel('Whose act').selectOption({ label: partner });
     await this.page.getByLabel('Note').fill(note);
     await this.page.getByRole('button', { name: kind }).click();
+    // A withdrawal asks first; a deposit is recorded at once.
+    const withdrawal = WITHDRAWALS.some((label) => (typeof kind === 'string' ? kind.includes(label) : kind.test(label)));
+    if (withdrawal) await this.page.getByRole('group', { name: 'Confirm the withdrawal' }).getByRole('button', { name: 'Record the withdrawal' }).click();
   }
 
   trustLog(): Locator {
