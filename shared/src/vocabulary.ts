@@ -104,7 +104,7 @@ export const DIMENSION_QUESTIONS: Labels<CheckInDimension> = {
 };
 
 export const CADENCE_LABELS: Labels<ReviewCadence> = {
-  3: 'Every 3 months (quarterly, for fast markets)',
+  3: 'Every 3 months, for fast markets',
   6: 'Every 6 months',
   12: 'Every 12 months',
 };

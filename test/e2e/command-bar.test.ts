@@ -46,10 +46,10 @@ describe('the command bar', () => {
     const page = owner.page;
     await page.keyboard.press('Control+K');
     await page.keyboard.type('trust');
-    await expect.poll(() => bar(page).getByRole('option').allTextContents()).toEqual([expect.stringMatching(/^Trust account/), expect.stringMatching(/^Record a trust entry/)]);
+    await expect.poll(() => bar(page).getByRole('option').allTextContents()).toEqual([expect.stringMatching(/^Trust account/), expect.stringMatching(/^Record a deposit or a withdrawal/)]);
     expect(await selected(page).textContent()).toMatch(/^Trust account/);
     await page.keyboard.press('ArrowDown');
-    expect(await selected(page).textContent()).toMatch(/^Record a trust entry/);
+    expect(await selected(page).textContent()).toMatch(/^Record a deposit or a withdrawal/);
     await page.keyboard.press('ArrowDown');
     expect(await selected(page).textContent()).toMatch(/^Trust account/);
     await page.keyboard.press('ArrowUp');
@@ -59,6 +59,17 @@ describe('the command bar', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/trust$/);
     await page.waitForFunction("document.activeElement?.id === 'trust-partner'");
+  });
+
+  it('"Hold the realignment review" opens the review form and puts the keyboard in it', async () => {
+    const page = owner.page;
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('hold the realignment');
+    await expect.poll(() => selected(page).textContent()).toMatch(/^Hold the realignment review/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/realignment$/);
+    await page.getByRole('form', { name: 'Realignment review' }).waitFor();
+    await page.waitForFunction("document.activeElement?.id === 'review-notes'");
   });
 
   it('Escape closes it and gives focus back to where it was', async () => {

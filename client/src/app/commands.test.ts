@@ -18,7 +18,7 @@ const alliances = [
 describe('the command bar: what is on offer', () => {
   it('offers every alliance (an archived one says so), and with one open its sections and the method’s actions', () => {
     const labels = catalogue({ alliances, open: open() }).map((c) => c.label);
-    expect(labels).toEqual(expect.arrayContaining(['Green Last Mile', 'Harbour Freight (archived)', 'Trust account', 'Propose a decision', 'Record a trust entry', 'Share links']));
+    expect(labels).toEqual(expect.arrayContaining(['Green Last Mile', 'Harbour Freight (archived)', 'Trust account', 'Propose a decision', 'Record a deposit or a withdrawal', 'Share links']));
     const onPortfolio = catalogue({ alliances, open: null });
     expect(onPortfolio.map((c) => c.label)).toEqual(['Your alliances', 'New alliance', 'Green Last Mile', 'Harbour Freight (archived)']);
   });
@@ -55,7 +55,7 @@ describe('the command bar: matching what is typed', () => {
   });
 
   it('keeps the commands where every typed word begins a word, case-insensitively', () => {
-    expect(labels('TRUST')).toEqual(['Trust account', 'Record a trust entry']);
+    expect(labels('TRUST')).toEqual(['Trust account', 'Record a deposit or a withdrawal']);
     expect(labels('prop dec')).toEqual(['Propose a decision']);
     expect(labels('rust')).toEqual([]);
   });
@@ -63,7 +63,7 @@ describe('the command bar: matching what is typed', () => {
   it('puts a label starting with the query first, then a label match, then a keyword match', () => {
     expect(labels('de')[0]).toBe('Decisions');
     expect(labels('share')).toEqual(['Share links']);
-    expect(labels('deposit')).toEqual(['Record a trust entry']);
+    expect(labels('deposit')).toEqual(['Record a deposit or a withdrawal']);
     expect(labels('harb')).toEqual(['Harbour Freight (archived)']);
   });
 });

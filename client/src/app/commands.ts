@@ -38,11 +38,11 @@ interface ActionCommand {
 
 const ACTIONS: readonly ActionCommand[] = [
   { id: 'propose', label: 'Propose a decision', keywords: 'vote decide motion', section: 'decisions', focusId: 'decision-title', formId: 'propose-form', action: { kind: 'proposeDecision' } },
-  { id: 'trust', label: 'Record a trust entry', keywords: 'deposit withdrawal trust account', section: 'trust', focusId: 'trust-partner', action: { kind: 'recordTrust' } },
+  { id: 'trust', label: 'Record a deposit or a withdrawal', keywords: 'trust entry account', section: 'trust', focusId: 'trust-partner', action: { kind: 'recordTrust' } },
   { id: 'checkin', label: 'Check in', keywords: 'relationship health check-in', section: 'checkins', focusId: 'checkin-note', action: (partnerId) => ({ kind: 'checkIn', partnerId }) },
   { id: 'interest', label: 'Add an interest', keywords: 'explicit implicit red line interest map', section: 'interests', focusId: 'interest-kind', action: (partnerId) => ({ kind: 'editInterest', partnerId }) },
   { id: 'commitment', label: 'Record a commitment', keywords: 'promise deliver', section: 'commitments', focusId: 'commit-text', action: (partnerId) => ({ kind: 'editCommitment', partnerId }) },
-  { id: 'review', label: 'Record a realignment review', keywords: 'strategic fit reassess', section: 'realignment', focusId: 'review-notes', action: { kind: 'recordReview' } },
+  { id: 'review', label: 'Hold the realignment review', keywords: 'record strategic fit reassess', section: 'realignment', focusId: 'review-notes', formId: 'review-form', action: { kind: 'recordReview' } },
   { id: 'share', label: 'Share links', keywords: 'invite link people revoke', section: 'sharing', focusId: 'link-partner', action: { kind: 'manageLinks' } },
   { id: 'add-partner', label: 'Add a partner', keywords: 'organization partner join', section: 'sharing', focusId: 'new-partner', action: { kind: 'managePartners' } },
   { id: 'partners', label: 'Rename or recolour partners', keywords: 'partner name colour color manage', section: 'sharing', focusId: 'partners-title', action: { kind: 'managePartners' } },
