@@ -39,7 +39,8 @@ describe('what needs attention', () => {
     const form = page.getByRole('form', { name: 'Realignment review' });
     await form.getByLabel('Fit for LogiCorp').selectOption('2');
     await form.getByRole('button', { name: 'Record the review' }).click();
-    await page.getByRole('list', { name: 'Past reviews' }).getByText('LogiCorp', { exact: false }).first().waitFor();
+    // Who recorded the review is on it, for every partner to see.
+    await page.getByRole('list', { name: 'Past reviews' }).getByText('recorded by Ada', { exact: false }).waitFor();
 
     await ws.section('Overview');
     const attention = page.getByRole('region', { name: 'Needs attention' });
