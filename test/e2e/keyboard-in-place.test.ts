@@ -52,6 +52,10 @@ describe('keyboard in place', () => {
     await expect.poll(() => focused(page)).toBe('Not now');
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toMatch(/^missed-/);
+    // The delivery record has every partner, one that has promised nothing yet included.
+    const record = page.getByRole('table');
+    await record.getByRole('row', { name: /^TechCo 0 0 1/ }).waitFor();
+    await record.getByRole('row', { name: 'LogiCorp No commitment yet' }).waitFor();
 
     await ws.section('Trust account');
     await page.getByRole('button', { name: '− Missed a deadline' }).click();
@@ -67,5 +71,15 @@ describe('keyboard in place', () => {
     await page.getByRole('button', { name: '− Missed a deadline' }).click();
     await confirm.getByRole('button', { name: 'Record the withdrawal' }).click();
     await ws.trustLog().getByRole('listitem').filter({ hasText: 'Missed a deadline' }).getByText('-3', { exact: true }).waitFor();
+  });
+
+  it('the New alliance form closes on Escape and gives focus back to its button', async () => {
+    const { page } = owner;
+    await page.getByRole('link', { name: '← Your alliances' }).click();
+    await page.getByRole('button', { name: 'New alliance' }).click();
+    await page.getByLabel('Alliance name').fill('Half-typed');
+    await page.keyboard.press('Escape');
+    await page.getByRole('form', { name: 'New alliance' }).waitFor({ state: 'detached' });
+    await expect.poll(() => focused(page)).toBe('new-alliance-button');
   });
 });
