@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ESSENTIALS, charterAudit, exitNoticeConsistency, governanceConsistency, isLightAlliance, isTemplateDraft, lightModeFit } from './charterAudit.ts';
+import { ESSENTIALS, charterAudit, exitNoticeConsistency, governanceConsistency, isTemplateDraft, lightModeFit } from './charterAudit.ts';
 import { FULL_CHARTER_TEMPLATE } from '../document/charter.ts';
 import { T0, charter, days, governance, heading, meta, paragraph, partner } from './testAlliance.ts';
 
@@ -94,6 +94,7 @@ describe('charter audit', () => {
   });
 
   it('AUDIT-5: an alliance fits light mode under six months or with fewer than three partners', () => {
+    const isLightAlliance = (...args: Parameters<typeof lightModeFit>) => lightModeFit(...args).fits;
     const three = [partner('a'), partner('b'), partner('c')];
     const now = T0 + days(10);
     expect(isLightAlliance(meta({ expectedEndAt: null }), three, now)).toBe(false);

@@ -114,19 +114,6 @@ const ESSENTIAL_RES: Record<Essential, RegExp> = Object.fromEntries(
   ESSENTIALS.map((e) => [e, phraseRegExp(ESSENTIAL_PHRASES[e])]),
 ) as Record<Essential, RegExp>;
 
-/**
- * Whether a light alliance fits (AUDIT-5): expected to last under six months, or fewer than three
- * partners still in it at `now`. The alliance records partners, not people, so partners stand in
- * for "under three people".
- */
-export function isLightAlliance(
-  meta: Pick<AllianceMeta, 'createdAt' | 'expectedEndAt'>,
-  partners: readonly Pick<Partner, 'status' | 'exitEffectiveAt'>[],
-  now: Millis,
-): boolean {
-  return lightModeFit(meta, partners, now).fits;
-}
-
 /** Whether light mode fits (AUDIT-5), and what it was judged on, so the app can say why it does not. */
 export interface LightModeFit {
   fits: boolean;
@@ -136,6 +123,11 @@ export interface LightModeFit {
   partnersIn: number;
 }
 
+/**
+ * Whether a light alliance fits (AUDIT-5): expected to last under six months, or fewer than three
+ * partners still in it at `now`. The alliance records partners, not people, so partners stand in
+ * for "under three people".
+ */
 export function lightModeFit(
   meta: Pick<AllianceMeta, 'createdAt' | 'expectedEndAt'>,
   partners: readonly Pick<Partner, 'status' | 'exitEffectiveAt'>[],
